@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { EventBridge } from '@aws-sdk/client-eventbridge';
+import { Glue } from '@aws-sdk/client-glue';
+import { LakeFormation } from '@aws-sdk/client-lakeformation';
+import { S3 } from '@aws-sdk/client-s3';
+import { SFN } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import type { HandlerFactory, Services } from './services';
+
+const envSchema = z.object({
+  STAGE: z.string().min(1),
+  RAW_BUCKET: z.string().min(1),
+  ARTIFACTS_BUCKET: z.string().min(1),
+  GOVERN_TABLE_STATE_MACHINE_ARN: z.string().default(''),
+  EVENT_BUS_NAME: z.string().default('default'),
+  AUTOGOV_GOVERNANCE: z.string().default('governance.yml'),
+  LAMBDA_TASK_ROOT: z.string().default(process.cwd()),
+});
+
+let services: Services | undefined;
+
+/** Real SDK clients and settings from the Lambda environment, built once per container. */
+export function cloudServices(): Services {
+  if (services) return services;
+  const env = envSchema.parse(process.env);
+  services = {
+    s3: new S3({}),
+    glue: new Glue({}),
+    lakeFormation: new LakeFormation({}),
+    sfn: new SFN({}),
+    events: new EventBridge({}),
+    settings: {
+      stage: env.STAGE,
+      rawBucket: env.RAW_BUCKET,
+      artifactsBucket: env.ARTIFACTS_BUCKET,
+      governancePath: join(env.LAMBDA_TASK_ROOT, env.AUTOGOV_GOVERNANCE),
+      governTableStateMachineArn: env.GOVERN_TABLE_STATE_MACHINE_ARN,
+      eventBusName: env.EVENT_BUS_NAME,
+    },
+  };
+  return services;
+}
+
+/** The cloud entry point of a handler module: wires real clients on first invocation. */
+export function cloudHandler<E, R>(factory: HandlerFactory<E, R>): (event: E) => Promise<R> {
+  let handler: ((event: E) => Promise<R>) | undefined;
+  return (event) => {
+    handler ??= factory(cloudServices());
+    return handler(event);
+  };
+}

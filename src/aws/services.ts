@@ -1,0 +1,27 @@
+import type { EventBridgePort, GluePort, LakeFormationPort, S3Port, SfnPort } from './ports';
+
+/** Where things live, per stage (cloud: from the Lambda environment; local: from the lake root). */
+export interface Settings {
+  stage: string;
+  rawBucket: string;
+  /** findings documents, failure records, run history */
+  artifactsBucket: string;
+  /** governance.yml; rulesets resolve relative to its folder */
+  governancePath: string;
+  /** ARN of the table-governance state machine (started by start-governance) */
+  governTableStateMachineArn: string;
+  eventBusName: string;
+}
+
+/** Everything a handler may call. Each handler takes the subset it needs. */
+export interface Services {
+  s3: S3Port;
+  glue: GluePort;
+  lakeFormation: LakeFormationPort;
+  sfn: SfnPort;
+  events: EventBridgePort;
+  settings: Settings;
+}
+
+/** A Lambda handler module: `createHandler` wires services (cloud or local), `handler` is the cloud entry. */
+export type HandlerFactory<E = unknown, R = unknown> = (services: Services) => (event: E) => Promise<R>;
