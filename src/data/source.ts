@@ -1,0 +1,79 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { errorMessage, UserError } from '../errors';
+import { tableFormat } from './files';
+
+export interface Column {
+  name: string;
+  /** DuckDB type, e.g. BIGINT, VARCHAR */
+  type: string;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function reader(files: string[], label: string): string {
+  const list = `[${files.map(quoteLiteral).join(', ')}]`;
+  switch (tableFormat(files, label)) {
+    case 'csv':
+      return `read_csv(${list}, header = true, union_by_name = true, strict_mode = true)`;
+    case 'json':
+      return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
+    case 'parquet':
+      return `read_parquet(${list}, union_by_name = true)`;
+  }
+}
+
+/**
+ * Exposes the files of a table as one DuckDB view (columns matched by name across files) and
+ * returns its schema. `label` names the table in errors.
+ */
+export async function createTableView(
+  connection: DuckDBConnection,
+  viewName: string,
+  files: string[],
+  label = viewName,
+): Promise<Column[]> {
+  if (files.length === 0) throw new UserError(`${label}: no data files`);
+  try {
+    await connection.run(
+      `CREATE OR REPLACE TEMP VIEW ${quoteIdent(viewName)} AS SELECT * FROM ${reader(files, label)}`,
+    );
+    const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdent(viewName)}`);
+    return described
+      .getRowObjectsJson()
+      .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `${label}: DuckDB cannot read the table's files: ${errorMessage(err).split('\n')[0]}`,
+    );
+  }
+}
+
+/** Glue catalog (Hive) type of a DuckDB column type. */
+export function glueType(duckType: string): string {
+  const t = duckType.toUpperCase();
+  if (t.startsWith('DECIMAL')) return t.toLowerCase();
+  const map: Record<string, string> = {
+    BOOLEAN: 'boolean',
+    TINYINT: 'tinyint',
+    SMALLINT: 'smallint',
+    INTEGER: 'int',
+    BIGINT: 'bigint',
+    HUGEINT: 'decimal(38,0)',
+    UBIGINT: 'decimal(20,0)',
+    FLOAT: 'float',
+    DOUBLE: 'double',
+    DATE: 'date',
+    TIMESTAMP: 'timestamp',
+    'TIMESTAMP WITH TIME ZONE': 'timestamp',
+    VARCHAR: 'string',
+    BLOB: 'binary',
+  };
+  return map[t] ?? 'string';
+}

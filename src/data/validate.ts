@@ -1,0 +1,113 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { UserError } from '../errors';
+import { formatOf } from './files';
+
+const SNIFF_BYTES = 8192;
+
+/**
+ * Checks one data file before it joins a table, so a bad file is refused with one line naming it
+ * and the fix — DuckDB's own sniffer would misread a ragged CSV as a single column instead.
+ */
+export async function validateDataFile(path: string, label = basename(path)): Promise<void> {
+  const format = formatOf(path);
+  const { size } = await stat(path);
+  if (size === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
+  const head = await readHead(path);
+  if (format === 'parquet') return validateParquet(path, head, size, label);
+  if (head.includes(0))
+    throw new UserError(`${label}: looks binary, not ${format.toUpperCase()} text; check the file`);
+  await validateUtf8(path, label);
+  if (format === 'csv') await validateCsv(path, label);
+  else await validateJsonLines(path, label);
+}
+
+async function readHead(path: string, bytes = SNIFF_BYTES): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function validateParquet(path: string, head: Buffer, size: number, label: string): Promise<void> {
+  const magic = Buffer.from('PAR1');
+  const fh = await open(path, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    await fh.read(tail, 0, 4, Math.max(0, size - 4));
+    if (size < 12 || !head.subarray(0, 4).equals(magic) || !tail.equals(magic))
+      throw new UserError(
+        `${label}: not a Parquet file (missing PAR1 markers); check the file or its extension`,
+      );
+  } finally {
+    await fh.close();
+  }
+}
+
+async function validateUtf8(path: string, label: string): Promise<void> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    try {
+      const text = decoder.decode(chunk, { stream: true });
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line++;
+    } catch {
+      throw new UserError(
+        `${label}: not UTF-8 (invalid bytes after line ${line}); re-save the file as UTF-8`,
+      );
+    }
+  }
+}
+
+async function validateCsv(path: string, label: string): Promise<void> {
+  const parser = createReadStream(path).pipe(
+    parse({ bom: true, relax_column_count: false, skip_empty_lines: true }),
+  );
+  let records = 0;
+  try {
+    for await (const _ of parser) records++;
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; record?: unknown[]; message?: string };
+    if (
+      e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ||
+      e.code === 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH'
+    )
+      throw new UserError(
+        `${label}: line ${e.lines}: ${e.record?.length ?? '?'} fields where the header has a different count; fix the row (quote values containing commas)`,
+      );
+    throw new UserError(`${label}: not valid CSV (${e.message?.split('\n')[0]}); fix the file`);
+  }
+  if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
+  if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
+}
+
+async function validateJsonLines(path: string, label: string): Promise<void> {
+  let n = 0;
+  let rows = 0;
+  for await (const line of createInterface({
+    input: createReadStream(path),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
+    n++;
+    if (!line.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UserError(
+        `${label}: line ${n}: not valid JSON; JSON lines files hold one JSON object per line`,
+      );
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new UserError(`${label}: line ${n}: expected a JSON object per line`);
+    rows++;
+  }
+  if (rows === 0) throw new UserError(`${label}: no JSON objects; add one object per line, then try again`);
+}
