@@ -39,6 +39,8 @@ export interface Parameter {
   value: string;
   /** written as "quoted" rather than as a bare identifier */
   quoted: boolean;
+  /** quoted only: the text between the quotes as written (escapes unresolved); the canonical print uses it */
+  raw?: string;
   /** written as $name (value is then the variable name) */
   variable?: boolean;
   /** connector word written before the parameter: `Completeness of "col"` */
@@ -51,8 +53,10 @@ export interface Rule {
   type: string;
   parameters: Parameter[];
   condition?: Condition;
-  /** the Spark SQL predicate of `where "..."` */
+  /** the Spark SQL predicate of `where "..."` (escapes resolved) */
   where?: string;
+  /** the where predicate as written between the quotes; the canonical print uses it */
+  whereRaw?: string;
   labels?: Record<string, string>;
   /** `with threshold <numberCondition>` */
   threshold?: NumberCondition;
@@ -80,7 +84,8 @@ export type NumberExpr =
   | { kind: 'null' };
 
 export type StringOperand =
-  | { kind: 'quoted'; value: string }
+  /** `raw`: the text between the quotes as written (escapes unresolved) */
+  | { kind: 'quoted'; value: string; raw?: string }
   | { kind: 'keyword'; value: 'NULL' | 'EMPTY' | 'WHITESPACES_ONLY' }
   | { kind: 'variable'; name: string };
 
@@ -101,6 +106,7 @@ export interface Duration {
 export type SizeUnit = 'B' | 'KB' | 'MB' | 'GB' | 'TB';
 export interface Size {
   amount: number;
+  /** `B` when the user wrote a bare number (`FileSize > 2` means 2 B) */
   unit: SizeUnit;
 }
 
@@ -122,6 +128,15 @@ export type SizeCondition = ConditionOf<'size', Size>;
 export type StringCondition =
   | { kind: 'string'; op: '=' | '!='; operand: StringOperand }
   | { kind: 'string'; op: 'in' | 'not in'; list: StringOperand[] | { variable: string } }
-  | { kind: 'string'; op: 'matches' | 'not matches'; pattern: string };
+  | {
+      kind: 'string';
+      op: 'matches' | 'not matches';
+      /** the regex; for `matches $name`, the variable's value (empty if undefined) */
+      pattern: string;
+      /** the regex as written between the quotes */
+      raw?: string;
+      /** written as `matches $name` */
+      variable?: string;
+    };
 
 export type Condition = NumberCondition | StringCondition | DateCondition | DurationCondition | SizeCondition;
