@@ -1,0 +1,71 @@
+import { detectPersonNames } from './names';
+import { detectPatterns } from './patterns';
+import type { DetectedEntity, DetectionSensitivity, EntityType, RawMatch } from './types';
+import { codePointIndexer } from './unicode';
+
+export interface DetectOptions {
+  /** Report only these types (default: all supported). Unknown names are ignored. */
+  entityTypes?: readonly string[];
+  /** Glue's detectionSensitivity; default LOW. */
+  sensitivity?: DetectionSensitivity;
+}
+
+/**
+ * When spans overlap the earlier type wins: validated, self-delimiting formats first, then
+ * context-gated numbers, then phone numbers (whose digit groups appear inside cards and
+ * accounts), then street addresses and finally names (so "123 Martin Luther King Jr Blvd" is
+ * an address and "john.smith@example.com" an email, not names).
+ */
+const PRIORITY: readonly EntityType[] = [
+  'EMAIL',
+  'CREDIT_CARD',
+  'USA_SSN',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'USA_PASSPORT_NUMBER',
+  'BANK_ACCOUNT',
+  'PHONE_NUMBER',
+  'ADDRESS',
+  'PERSON_NAME',
+];
+
+function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
+  const ranked = [...matches].sort(
+    (a, b) =>
+      PRIORITY.indexOf(a.entityType) - PRIORITY.indexOf(b.entityType) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
+  );
+  const kept: RawMatch[] = [];
+  for (const m of ranked) {
+    if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * Finds PII entities in one value (a cell or a free-text document). Spans are non-overlapping,
+ * sorted, in Unicode code points with an exclusive end. All pattern detectors always run so
+ * overlap resolution is the same whichever types are requested; the name tagger, the costly
+ * part, runs only when PERSON_NAME is requested.
+ */
+export function detectEntities(text: string, opts: DetectOptions = {}): DetectedEntity[] {
+  const sensitivity = opts.sensitivity ?? 'LOW';
+  const wanted = opts.entityTypes ? new Set(opts.entityTypes) : undefined;
+  const matches = detectPatterns(text, sensitivity);
+  if (!wanted || wanted.has('PERSON_NAME')) matches.push(...detectPersonNames(text, sensitivity));
+  const toCodePoint = codePointIndexer(text);
+  return resolveOverlaps(matches)
+    .filter((m) => !wanted || wanted.has(m.entityType))
+    .map((m) => ({
+      entityType: m.entityType,
+      start: toCodePoint(m.start),
+      end: toCodePoint(m.end),
+      score: m.score,
+    }));
+}
+
+/** The set of entity types present in a value (what column classification counts). */
+export function entityTypesIn(text: string, opts: DetectOptions = {}): Set<EntityType> {
+  return new Set(detectEntities(text, opts).map((e) => e.entityType));
+}

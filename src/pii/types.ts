@@ -1,0 +1,47 @@
+/**
+ * Glue managed entity types this engine can detect locally. Names are Glue's
+ * (sensitive-data-managed-data-types); ADDRESS is not a Glue managed type and only backs
+ * Comprehend's ADDRESS in the text detector.
+ */
+export const SUPPORTED_ENTITY_TYPES = [
+  'PERSON_NAME',
+  'EMAIL',
+  'PHONE_NUMBER',
+  'USA_SSN',
+  'CREDIT_CARD',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'USA_PASSPORT_NUMBER',
+  'BANK_ACCOUNT',
+  'ADDRESS',
+] as const;
+
+export type EntityType = (typeof SUPPORTED_ENTITY_TYPES)[number];
+
+export function isSupportedEntityType(name: string): name is EntityType {
+  return (SUPPORTED_ENTITY_TYPES as readonly string[]).includes(name);
+}
+
+/**
+ * Mirrors Glue's detectionSensitivity. LOW (Glue's default) only accepts well-formed matches;
+ * HIGH also accepts weaker forms (bare 9-digit SSNs, bare 10-digit phone numbers without
+ * context, single-token first names).
+ */
+export type DetectionSensitivity = 'LOW' | 'HIGH';
+
+/** One entity found in a text. start/end are Unicode code point offsets, end exclusive. */
+export interface DetectedEntity {
+  entityType: EntityType;
+  start: number;
+  end: number;
+  /** Confidence in [0, 1]; fed to Comprehend's Score. */
+  score: number;
+}
+
+/** Internal match: start/end are UTF-16 code unit offsets (what JS regexes and slice use). */
+export interface RawMatch {
+  entityType: EntityType;
+  start: number;
+  end: number;
+  score: number;
+}
