@@ -143,3 +143,30 @@ export function resolveOverload(spec: RuleTypeSpec, paramCount: number): Overloa
 export function ruleTypeNames(): string[] {
   return [...CATALOG.keys()];
 }
+
+/** The catalogue name closest to a misspelt one (case slip or up to 2 edits), for "did you mean". */
+export function suggestRuleType(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of CATALOG.keys()) {
+    if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
+    const d = editDistance(candidate.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

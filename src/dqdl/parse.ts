@@ -26,7 +26,7 @@ import type {
   TagValue,
   VariableValue,
 } from './ast';
-import { type Overload, type ReturnType, resolveOverload, ruleTypeSpec } from './catalog';
+import { type Overload, type ReturnType, resolveOverload, ruleTypeSpec, suggestRuleType } from './catalog';
 import { describeToken, type Token, tokenize } from './lexer';
 
 export interface DqdlError {
@@ -296,12 +296,11 @@ class Parser {
           }
           case 'Rules':
           case 'Analyzers':
-            this.parseRulesAndAnalyzers(ruleset);
-            this.checkTrailing();
+            this.checkTrailing(this.parseRulesAndAnalyzers(ruleset));
             return;
           default:
             enter('variables', tok);
-            this.parseVariable(ruleset);
+            this.parseVariableOrMisspeltSection(ruleset);
             continue;
         }
       }
@@ -310,16 +309,22 @@ class Parser {
     }
   }
 
-  private checkTrailing(): void {
+  private checkTrailing(hadRules: boolean): void {
     const tok = this.peek();
     if (tok.kind === 'eof') return;
-    // A misplaced section would silently lose its rules; anything else (a stray bracket) is ignored
-    // as the reference parser does, with a warning.
-    if (tok.kind === 'word' && SECTION_WORDS.has(tok.text) && this.isOp('=', 1)) {
-      this.error(
-        tok,
-        `Unexpected ${tok.text} section: Rules come before Analyzers and each section appears once`,
-      );
+    // A misplaced section or declaration would silently lose its content, so it is an error; anything
+    // else (a stray bracket) is ignored as the reference parser ignores it, with a warning.
+    if (tok.kind === 'word' && this.isOp('=', 1)) {
+      let message: string;
+      if (tok.text === 'Rules') {
+        message = hadRules
+          ? 'The Rules section appears twice'
+          : 'The Rules section must come before Analyzers';
+      } else if (tok.text === 'Analyzers') message = 'The Analyzers section appears twice';
+      else if (SECTION_WORDS.has(tok.text))
+        message = `The ${tok.text} section must come before Rules and Analyzers`;
+      else message = `Variable declarations must come before Rules and Analyzers ('${tok.text}')`;
+      this.error(tok, message);
       return;
     }
     this.warnings.push({
@@ -403,6 +408,21 @@ class Parser {
     return entries;
   }
 
+  /** `rules = [ … ]` is grammatically a variable; when it fails as one, say what was probably meant. */
+  private parseVariableOrMisspeltSection(ruleset: Ruleset): void {
+    const nameTok = this.peek();
+    try {
+      this.parseVariable(ruleset);
+    } catch (e) {
+      const section = [...SECTION_WORDS].find((w) => w.toLowerCase() === nameTok.text.toLowerCase());
+      if (!(e instanceof SyntaxFailure) || !section) throw e;
+      throw new SyntaxFailure(
+        nameTok,
+        `Unknown section '${nameTok.text}': section names are case-sensitive, write ${section}`,
+      );
+    }
+  }
+
   private parseVariable(ruleset: Ruleset): void {
     const nameTok = this.advance();
     this.advance(); // '='
@@ -468,7 +488,8 @@ class Parser {
     this.fail('a quoted string, NULL, EMPTY or WHITESPACES_ONLY');
   }
 
-  private parseRulesAndAnalyzers(ruleset: Ruleset): void {
+  /** Returns whether a Rules section was present. */
+  private parseRulesAndAnalyzers(ruleset: Ruleset): boolean {
     let rulesTok: Token | undefined;
     if (this.isWord('Rules')) {
       rulesTok = this.advance();
@@ -500,6 +521,7 @@ class Parser {
     if (ruleset.rules.length === 0 && ruleset.analyzers.length === 0) {
       this.error(rulesTok ?? analyzersTok!, 'No rules or analyzers provided: the list is empty');
     }
+    return rulesTok !== undefined;
   }
 
   // ---- rules -----------------------------------------------------------------------------
@@ -655,7 +677,11 @@ class Parser {
     const label = where === 'rule' ? 'Rule Type' : 'Analyzer Type';
     const spec = ruleTypeSpec(type);
     if (!spec) {
-      this.error(typeTok, `${label}: ${type} is not valid: unknown ${where} type`);
+      const suggestion = suggestRuleType(type);
+      this.error(
+        typeTok,
+        `${label}: ${type} is not valid: unknown ${where} type${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+      );
       return undefined;
     }
     if (where === 'rule' && !spec.ruleSupported) {
