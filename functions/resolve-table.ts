@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { cloudHandler } from '../src/aws/cloud';
+import { s3Uri } from '../src/aws/s3-json';
+import type { HandlerFactory } from '../src/aws/services';
+import { loadGovernance, resolveTableGovernance } from '../src/config/load';
+import { parseDqdl } from '../src/dqdl/parse';
+import { UserError } from '../src/errors';
+import { parseTableTarget } from '../src/governance/input';
+import { findingsLocation, tableLocation } from '../src/governance/keys';
+
+export interface ResolvedTable {
+  database: string;
+  table: string;
+  runId: string;
+  findingsUri: string;
+  /** Glue job arguments: every value a string, as Glue requires */
+  arguments: Record<string, string>;
+}
+
+/** Sortable and unique: when it ran, then randomness. */
+const newRunId = () => `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+
+/**
+ * First step of table governance: which table, which ruleset and reference tables, which PII
+ * settings — all from governance.yml — as arguments for the evaluation job. A ruleset that does
+ * not parse fails here, before any job starts.
+ */
+export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) => async (event) => {
+  const { database, table } = parseTableTarget(event);
+  const gov = loadGovernance(services.settings.governancePath);
+  const resolved = resolveTableGovernance(gov, database, table);
+  const parsed = parseDqdl(resolved.rulesetText);
+  if (!parsed.ok) {
+    const e = parsed.errors[0]!;
+    throw new UserError(`${resolved.rulesetPath}:${e.line}:${e.column}: ${e.message}; fix the ruleset`);
+  }
+  const runId = newRunId();
+  const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
+  const { entityTypes, sampleFraction, thresholdFraction } = gov.config.sensitiveData;
+  const references = Object.fromEntries(
+    Object.entries(resolved.references).map(([alias, ref]) => [alias, `${ref.database}.${ref.table}`]),
+  );
+  return {
+    database,
+    table,
+    runId,
+    findingsUri,
+    arguments: {
+      '--database': database,
+      '--table': table,
+      '--run_id': runId,
+      '--location': s3Uri(tableLocation(services.settings, database, table)),
+      '--ruleset': resolved.rulesetText,
+      '--references': JSON.stringify(references),
+      '--entity_types': JSON.stringify(entityTypes),
+      '--sample_fraction': String(sampleFraction),
+      '--threshold_fraction': String(thresholdFraction),
+      '--findings_uri': findingsUri,
+    },
+  };
+};
+
+export const handler = cloudHandler(createHandler);

@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { listDataFiles } from '../../src/data/files';
+import { createTableView } from '../../src/data/source';
+import { validateDataFile } from '../../src/data/validate';
+
+const dir = mkdtempSync(join(tmpdir(), 'data-'));
+const file = (name: string, content: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('a bad data file is refused with one line naming it and the fix', () => {
+  test.each([
+    ['an empty file', 'empty.csv', '', /empty\.csv: empty file/],
+    ['a header-only CSV', 'header.csv', 'a,b,c\n', /header\.csv: has a header but no data rows/],
+    [
+      'a CSV with ragged rows',
+      'ragged.csv',
+      'a,b,c\n1,2,3\n4,5,6,7\n',
+      /ragged\.csv: line 3: 4 fields where the header/,
+    ],
+    [
+      'non-UTF-8 bytes',
+      'latin1.csv',
+      Buffer.from('a,b\n1,caf\xe9\n', 'latin1'),
+      /latin1\.csv: not UTF-8.*re-save the file as UTF-8/,
+    ],
+    [
+      'a binary file given as CSV',
+      'binary.csv',
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0, 0]),
+      /binary\.csv: looks binary/,
+    ],
+    [
+      'a JSON lines file with a broken line',
+      'rows.jsonl',
+      '{"a":1}\n{"a":\n',
+      /rows\.jsonl: line 2: not valid JSON/,
+    ],
+    [
+      'a JSON array instead of JSON lines',
+      'arr.json',
+      '[1,2]\n',
+      /arr\.json: line 1: expected a JSON object/,
+    ],
+    ['a text file named .parquet', 'fake.parquet', 'a,b\n1,2\n', /fake\.parquet: not a Parquet file/],
+    ['an unsupported extension', 'notes.xlsx', 'x', /notes\.xlsx: unsupported file type/],
+  ])('%s', async (_what, name, content, message) => {
+    const path = file(name, content);
+    await expect(validateDataFile(path)).rejects.toThrow(message);
+    expect(readFileSync(path)).toEqual(Buffer.from(content)); // the file is never touched
+  });
+
+  test('a good CSV passes, quoted commas included', async () => {
+    await expect(validateDataFile(file('ok.csv', 'a,b\n1,"x, y"\n2,z\n'))).resolves.toBeUndefined();
+  });
+});
+
+describe('a table is every data file under its location', () => {
+  test('files are read together, columns matched by name', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'table-'));
+    writeFileSync(join(t, 'part1.csv'), 'id,name\n1,a\n');
+    writeFileSync(join(t, 'part2.csv'), 'name,id\nb,2\n');
+    writeFileSync(join(t, '_SUCCESS'), '');
+    const files = await listDataFiles(t);
+    expect(files.map((f) => f.slice(t.length + 1))).toEqual(['part1.csv', 'part2.csv']);
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const cols = await createTableView(c, 'primary', files);
+    expect(cols.map((x) => x.name).sort()).toEqual(['id', 'name']);
+    const rows = (await c.runAndReadAll('SELECT id, name FROM "primary" ORDER BY id')).getRowObjectsJson();
+    expect(rows).toEqual([
+      { id: '1', name: 'a' },
+      { id: '2', name: 'b' },
+    ]);
+  });
+
+  test('mixing formats in one table is refused', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'mixed-'));
+    writeFileSync(join(t, 'a.csv'), 'id\n1\n');
+    writeFileSync(join(t, 'b.jsonl'), '{"id":2}\n');
+    const db = await DuckDBInstance.create(':memory:');
+    await expect(createTableView(await db.connect(), 'p', await listDataFiles(t), 'db.t')).rejects.toThrow(
+      /db\.t: mixes csv and json files/,
+    );
+  });
+});
