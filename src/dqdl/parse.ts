@@ -141,6 +141,8 @@ class Parser {
   private readonly warnings: DqdlError[] = [];
   private readonly variables = new Map<string, VariableInfo>();
   private defaultLabels: Record<string, string> = {};
+  /** error count when the current rule began: a syntax error drops that rule's follow-on complaints */
+  private ruleErrorMark: number | undefined;
 
   constructor(text: string) {
     this.tokens = tokenize(text);
@@ -232,6 +234,7 @@ class Parser {
       this.parseSections(ruleset);
     } catch (e) {
       if (!(e instanceof SyntaxFailure)) throw e;
+      if (this.ruleErrorMark !== undefined) this.errors.length = this.ruleErrorMark;
       this.errors.unshift({ line: e.token.line, column: e.token.column, message: e.message });
     }
     if (this.errors.length > 0) {
@@ -497,12 +500,14 @@ class Parser {
       this.expectOp('[', "'[' to open the rule list");
       if (!this.isOp(']')) {
         for (;;) {
+          this.ruleErrorMark = this.errors.length;
           ruleset.rules.push(this.parseTopLevelRule());
           if (!this.isOp(',')) break;
           this.advance();
         }
       }
       this.expectOp(']', "',' or ']' after a rule");
+      this.ruleErrorMark = undefined;
     }
     let analyzersTok: Token | undefined;
     if (this.isWord('Analyzers') && this.isOp('=', 1)) {
@@ -511,12 +516,14 @@ class Parser {
       this.expectOp('[', "'[' to open the analyzer list");
       if (!this.isOp(']')) {
         for (;;) {
+          this.ruleErrorMark = this.errors.length;
           ruleset.analyzers.push(this.parseAnalyzer());
           if (!this.isOp(',')) break;
           this.advance();
         }
       }
       this.expectOp(']', "',' or ']' after an analyzer");
+      this.ruleErrorMark = undefined;
     }
     if (ruleset.rules.length === 0 && ruleset.analyzers.length === 0) {
       this.error(rulesTok ?? analyzersTok!, 'No rules or analyzers provided: the list is empty');
