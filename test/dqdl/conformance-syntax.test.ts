@@ -27,8 +27,9 @@ const syntaxCases: SyntaxCase[] = readFileSync(path.join(conformanceDir, 'syntax
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as SyntaxCase);
 
-const semanticsCases = (JSON.parse(readFileSync(path.join(conformanceDir, 'semantics.json'), 'utf8')) as SemanticsCase[])
-  .filter((c): c is SemanticsCase & { parsedRules: string[] } => Array.isArray(c.parsedRules));
+const semanticsCases = (
+  JSON.parse(readFileSync(path.join(conformanceDir, 'semantics.json'), 'utf8')) as SemanticsCase[]
+).filter((c): c is SemanticsCase & { parsedRules: string[] } => Array.isArray(c.parsedRules));
 
 describe('DQDL syntax conformance with the reference parser', () => {
   test('the whole recorded suite is present', () => {
@@ -46,16 +47,19 @@ describe('DQDL syntax conformance with the reference parser', () => {
     },
   );
 
-  test.each(syntaxCases.filter((c) => !c.valid).map((c) => [c.id, c] as const))('%s is rejected', (_id, c) => {
-    const result = lintDqdl(c.dqdl);
-    expect(result.valid).toBe(false);
-    expect(result.errors.length).toBeGreaterThan(0);
-    for (const e of result.errors) {
-      expect(e.line).toBeGreaterThanOrEqual(1);
-      expect(e.column).toBeGreaterThanOrEqual(1);
-      expect(e.message).not.toBe('');
-    }
-  });
+  test.each(syntaxCases.filter((c) => !c.valid).map((c) => [c.id, c] as const))(
+    '%s is rejected',
+    (_id, c) => {
+      const result = lintDqdl(c.dqdl);
+      expect(result.valid).toBe(false);
+      expect(result.errors.length).toBeGreaterThan(0);
+      for (const e of result.errors) {
+        expect(e.line).toBeGreaterThanOrEqual(1);
+        expect(e.column).toBeGreaterThanOrEqual(1);
+        expect(e.message).not.toBe('');
+      }
+    },
+  );
 });
 
 describe('canonical rule text recorded by deequ DQDL specs (semantics.json parsedRules)', () => {
