@@ -1136,8 +1136,8 @@ class Parser {
     const unitTok = this.peek();
     if (unitTok.kind !== 'word' || !DURATION_UNITS.has(unitTok.text)) this.fail('days, hours or minutes');
     this.advance();
-    const amount = Number(amountTok.text);
-    const d: Duration = { amount: negative ? -amount : amount, unit: unitTok.text as DurationUnit };
+    // amount is the magnitude; the sign lives in `negative`, as the AST documents
+    const d: Duration = { amount: Number(amountTok.text), unit: unitTok.text as DurationUnit };
     if (negative) d.negative = true;
     return d;
   }

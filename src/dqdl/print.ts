@@ -139,7 +139,7 @@ function printDateExpr(d: DateExpr): string {
 }
 
 function printDuration(d: Duration): string {
-  return `${d.negative ? '-' : ''}${Math.abs(d.amount)} ${d.unit}`;
+  return `${d.negative ? '-' : ''}${d.amount} ${d.unit}`;
 }
 
 function printSize(s: Size): string {

@@ -386,6 +386,10 @@ describe('the syntax tree the evaluator receives', () => {
       condition: { kind: 'duration', op: '<=', operand: { amount: 3, unit: 'hours' } },
       where: 'id > 1',
     });
+    expect(ruleOf('DataFreshness "d" > -2 days').condition).toMatchObject({
+      operand: { amount: 2, unit: 'days', negative: true },
+    });
+    expect(printRule(ruleOf('DataFreshness "d" > -2 days'))).toBe('DataFreshness "d" > -2 days');
     expect(ruleOf('FileSize > 2').condition).toEqual({
       kind: 'size',
       op: '>',
