@@ -178,6 +178,10 @@ const joinedBySpace = (a: Term, b: Term): boolean => /^\s*$/.test(a.post + b.pre
 const onlyGenericNoun = (t: Term): boolean =>
   t.tags.every((g) => g === 'Noun' || g === 'Singular' || g === 'ProperNoun' || g === 'Person');
 
+/** A capitalised plain word compromise has no entry for: possibly a name it does not know. */
+const isUnknownName = (t: Term): boolean =>
+  isCapitalised(t) && onlyGenericNoun(t) && /^\p{L}+$/u.test(t.text);
+
 /** At least two letter-words: a LOW-sensitivity name needs two tokens, so skip the tagger otherwise. */
 function wordCount(text: string, atLeast: number): boolean {
   let n = 0;
@@ -235,19 +239,24 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
       c++;
     }
 
-    // A known surname after a capitalised word compromise has no entry for ("Hiroshi Tanaka",
-    // "Priya Patel"); in longer text, not at sentence start, where any noun is capitalised.
-    if (i === j && i > 0 && has(terms[i]!, 'LastName')) {
-      const prev = terms[i - 1]!;
-      const sentenceStart = i - 1 === 0 || sentenceOf[i - 2] !== sentenceOf[i - 1];
+    // A lexicon first name or surname next to a capitalised word compromise has no entry for
+    // ("Hiroshi Tanaka", "Priya Patel", "Ng Wei"). In longer text a sentence-initial word is
+    // capitalised anyway, so it does not count there.
+    if (i === j && (has(terms[i]!, 'LastName') || has(terms[i]!, 'FirstName'))) {
       const shortText = terms.length <= 3;
-      if (
-        isCapitalised(prev) &&
-        onlyGenericNoun(prev) &&
-        joinedBySpace(prev, terms[i]!) &&
-        (shortText || !sentenceStart)
-      ) {
+      const prev = terms[i - 1];
+      const nxt = terms[j + 1];
+      const sentenceStart = i - 1 === 0 || sentenceOf[i - 2] !== sentenceOf[i - 1];
+      if (prev && isUnknownName(prev) && joinedBySpace(prev, terms[i]!) && (shortText || !sentenceStart)) {
         i--;
+        score = 0.75;
+      } else if (
+        nxt &&
+        isUnknownName(nxt) &&
+        joinedBySpace(terms[j]!, nxt) &&
+        sentenceOf[j + 1] === sentenceOf[j]
+      ) {
+        j++;
         score = 0.75;
       }
     }
@@ -256,7 +265,15 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
     const names = span.filter((t) => !has(t, 'Honorific'));
     const honorific = span.length > names.length;
     if (names.length === 0) continue;
-    if (caseMatters && !names.every(isCapitalised)) continue;
+    // Only word-initial parts must be capitalised ("Ji-woon" has a lower-case second part).
+    if (
+      caseMatters &&
+      !names.every((t, k) => isCapitalised(t) || (k > 0 && names[k - 1]!.post.trim() === '-'))
+    )
+      continue;
+    // Job titles: compromise tags "Engineer" in "Sr. Engineer" as a person (Actor).
+    if (names.some((t) => has(t, 'Actor') && !has(t, 'FirstName') && !has(t, 'LastName'))) continue;
+    if (PLACE_PREFIXES.has(bare(span[0]!))) continue;
     if (
       span.some(
         (t) =>

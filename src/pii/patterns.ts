@@ -235,8 +235,9 @@ const STREET_SUFFIX =
 const ADDRESS_RE = new RegExp(
   String.raw`(?<![\w-])\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[\p{Lu}\d][\p{L}\d'.-]*\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
     String.raw`(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?\s*[\w-]+)?` +
-    String.raw`(?:,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,2})?` +
-    String.raw`(?:,?\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?(?![\w-]))?`,
+    // ", City, ST 12345": the city only counts when a state code follows, so a name after the
+    // street ("42 Elm Street, Dr. Ada Lovelace") is not swallowed.
+    String.raw`(?:,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,2},?\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?(?![\w-]))?`,
   'gu',
 );
 
