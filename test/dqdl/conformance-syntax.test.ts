@@ -31,9 +31,23 @@ const semanticsCases = (
   JSON.parse(readFileSync(path.join(conformanceDir, 'semantics.json'), 'utf8')) as SemanticsCase[]
 ).filter((c): c is SemanticsCase & { parsedRules: string[] } => Array.isArray(c.parsedRules));
 
+function agrees(c: SyntaxCase): boolean {
+  const result = lintDqdl(c.dqdl);
+  if (result.valid !== c.valid) return false;
+  if (!c.valid) return true;
+  const same = (a: string[], b: string[] | undefined) => JSON.stringify(a) === JSON.stringify(b ?? []);
+  return same(result.rules, c.rules) && (c.analyzers === undefined || same(result.analyzers, c.analyzers));
+}
+
 describe('DQDL syntax conformance with the reference parser', () => {
   test('the whole recorded suite is present', () => {
     expect(syntaxCases).toHaveLength(574);
+  });
+
+  test('agreement summary: every verdict and canonical print matches', () => {
+    const disagreeing = syntaxCases.filter((c) => !agrees(c)).map((c) => c.id);
+    const summary = `${syntaxCases.length - disagreeing.length}/${syntaxCases.length} syntax cases agree`;
+    expect({ summary, disagreeing }).toEqual({ summary: '574/574 syntax cases agree', disagreeing: [] });
   });
 
   test.each(syntaxCases.filter((c) => c.valid).map((c) => [c.id, c] as const))(
