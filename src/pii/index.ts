@@ -10,6 +10,8 @@ export { sampleRows } from './sample';
 export {
   COMPREHEND_TYPE,
   detectPiiEntities,
+  type LocalDetectPiiEntitiesResponse,
+  type LocalPiiEntity,
   MAX_TEXT_BYTES,
   PII_LANGUAGES,
   TextSizeLimitExceededError,

@@ -27,6 +27,19 @@ export const COMPREHEND_TYPE: Readonly<Record<EntityType, PiiEntityType>> = {
   ADDRESS: 'ADDRESS',
 };
 
+/** The SDK's PiiEntity with every field present, as the service always fills them. */
+export interface LocalPiiEntity extends PiiEntity {
+  BeginOffset: number;
+  EndOffset: number;
+  Score: number;
+  Type: PiiEntityType;
+}
+
+/** Assignable to the SDK's DetectPiiEntitiesResponse. */
+export interface LocalDetectPiiEntitiesResponse extends DetectPiiEntitiesResponse {
+  Entities: LocalPiiEntity[];
+}
+
 /** Mirrors Comprehend's TextSizeLimitExceededException for oversized input. */
 export class TextSizeLimitExceededError extends Error {
   override readonly name = 'TextSizeLimitExceededException';
@@ -39,12 +52,7 @@ export class TextSizeLimitExceededError extends Error {
  * UnsupportedLanguageException so callers catch the same class locally and in AWS.
  * (Some SDK enums list more language codes; the service accepts only en/es for PII.)
  */
-export function detectPiiEntities(
-  text: string,
-  languageCode: string,
-): Required<Pick<DetectPiiEntitiesResponse, 'Entities'>> & {
-  Entities: Required<PiiEntity>[];
-} {
+export function detectPiiEntities(text: string, languageCode: string): LocalDetectPiiEntitiesResponse {
   if (!(PII_LANGUAGES as readonly string[]).includes(languageCode)) {
     throw new UnsupportedLanguageException({
       message: `The language code '${languageCode}' is not supported for PII entity detection. Supported languages: ${PII_LANGUAGES.join(', ')}.`,
