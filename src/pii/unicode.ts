@@ -1,7 +1,6 @@
 /**
- * Converts UTF-16 code unit offsets (JS string indices) to Unicode code point offsets, which
- * is what Comprehend reports. Offsets must be sorted ascending is not required; each is
- * converted independently against a prefix table built once per text.
+ * Returns a converter from UTF-16 code unit offsets (JS string indices) to Unicode code point
+ * offsets, which is what Comprehend reports. The prefix table is built once per text.
  */
 export function codePointIndexer(text: string): (utf16Offset: number) => number {
   // Fast path: no surrogate pairs, so the two offset systems coincide.
