@@ -1,0 +1,137 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type Column, createTableView, quoteIdent } from '../data/source';
+import { evaluateRuleset } from '../dqdl/evaluate';
+import type { FileSet, MetricHistory } from '../dqdl/history';
+import { parseDqdl } from '../dqdl/parse';
+import { errorMessage, UserError } from '../errors';
+import { FINDINGS_VERSION, type Findings } from '../findings/schema';
+import { classifyColumns } from '../pii/classify';
+
+export interface TableData {
+  /** names the table in errors, e.g. `oktank.customer` */
+  label: string;
+  files: string[];
+}
+
+export interface PiiOptions {
+  entityTypes: string[];
+  sampleFraction: number;
+  thresholdFraction: number;
+}
+
+export interface TableEvaluation {
+  database: string;
+  table: string;
+  runId: string;
+  primary: TableData;
+  /** DQDL alias → referenced table */
+  references: Record<string, TableData>;
+  ruleset: { text: string; label: string };
+  pii: PiiOptions;
+  now?: Date;
+  history?: MetricHistory;
+  files?: FileSet;
+}
+
+export interface TableEvaluationResult {
+  findings: Findings;
+  columns: Column[];
+}
+
+/** Same seed for every run, so a repeated run of the same data samples the same rows. */
+const SAMPLE_SEED = 42;
+
+/**
+ * The local counterpart of the Glue job's evaluation: DQDL on DuckDB plus sensitive-data column
+ * classification, producing the findings document. Knows nothing of S3 or the catalog.
+ */
+export async function evaluateTable(
+  connection: DuckDBConnection,
+  input: TableEvaluation,
+): Promise<TableEvaluationResult> {
+  const parsed = parseDqdl(input.ruleset.text);
+  if (!parsed.ok) {
+    const e = parsed.errors[0]!;
+    throw new UserError(`${input.ruleset.label}:${e.line}:${e.column}: ${e.message}; fix the ruleset`);
+  }
+  const columns = await createTableView(connection, 'primary', input.primary.files, input.primary.label);
+  const references: Record<string, string> = {};
+  for (const [alias, ref] of Object.entries(input.references)) {
+    const view = `ref_${alias}`;
+    await createTableView(connection, view, ref.files, ref.label);
+    references[alias] = view;
+  }
+  const rowCount = Number(
+    (await connection.runAndReadAll('SELECT count(*) AS n FROM "primary"')).getRowObjectsJson()[0]?.n ?? 0,
+  );
+  const dq = await evaluateRuleset({
+    connection,
+    primary: 'primary',
+    references,
+    ruleset: parsed.ruleset,
+    now: input.now,
+    history: input.history,
+    files: input.files,
+  });
+  const sensitiveData = await classifyTable(connection, 'primary', columns, input.pii);
+  const findings: Findings = {
+    version: FINDINGS_VERSION,
+    database: input.database,
+    table: input.table,
+    runId: input.runId,
+    evaluatedAt: (input.now ?? new Date()).toISOString(),
+    engine: 'autogov-local',
+    columns: columns.map((c) => ({ name: c.name, type: c.type })),
+    rowCount,
+    dataQuality: { ruleset: input.ruleset.text, score: dq.score, rules: dq.rules, analyzers: dq.analyzers },
+    sensitiveData,
+  };
+  return { findings, columns };
+}
+
+/**
+ * Glue classify_columns semantics: one Bernoulli sample of the rows (one scan for all columns),
+ * then each column classified on its sampled cells. A column that fails is reported, not fatal.
+ * An entity type the local engine cannot detect is not proven absent, so every column is then
+ * reported as failed (and so treated as sensitive) with that reason.
+ */
+async function classifyTable(
+  connection: DuckDBConnection,
+  view: string,
+  columns: Column[],
+  pii: PiiOptions,
+): Promise<Findings['sensitiveData']> {
+  const select = columns.map((c, i) => `CAST(${quoteIdent(c.name)} AS VARCHAR) AS c${i}`).join(', ');
+  const sample =
+    pii.sampleFraction < 1
+      ? ` USING SAMPLE ${pii.sampleFraction * 100} PERCENT (bernoulli, ${SAMPLE_SEED})`
+      : '';
+  const data = (
+    await connection.runAndReadAll(`SELECT ${select} FROM ${quoteIdent(view)}${sample}`)
+  ).getColumnsJson();
+  const cells = Object.fromEntries(
+    columns.map((c, i) => [c.name, (data[i] ?? []).map((v) => (v === null ? null : String(v)))]),
+  );
+  const result = classifyColumns(cells, {
+    entityTypes: pii.entityTypes,
+    thresholdFraction: pii.thresholdFraction,
+  });
+  const undetectable = result.unsupportedEntityTypes;
+  const failed = undetectable.length
+    ? columns.map((c) => ({
+        column: c.name,
+        reason: `entity types ${undetectable.join(', ')} cannot be detected locally`,
+      }))
+    : result.failed;
+  const failedNames = new Set(failed.map((f) => f.column));
+  return {
+    entityTypes: pii.entityTypes,
+    sampleFraction: pii.sampleFraction,
+    thresholdFraction: pii.thresholdFraction,
+    columnsScanned: columns.map((c) => c.name).filter((c) => !failedNames.has(c)),
+    columnsFailed: failed,
+    columns: Object.fromEntries(
+      Object.entries(result.columns).filter(([c, found]) => found.length && !failedNames.has(c)),
+    ),
+  };
+}
