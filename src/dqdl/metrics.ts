@@ -1,0 +1,92 @@
+// Metric requests (Deequ-style analyzers) and their SQL. A rule asks for metrics; the planner
+// (plan.ts) batches all requests of a ruleset into as few DuckDB scans as possible.
+
+/**
+ * A simple aggregate over the primary relation: one aggregate call (`count(*)`, `avg(x)`, …),
+ * optionally restricted to the rows of a where clause and/or a row filter. All of them share a
+ * single `SELECT agg1 FILTER (…), agg2 …, FROM primary` scan.
+ */
+export interface AggRequest {
+  kind: 'agg';
+  /** one aggregate call, without FILTER */
+  expr: string;
+  /** DuckDB predicate of the rule's where clause (already rewritten from Spark SQL) */
+  where?: string;
+  /** additional row predicate (e.g. a ColumnValues condition) */
+  filter?: string;
+}
+
+/**
+ * Frequency statistics of a column group (Uniqueness, UniqueValueRatio, Entropy,
+ * DistinctValuesCount, IsPrimaryKey). Rows whose grouping columns are all NULL are excluded, as
+ * Deequ does. All groups of one where clause share one GROUPING SETS scan.
+ */
+export interface FreqRequest {
+  kind: 'freq';
+  /** SQL expressions of the grouping columns */
+  columns: string[];
+  where?: string;
+}
+
+export type MetricRequest = AggRequest | FreqRequest;
+
+export interface FreqStats {
+  /** rows with at least one non-NULL grouping value */
+  rows: number;
+  /** distinct non-all-NULL groups */
+  distinct: number;
+  /** groups occurring exactly once */
+  unique: number;
+  /** Σ count·ln(count) over groups, for entropy */
+  sumCLogC: number;
+}
+
+export function requestKey(r: MetricRequest): string {
+  return r.kind === 'agg'
+    ? `agg\u0000${r.expr}\u0000${r.where ?? ''}\u0000${r.filter ?? ''}`
+    : `freq\u0000${r.columns.join('\u0001')}\u0000${r.where ?? ''}`;
+}
+
+/** The aggregate as a DOUBLE-valued select item. */
+export function aggSql(r: AggRequest): string {
+  const preds = [r.where, r.filter].filter((p): p is string => !!p).map((p) => `(${p})`);
+  const filter = preds.length ? ` FILTER (WHERE ${preds.join(' AND ')})` : '';
+  return `CAST(${r.expr}${filter} AS DOUBLE)`;
+}
+
+// ---- derived metrics --------------------------------------------------------------------
+
+export const count = (where?: string, filter?: string): AggRequest => ({
+  kind: 'agg',
+  expr: 'count(*)',
+  where,
+  filter,
+});
+export const countNonNull = (col: string, where?: string): AggRequest => ({
+  kind: 'agg',
+  expr: `count(${col})`,
+  where,
+});
+export const agg = (fn: string, col: string, where?: string): AggRequest => ({
+  kind: 'agg',
+  expr: `${fn}(${col})`,
+  where,
+});
+
+export function entropy(s: FreqStats): number {
+  if (s.rows === 0) return Number.NaN;
+  return Math.log(s.rows) - s.sumCLogC / s.rows;
+}
+
+export function uniqueness(s: FreqStats): number {
+  return s.rows === 0 ? Number.NaN : s.unique / s.rows;
+}
+
+export function uniqueValueRatio(s: FreqStats): number {
+  return s.distinct === 0 ? Number.NaN : s.unique / s.distinct;
+}
+
+/** Metric name of a single- or multi-column metric, as Glue/Deequ name them. */
+export function columnMetric(columns: string[], name: string): string {
+  return columns.length === 1 ? `Column.${columns[0]}.${name}` : `Multicolumn.${columns.join(',')}.${name}`;
+}

@@ -1,0 +1,265 @@
+// Specification-style scenarios for the DQDL evaluator, on a real in-memory DuckDB.
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Ruleset } from '../../src/dqdl/ast';
+import {
+  type EvaluationInput,
+  evaluateRows,
+  evaluateRuleset,
+  type RuleOutcome,
+} from '../../src/dqdl/evaluate';
+import { InMemoryMetricHistory } from '../../src/dqdl/history';
+import { parseDqdl } from '../../src/dqdl/parse';
+
+let instance: DuckDBInstance;
+let connection: DuckDBConnection;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  connection = await instance.connect();
+  await connection.run(`
+    CREATE TABLE customers AS SELECT * FROM (VALUES
+      (1, 'a@x.com', 'Paris',  'FR', 10.0, DATE '2024-01-01'),
+      (2, 'b@x.com', 'Lyon',   'FR', 20.0, DATE '2024-01-02'),
+      (3, NULL,      'Berlin', 'DE', 30.0, DATE '2024-01-03'),
+      (4, 'd@x.com', 'Nowhere','XX', 40.0, NULL),
+      (4, 'e@x.com', 'Paris',  'FR', NULL, DATE '2024-01-05')
+    ) t(id, email, "data location", country, amount, load_dt);
+    CREATE TABLE locations AS SELECT * FROM (VALUES
+      ('Paris', 'FR'), ('Lyon', 'FR'), ('Berlin', 'DE')
+    ) t(city, cc);
+    CREATE TABLE "odd ""name""" AS SELECT 1 AS "col ""q""";
+  `);
+});
+
+afterAll(() => {
+  connection.closeSync();
+});
+
+function parse(text: string): Ruleset {
+  const r = parseDqdl(text);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.ruleset;
+}
+
+async function run(text: string, extra: Partial<EvaluationInput> = {}) {
+  return evaluateRuleset({
+    connection,
+    primary: 'customers',
+    references: { reference: 'locations' },
+    ruleset: parse(text),
+    ...extra,
+  });
+}
+
+function byRule(rules: RuleOutcome[], rule: string): RuleOutcome {
+  const r = rules.find((x) => x.rule === rule);
+  if (!r) throw new Error(`no result for ${rule}; have ${rules.map((x) => x.rule).join(' | ')}`);
+  return r;
+}
+
+describe('structure and completeness', () => {
+  test('ColumnExists, ColumnCount, RowCount', async () => {
+    const r = await run(
+      'Rules = [ ColumnExists "email", ColumnExists "nope", ColumnCount = 6, RowCount between 4 and 6 ]',
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'FAIL', 'PASS', 'PASS']);
+    expect(byRule(r.rules, 'RowCount between 4 and 6').metrics).toEqual({ 'Dataset.*.RowCount': 5 });
+    expect(r.score).toBe(0.75);
+  });
+
+  test('IsComplete / Completeness, with and without where', async () => {
+    const r = await run(
+      'Rules = [ IsComplete "email", Completeness "email" > 0.7, IsComplete "email" where "country = \'FR\'" ]',
+    );
+    expect(r.rules[0]).toMatchObject({ outcome: 'FAIL', metrics: { 'Column.email.Completeness': 0.8 } });
+    expect(r.rules[1]!.outcome).toBe('PASS');
+    expect(r.rules[2]).toMatchObject({ outcome: 'PASS', metrics: { 'Column.email.Completeness': 1 } });
+  });
+
+  test('a column name with spaces is quoted safely', async () => {
+    const r = await run('Rules = [ IsComplete "data location" ]');
+    expect(r.rules[0]!.outcome).toBe('PASS');
+  });
+
+  test('a rule naming a missing column is an ERROR with a clear message, the others still run', async () => {
+    const r = await run('Rules = [ IsComplete "missing_col", RowCount > 0 ]');
+    expect(r.rules[0]).toMatchObject({
+      outcome: 'ERROR',
+      message: 'Column "missing_col" does not exist in the dataset',
+    });
+    expect(r.rules[1]!.outcome).toBe('PASS');
+    expect(r.score).toBe(0.5);
+  });
+
+  test('an invalid where clause is an ERROR naming the where clause', async () => {
+    const r = await run('Rules = [ IsComplete "email" where "no_such_col > 1", IsComplete "id" ]');
+    expect(r.rules[0]!.outcome).toBe('ERROR');
+    expect(r.rules[0]!.message).toContain('where clause is invalid');
+    expect(r.rules[1]!.outcome).toBe('PASS');
+  });
+
+  test('score is null without rules and analyzers are unscored', async () => {
+    const r = await run('Analyzers = [ RowCount, Completeness "email" ]');
+    expect(r.score).toBeNull();
+    expect(r.analyzers).toEqual([
+      { analyzer: 'RowCount', metrics: { 'Dataset.*.RowCount': 5 } },
+      { analyzer: 'Completeness "email"', metrics: { 'Column.email.Completeness': 0.8 } },
+    ]);
+  });
+});
+
+describe('uniqueness and keys', () => {
+  test('IsUnique, Uniqueness, IsPrimaryKey', async () => {
+    const r = await run(
+      'Rules = [ IsUnique "id", Uniqueness "id" = 0.6, IsPrimaryKey "email", IsPrimaryKey "id" "email", IsUnique "id" where "id < 4" ]',
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['FAIL', 'PASS', 'FAIL', 'FAIL', 'PASS']);
+    expect(r.rules[1]!.metrics).toEqual({ 'Column.id.Uniqueness': 0.6 });
+    // email: 4 non-null values all distinct → unique but incomplete
+    expect(r.rules[2]!.metrics).toEqual({ 'Column.email.Uniqueness': 1, 'Column.email.Completeness': 0.8 });
+    expect(r.rules[3]!.metrics).toMatchObject({ 'Multicolumn.id,email.Uniqueness': 1 });
+  });
+
+  test('frequency metrics: DistinctValuesCount, UniqueValueRatio, Entropy', async () => {
+    const r = await run(
+      'Rules = [ DistinctValuesCount "country" = 3, UniqueValueRatio "country" between 0.6 and 0.7, Entropy "country" > 0.9 ]',
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS', 'PASS']);
+    // FR×3, DE, XX: -(0.6 ln 0.6 + 2·0.2 ln 0.2)
+    expect(r.rules[2]!.metrics['Column.country.Entropy']).toBeCloseTo(
+      -(0.6 * Math.log(0.6) + 0.4 * Math.log(0.2)),
+    );
+  });
+});
+
+describe('referential integrity', () => {
+  test('single column against a reference alias', async () => {
+    const r = await run('Rules = [ ReferentialIntegrity "data location" "reference.city" = 1.0 ]');
+    expect(r.rules[0]).toMatchObject({
+      outcome: 'FAIL',
+      metrics: { 'Column.reference.ReferentialIntegrity': 0.8 },
+    });
+  });
+
+  test('multi-column with brace syntax', async () => {
+    const r = await run(
+      'Rules = [ ReferentialIntegrity "data location,country" "reference.{city,cc}" between 0.7 and 0.9 ]',
+    );
+    expect(r.rules[0]).toMatchObject({
+      outcome: 'PASS',
+      metrics: { 'Column.reference.ReferentialIntegrity': 0.8 },
+    });
+  });
+
+  test('unknown alias and unknown reference column are ERRORs', async () => {
+    const r = await run(
+      'Rules = [ ReferentialIntegrity "country" "nope.cc" = 1.0, ReferentialIntegrity "country" "reference.zz" = 1.0 ]',
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['ERROR', 'ERROR']);
+    expect(r.rules[0]!.message).toContain('not found');
+    expect(r.rules[1]!.message).toContain('does not exist');
+  });
+});
+
+describe('statistics and values', () => {
+  test('Mean, Sum, StandardDeviation (population), Variance ignore NULLs', async () => {
+    const r = await run(
+      'Rules = [ Mean "amount" = 25, Sum "amount" = 100, StandardDeviation "amount" > 11, Variance "amount" = 125 ]',
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS', 'PASS', 'PASS']);
+    expect(r.rules[2]!.metrics['Column.amount.StandardDeviation']).toBeCloseTo(Math.sqrt(125));
+  });
+
+  test('between is exclusive and not between inclusive of the bounds', async () => {
+    const r = await run('Rules = [ RowCount between 4 and 5, RowCount not between 5 and 6 ]');
+    expect(r.rules.map((x) => x.outcome)).toEqual(['FAIL', 'PASS']);
+  });
+
+  test('ColumnValues: NULL rows fail except with != / not in; with threshold', async () => {
+    const r = await run(`Rules = [
+      ColumnValues "country" in ["FR", "DE"],
+      ColumnValues "country" in ["FR", "DE"] with threshold >= 0.8,
+      ColumnValues "email" matches "[a-z]@x\\.com",
+      ColumnValues "email" != "zzz",
+      ColumnValues "amount" > 5,
+      ColumnValues "load_dt" > "2023-12-31"
+    ]`);
+    expect(r.rules.map((x) => x.outcome)).toEqual(['FAIL', 'PASS', 'FAIL', 'PASS', 'FAIL', 'FAIL']);
+    expect(r.rules[0]!.metrics['Column.country.ColumnValues.Compliance']).toBe(0.8);
+  });
+
+  test('CustomSql against primary and a reference alias', async () => {
+    const r = await run(`Rules = [
+      CustomSql "select count(*) from primary where country = 'FR'" = 3,
+      CustomSql "select count(*) from reference" = 3,
+      CustomSql "select id from primary where amount > 15" with threshold > 0.5,
+      CustomSql "select broken syntax from"
+    ]`);
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS', 'PASS', 'ERROR']);
+    // rows are matched on the selected columns: ids 2, 3, 4 → both rows with id 4 pass
+    expect(r.rules[2]!.metrics['Dataset.*.CustomSQL.Compliance']).toBe(0.8);
+  });
+
+  test('composite rules are one rule each', async () => {
+    const r = await run(
+      'Rules = [ (RowCount > 0) and (IsComplete "email"), (RowCount > 0) or (IsComplete "email") ]',
+    );
+    expect(r.rules.map((x) => [x.rule, x.outcome])).toEqual([
+      ['(RowCount > 0) AND (IsComplete "email")', 'FAIL'],
+      ['(RowCount > 0) OR (IsComplete "email")', 'PASS'],
+    ]);
+    expect(r.score).toBe(0.5);
+  });
+});
+
+describe('dynamic rules', () => {
+  test('last(k) aggregations read the metric history of the dataset', async () => {
+    const history = new InMemoryMetricHistory();
+    for (const [day, n] of [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ] as const) {
+      await history.record('customers', { at: new Date(2024, 0, day), metrics: { 'Dataset.*.RowCount': n } });
+    }
+    const r = await run(
+      'Rules = [ RowCount >= avg(last(3)), RowCount > max(last(3)), RowCount = index(last(3), 1), RowCount < last() ]',
+      { history },
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'FAIL', 'PASS', 'PASS']);
+  });
+});
+
+describe('row-level evaluation', () => {
+  test('per-row pass/fail/skip lists', async () => {
+    const r = await evaluateRows({
+      connection,
+      primary: 'customers',
+      ruleset: parse('Rules = [ IsComplete "email", RowCount > 0, IsUnique "id" ]'),
+    });
+    expect(r.rows.map((x) => x.DataQualityEvaluationResult)).toEqual([
+      'Passed',
+      'Passed',
+      'Failed',
+      'Failed',
+      'Failed',
+    ]);
+    expect(r.rows[2]).toEqual({
+      DataQualityRulesPass: ['IsUnique "id"'],
+      DataQualityRulesFail: ['IsComplete "email"'],
+      DataQualityRulesSkip: ['RowCount > 0'],
+      DataQualityEvaluationResult: 'Failed',
+    });
+  });
+});
+
+describe('planning', () => {
+  test('awkward relation and column names are quoted', async () => {
+    const r = await evaluateRuleset({
+      connection,
+      primary: 'odd "name"',
+      ruleset: parse('Rules = [ IsComplete "col \\"q\\"", RowCount = 1 ]'),
+    });
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS']);
+  });
+});
