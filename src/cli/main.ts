@@ -1,15 +1,20 @@
 import '../polyfills';
 import { Command } from 'commander';
 import { errorMessage, UserError } from '../errors';
+import { registerDqCommands } from './dq';
 
 const program = new Command('autogov')
   .description('Automated data governance for AWS data lakes — local embedded default')
+  .option('--lake <dir>', 'local lake root (default: $AUTOGOV_LAKE or .autogov)')
+  .option('--governance <file>', 'governance.yml to use (default: ./governance.yml)')
+  .option('--json', 'machine-readable output')
   .option('--debug', 'print stack traces on errors')
   .showHelpAfterError();
 
+registerDqCommands(program);
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  const debug = program.opts<{ debug?: boolean }>().debug || process.argv.includes('--debug');
-  if (debug && err instanceof Error) console.error(err.stack);
-  else console.error(`autogov: ${errorMessage(err)}`);
+  if (process.argv.includes('--debug') && err instanceof Error) console.error(err.stack);
+  else console.error(`autogov: ${errorMessage(err).split('\n')[0]}`);
   process.exitCode = err instanceof UserError ? err.exitCode : 1;
 });

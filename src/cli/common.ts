@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors';
+
+export interface CommonOptions {
+  lake: string;
+  json: boolean;
+  governance: string;
+  debug: boolean;
+}
+
+/** The repo's own governance.yml, used when the working folder has none. */
+const BUNDLED_GOVERNANCE = resolve(__dirname, '../../governance.yml');
+
+export function commonOptions(cmd: Command): CommonOptions {
+  const o = cmd.optsWithGlobals<{ lake?: string; json?: boolean; governance?: string; debug?: boolean }>();
+  const governance = o.governance ?? (existsSync('governance.yml') ? 'governance.yml' : BUNDLED_GOVERNANCE);
+  return {
+    lake: resolve(o.lake ?? process.env.AUTOGOV_LAKE ?? '.autogov'),
+    json: Boolean(o.json),
+    governance: resolve(governance),
+    debug: Boolean(o.debug),
+  };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readTextFile(path: string, what: string): string {
+  if (!existsSync(path)) throw new UserError(`${path}: no such ${what}`);
+  return readFileSync(path, 'utf8');
+}
+
+/** `DB.TABLE` → parts, with the fix in the message when malformed. */
+export function parseTableName(arg: string): { database: string; table: string } {
+  const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(arg);
+  if (!m)
+    throw new UserError(
+      `${arg}: expected DATABASE.TABLE (letters, digits, _), e.g. oktank_autogov_temp.customer`,
+    );
+  return { database: m[1]!, table: m[2]! };
+}
