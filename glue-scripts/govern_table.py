@@ -1,0 +1,216 @@
+"""autogov Glue job (Glue 4.0, PySpark): evaluate one table and write its findings document.
+
+Thin on purpose: every decision that can be made without Spark lives in governance_helpers.py
+(unit-tested). Arguments come from the resolveTable Lambda through the state machine:
+--database --table --run_id --location --ruleset --references --entity_types --sample_fraction
+--threshold_fraction --findings_uri
+"""
+
+import json
+import sys
+from datetime import datetime, timezone
+
+import boto3
+from awsglue.context import GlueContext
+from awsglue.dynamicframe import DynamicFrame
+from awsglue.job import Job
+from awsglue.utils import getResolvedOptions
+from awsgluedq.transforms import EvaluateDataQuality
+from awsglueml.transforms import EntityDetector
+from pyspark.context import SparkContext
+from pyspark.sql import functions as F
+
+import governance_helpers as h
+
+SAMPLE_SEED = 42
+
+args = h.parse_job_args(getResolvedOptions(sys.argv, ["JOB_NAME", *h.JOB_ARGS]))
+sc = SparkContext.getOrCreate()
+glue_context = GlueContext(sc)
+spark = glue_context.spark_session
+job = Job(glue_context)
+job.init(getResolvedOptions(sys.argv, ["JOB_NAME"])["JOB_NAME"], {})
+s3 = boto3.client("s3")
+glue = boto3.client("glue")
+
+
+def list_keys(location):
+    bucket, prefix = h.parse_s3_uri(location)
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        keys.extend(o["Key"] for o in page.get("Contents", []))
+    return keys
+
+
+def read_table(location):
+    """Every data file under the folder (CSV with header, JSON lines, Parquet), unioned by name."""
+    groups = h.group_data_files(location, list_keys(location))
+    if not groups:
+        raise RuntimeError(f"{location}: no .csv, .json/.jsonl or .parquet files")
+    frames = []
+    for fmt, uris in sorted(groups.items()):
+        if fmt == "csv":
+            frames.append(spark.read.option("header", "true").option("inferSchema", "true").csv(uris))
+        elif fmt == "json":
+            frames.append(spark.read.json(uris))
+        else:
+            frames.append(spark.read.parquet(*uris))
+    df = frames[0]
+    for other in frames[1:]:
+        df = df.unionByName(other, allowMissingColumns=True)
+    return df
+
+
+def upsert_catalog_table(database, table, location, df):
+    """Creates or updates the Glue table from the inferred schema (first format found wins the
+    table's SerDe; mixed-format folders are evaluated but catalogued as that format)."""
+    fmt = sorted(h.group_data_files(location, list_keys(location)))[0]
+    serde = {
+        "csv": (
+            "org.apache.hadoop.mapred.TextInputFormat",
+            "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+            {
+                "SerializationLibrary": "org.apache.hadoop.hive.serde2.OpenCSVSerde",
+                "Parameters": {"separatorChar": ",", "quoteChar": '"'},
+            },
+            {"skip.header.line.count": "1", "classification": "csv"},
+        ),
+        "json": (
+            "org.apache.hadoop.mapred.TextInputFormat",
+            "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+            {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"},
+            {"classification": "json"},
+        ),
+        "parquet": (
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"},
+            {"classification": "parquet"},
+        ),
+    }[fmt]
+    table_input = {
+        "Name": table,
+        "TableType": "EXTERNAL_TABLE",
+        "Parameters": {**serde[3], "autogov:run_id": args["run_id"]},
+        "StorageDescriptor": {
+            "Columns": [
+                {"Name": f.name, "Type": h.spark_type_to_glue(f.dataType.simpleString())}
+                for f in df.schema.fields
+            ],
+            "Location": location,
+            "InputFormat": serde[0],
+            "OutputFormat": serde[1],
+            "SerdeInfo": serde[2],
+        },
+    }
+    try:
+        glue.get_database(Name=database)
+    except glue.exceptions.EntityNotFoundException:
+        glue.create_database(DatabaseInput={"Name": database})
+    try:
+        glue.get_table(DatabaseName=database, Name=table)
+        glue.update_table(DatabaseName=database, TableInput=table_input)
+    except glue.exceptions.EntityNotFoundException:
+        glue.create_table(DatabaseName=database, TableInput=table_input)
+
+
+def evaluate_rules(dyf, references):
+    """Runs the DQDL ruleset; referenced tables are read from their raw folders."""
+    sources = {
+        alias: DynamicFrame.fromDF(read_table(h.table_location(args["location"], db, tbl)), glue_context, alias)
+        for alias, (db, tbl) in references.items()
+    }
+    outcomes = EvaluateDataQuality().process_rows(
+        frame=dyf,
+        ruleset=args["ruleset"],
+        publishing_options={
+            "dataQualityEvaluationContext": f"autogov_{args['database']}_{args['table']}",
+            "enableDataQualityCloudWatchMetrics": False,
+            "enableDataQualityResultsPublishing": False,
+        },
+        additional_data_sources=sources,
+    )
+    rule_frame = outcomes.select("ruleOutcomes").toDF()
+    return h.rule_results(row.asDict(recursive=True) for row in rule_frame.collect())
+
+
+def scan_sensitive_data(df):
+    """classify_columns decides the entity types per column; a row-level detect on a sample of
+    the same fraction gives the per-column fractions. A column whose scan fails fails closed."""
+    columns_failed = {}
+    scannable = []
+    for f in df.schema.fields:
+        if h.is_scannable(f.dataType.simpleString()):
+            scannable.append(f.name)
+        else:
+            columns_failed[f.name] = f"nested type {f.dataType.simpleString()} is not scanned"
+    # Detection reads text: cast atomic columns to string so numbers like phone numbers are seen.
+    text_df = df.select([F.col(f"`{c}`").cast("string").alias(c) for c in scannable])
+    detector = EntityDetector()
+    entity_types = args["entity_types"]
+
+    def classify(frame_df, name):
+        dyf = DynamicFrame.fromDF(frame_df, glue_context, name)
+        return detector.classify_columns(dyf, entity_types, args["sample_fraction"], args["threshold_fraction"])
+
+    try:
+        classified = classify(text_df, "scan")
+    except Exception:  # noqa: BLE001 — retry column by column to isolate the failing ones
+        classified = {}
+        for c in scannable:
+            try:
+                classified.update(classify(text_df.select(f"`{c}`"), f"scan_{c}"))
+            except Exception as e:  # noqa: BLE001
+                columns_failed[c] = f"{type(e).__name__}: {e}"[:500]
+    sample = (
+        text_df
+        if args["sample_fraction"] >= 1
+        else text_df.sample(withReplacement=False, fraction=args["sample_fraction"], seed=SAMPLE_SEED)
+    )
+    counts, non_null = {}, {}
+    ok = [c for c in scannable if c not in columns_failed]
+    if ok:
+        non_null = sample.select([F.count(F.col(f"`{c}`")).alias(c) for c in ok]).first().asDict()
+        try:
+            detected = detector.detect(
+                DynamicFrame.fromDF(sample.select([f"`{c}`" for c in ok]), glue_context, "detect"),
+                entity_types,
+                "DetectedEntities",
+            ).toDF()
+            counts = h.count_detected_entities(r["DetectedEntities"] for r in detected.select("DetectedEntities").collect())
+        except Exception as e:  # noqa: BLE001 — fractions are informative; classification already decided
+            print(f"autogov: row-level detection failed, fractions fall back to the threshold: {e}")
+    return classified, counts, non_null, scannable, columns_failed
+
+
+def main():
+    df = read_table(args["location"]).cache()
+    row_count = df.count()
+    upsert_catalog_table(args["database"], args["table"], args["location"], df)
+    dyf = DynamicFrame.fromDF(df, glue_context, "primary")
+    rules = evaluate_rules(dyf, args["references"])
+    classified, counts, non_null, scanned, failed = scan_sensitive_data(df)
+    findings = h.build_findings(
+        args,
+        h.iso_timestamp(datetime.now(timezone.utc)),
+        [(f.name, h.spark_type_to_glue(f.dataType.simpleString())) for f in df.schema.fields],
+        row_count,
+        rules,
+        classified,
+        counts,
+        non_null,
+        scanned,
+        failed,
+    )
+    bucket, key = h.parse_s3_uri(args["findings_uri"])
+    s3.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=json.dumps(findings, indent=2).encode("utf-8"),
+        ContentType="application/json",
+    )
+    print(f"autogov: findings written to {args['findings_uri']} (score {findings['dataQuality']['score']})")
+    job.commit()
+
+
+main()

@@ -1,0 +1,274 @@
+"""Pure helpers of the govern_table Glue job: no pyspark, no boto3, so they run under plain python3
+and are unit-tested against the findings JSON Schema exported from the TypeScript contract
+(schemas/findings.schema.json). Shipped to Glue with --extra-py-files."""
+
+import json
+import math
+from datetime import timezone
+from urllib.parse import urlparse
+
+FINDINGS_VERSION = 1
+ENGINE = "glue"
+
+# Arguments resolveTable passes (functions/resolve-table.ts); getResolvedOptions strips the dashes.
+JOB_ARGS = [
+    "database",
+    "table",
+    "run_id",
+    "location",
+    "ruleset",
+    "references",
+    "entity_types",
+    "sample_fraction",
+    "threshold_fraction",
+    "findings_uri",
+]
+
+_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".parquet": "parquet",
+}
+
+
+class JobArgumentError(ValueError):
+    """A job argument is missing or malformed; the message names it."""
+
+
+def _fraction(name, text):
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise JobArgumentError(f"--{name}: '{text}' is not a number") from None
+    if not 0 < value <= 1:
+        raise JobArgumentError(f"--{name}: {value} must be in (0, 1]")
+    return value
+
+
+def _json(name, text):
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as e:
+        raise JobArgumentError(f"--{name}: invalid JSON ({e})") from None
+
+
+def parse_s3_uri(uri):
+    """`s3://bucket/key` → (bucket, key); key may be empty."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "s3" or not parsed.netloc:
+        raise JobArgumentError(f"'{uri}' is not an s3:// URI")
+    return parsed.netloc, parsed.path.lstrip("/")
+
+
+def table_location(location, database, table):
+    """Reference tables live beside the evaluated one: s3://<raw>/tables/<database>/<table>/."""
+    bucket, _ = parse_s3_uri(location)
+    return f"s3://{bucket}/tables/{database}/{table}/"
+
+
+def parse_references(value, default_database):
+    """`{"alias": "table" | "db.table"}` → {alias: (database, table)}."""
+    if not isinstance(value, dict):
+        raise JobArgumentError("--references: expected a JSON object alias → table")
+    refs = {}
+    for alias, name in value.items():
+        if not isinstance(name, str) or not name or name.count(".") > 1:
+            raise JobArgumentError(f"--references: {alias}: expected 'table' or 'database.table'")
+        db, _, tbl = name.rpartition(".")
+        refs[alias] = (db or default_database, tbl)
+    return refs
+
+
+def parse_job_args(resolved):
+    """getResolvedOptions(sys.argv, JOB_ARGS) → typed arguments."""
+    missing = [a for a in JOB_ARGS if not resolved.get(a)]
+    if missing:
+        raise JobArgumentError("missing job arguments: " + ", ".join("--" + a for a in missing))
+    entity_types = _json("entity_types", resolved["entity_types"])
+    if not isinstance(entity_types, list) or not all(isinstance(t, str) and t for t in entity_types):
+        raise JobArgumentError("--entity_types: expected a JSON array of entity type names")
+    parse_s3_uri(resolved["location"])
+    parse_s3_uri(resolved["findings_uri"])
+    return {
+        "database": resolved["database"],
+        "table": resolved["table"],
+        "run_id": resolved["run_id"],
+        "location": resolved["location"].rstrip("/") + "/",
+        "ruleset": resolved["ruleset"],
+        "references": parse_references(_json("references", resolved["references"]), resolved["database"]),
+        "entity_types": entity_types,
+        "sample_fraction": _fraction("sample_fraction", resolved["sample_fraction"]),
+        "threshold_fraction": _fraction("threshold_fraction", resolved["threshold_fraction"]),
+        "findings_uri": resolved["findings_uri"],
+    }
+
+
+def data_format(key):
+    """File format by extension: csv, json (lines) or parquet; None for anything else."""
+    name = key.rsplit("/", 1)[-1].lower()
+    if name.startswith((".", "_")):  # _SUCCESS, .crc and other markers
+        return None
+    for ext, fmt in _FORMATS.items():
+        if name.endswith(ext):
+            return fmt
+    return None
+
+
+def group_data_files(location, keys):
+    """S3 keys under the table folder → {format: [s3 uri, …]}, sorted; other files are ignored."""
+    bucket, _ = parse_s3_uri(location)
+    groups = {}
+    for key in sorted(keys):
+        fmt = data_format(key)
+        if fmt and not key.endswith("/"):
+            groups.setdefault(fmt, []).append(f"s3://{bucket}/{key}")
+    return groups
+
+
+def map_outcome(outcome):
+    """EvaluateDataQuality's Outcome (Passed/Failed/…) → the findings' PASS/FAIL/ERROR."""
+    text = str(outcome or "").strip().lower()
+    if text in ("passed", "pass"):
+        return "PASS"
+    if text in ("failed", "fail"):
+        return "FAIL"
+    return "ERROR"
+
+
+def _metrics(value):
+    # JSON has no NaN/Infinity and the contract wants numbers: drop what cannot be represented.
+    out = {}
+    for k, v in (value or {}).items():
+        if isinstance(v, bool) or v is None:
+            continue
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(f):
+            out[str(k)] = f
+    return out
+
+
+def rule_results(rows):
+    """Rows of the ruleOutcomes frame (dicts with Rule, Outcome, FailureReason, EvaluatedMetrics)."""
+    results = []
+    for row in rows:
+        result = {
+            "rule": str(row.get("Rule") or "").strip() or "(unnamed rule)",
+            "outcome": map_outcome(row.get("Outcome")),
+            "metrics": _metrics(row.get("EvaluatedMetrics")),
+        }
+        reason = row.get("FailureReason")
+        if reason:
+            result["message"] = str(reason)
+        results.append(result)
+    return results
+
+
+def score(results):
+    """Passed rules / total rules (ERROR counts as not passed); None without rules."""
+    if not results:
+        return None
+    return sum(1 for r in results if r["outcome"] == "PASS") / len(results)
+
+
+def count_detected_entities(detected_cells):
+    """EntityDetector.detect's per-row output (column → list of matches, or its JSON text) →
+    {column: {entity type: number of cells holding it}}; a cell counts once per entity type."""
+    counts = {}
+    for cell in detected_cells:
+        if not cell:
+            continue
+        if isinstance(cell, str):
+            cell = json.loads(cell)
+        for column, matches in cell.items():
+            types = set()
+            for m in matches or []:
+                t = m.get("entityType") or m.get("entity_type") or m.get("type") if isinstance(m, dict) else m
+                if t:
+                    types.add(str(t))
+            for t in types:
+                counts.setdefault(column, {}).setdefault(t, 0)
+                counts[column][t] += 1
+    return counts
+
+
+def entity_findings(classified, counts, non_null, threshold_fraction):
+    """Per column, the entity types classify_columns reported, each with the fraction of sampled
+    non-null cells holding it. Glue's classification is authoritative: when the row-level count
+    disagrees, the fraction is reported as at least the threshold Glue applied."""
+    columns = {}
+    for column, types in sorted((classified or {}).items()):
+        found = []
+        for t in sorted(set(types or [])):
+            n = non_null.get(column, 0)
+            counted = counts.get(column, {}).get(t, 0) / n if n else 0.0
+            found.append({"entityType": t, "fraction": min(1.0, max(counted, threshold_fraction))})
+        if found:
+            columns[column] = found
+    return columns
+
+
+def build_findings(
+    args,
+    evaluated_at,
+    columns,
+    row_count,
+    rules,
+    classified,
+    counts,
+    non_null,
+    columns_scanned,
+    columns_failed,
+):
+    """The findings document (src/findings/schema.ts, version 1) of one Glue run."""
+    failed = [{"column": c, "reason": str(r) or "scan failed"} for c, r in sorted(columns_failed.items())]
+    failed_names = set(columns_failed)
+    return {
+        "version": FINDINGS_VERSION,
+        "database": args["database"],
+        "table": args["table"],
+        "runId": args["run_id"],
+        "evaluatedAt": evaluated_at,
+        "engine": ENGINE,
+        "columns": [{"name": n, "type": t} for n, t in columns],
+        "rowCount": int(row_count),
+        "dataQuality": {
+            "ruleset": args["ruleset"],
+            "score": score(rules),
+            "rules": rules,
+            "analyzers": [],
+        },
+        "sensitiveData": {
+            "entityTypes": list(args["entity_types"]),
+            "sampleFraction": args["sample_fraction"],
+            "thresholdFraction": args["threshold_fraction"],
+            "columnsScanned": [c for c in columns_scanned if c not in failed_names],
+            "columnsFailed": failed,
+            "columns": entity_findings(
+                {c: t for c, t in (classified or {}).items() if c not in failed_names},
+                counts,
+                non_null,
+                args["threshold_fraction"],
+            ),
+        },
+    }
+
+
+def iso_timestamp(dt):
+    """An aware datetime → `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form the findings contract accepts."""
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def spark_type_to_glue(type_name):
+    """Spark simpleString → Glue/Hive column type (they coincide except for a few names)."""
+    t = str(type_name)
+    return {"long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint"}.get(t, t)
+
+
+def is_scannable(type_name):
+    """Sensitive-data detection reads atomic values; nested columns are reported as failed."""
+    return not str(type_name).startswith(("struct<", "array<", "map<"))

@@ -1,0 +1,206 @@
+"""Tests of the Glue job's pure helpers: python3 -m unittest discover glue-scripts
+Documents are validated against schemas/findings.schema.json (exported from src/findings/schema.ts)
+when the optional `jsonschema` module is installed."""
+
+import json
+import os
+import sys
+import unittest
+from datetime import datetime, timedelta, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import governance_helpers as h  # noqa: E402
+
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "findings.schema.json")
+
+try:
+    import jsonschema
+except ImportError:  # optional: the structural checks below still run
+    jsonschema = None
+
+RESOLVED = {
+    "database": "oktank_autogov_temp",
+    "table": "customer",
+    "run_id": "20250101T000000000Z-abcd1234",
+    "location": "s3://autogov-dev-raw-123-us-east-1/tables/oktank_autogov_temp/customer/",
+    "ruleset": 'Rules = [ ColumnExists "data_key", IsPrimaryKey "data_key" ]',
+    "references": json.dumps({"reference": "base", "other": "sales.regions"}),
+    "entity_types": json.dumps(["PERSON_NAME", "EMAIL"]),
+    "sample_fraction": "1.0",
+    "threshold_fraction": "0.1",
+    "findings_uri": "s3://autogov-dev-artifacts-123-us-east-1/findings/oktank_autogov_temp/customer/r1.json",
+}
+
+OUTCOME_ROWS = [
+    {"Rule": 'ColumnExists "data_key"', "Outcome": "Passed", "FailureReason": None, "EvaluatedMetrics": {}},
+    {
+        "Rule": 'IsPrimaryKey "data_key"',
+        "Outcome": "Passed",
+        "FailureReason": None,
+        "EvaluatedMetrics": {"Column.data_key.Uniqueness": 1.0, "Column.data_key.Completeness": 1.0},
+    },
+    {
+        "Rule": 'ReferentialIntegrity "data_location" "reference.data_location" = 1.0',
+        "Outcome": "Failed",
+        "FailureReason": "Value: 0.8 does not meet the constraint requirement!",
+        "EvaluatedMetrics": {"Column.reference.ReferentialIntegrity": 0.8, "Weird": float("nan")},
+    },
+    {"Rule": 'CustomSql "select broken"', "Outcome": "Error", "FailureReason": "SQL error", "EvaluatedMetrics": None},
+]
+
+
+def build(**overrides):
+    args = h.parse_job_args(RESOLVED)
+    rules = h.rule_results(OUTCOME_ROWS)
+    kwargs = {
+        "args": args,
+        "evaluated_at": h.iso_timestamp(datetime(2025, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)),
+        "columns": [("data_key", "int"), ("customer_name", "string"), ("customer_email", "string"), ("tags", "array<string>")],
+        "row_count": 5,
+        "rules": rules,
+        "classified": {"customer_name": ["PERSON_NAME"], "customer_email": ["EMAIL"], "data_key": []},
+        "counts": {"customer_name": {"PERSON_NAME": 5}, "customer_email": {"EMAIL": 4}},
+        "non_null": {"customer_name": 5, "customer_email": 5, "data_key": 5},
+        "columns_scanned": ["data_key", "customer_name", "customer_email"],
+        "columns_failed": {"tags": "nested type array<string> is not scanned"},
+    }
+    kwargs.update(overrides)
+    return h.build_findings(**kwargs)
+
+
+class JobArgsTest(unittest.TestCase):
+    def test_parses_every_argument(self):
+        args = h.parse_job_args(RESOLVED)
+        self.assertEqual(args["entity_types"], ["PERSON_NAME", "EMAIL"])
+        self.assertEqual(args["sample_fraction"], 1.0)
+        self.assertEqual(args["threshold_fraction"], 0.1)
+        self.assertEqual(
+            args["references"],
+            {"reference": ("oktank_autogov_temp", "base"), "other": ("sales", "regions")},
+        )
+
+    def test_missing_and_malformed_arguments_are_named(self):
+        with self.assertRaisesRegex(h.JobArgumentError, "--findings_uri"):
+            h.parse_job_args({**RESOLVED, "findings_uri": ""})
+        with self.assertRaisesRegex(h.JobArgumentError, "--sample_fraction"):
+            h.parse_job_args({**RESOLVED, "sample_fraction": "0"})
+        with self.assertRaisesRegex(h.JobArgumentError, "--entity_types"):
+            h.parse_job_args({**RESOLVED, "entity_types": '"EMAIL"'})
+        with self.assertRaisesRegex(h.JobArgumentError, "--references"):
+            h.parse_job_args({**RESOLVED, "references": '{"r": "a.b.c"}'})
+        with self.assertRaisesRegex(h.JobArgumentError, "s3://"):
+            h.parse_job_args({**RESOLVED, "location": "/tmp/x"})
+
+    def test_reference_tables_live_beside_the_evaluated_one(self):
+        self.assertEqual(
+            h.table_location(RESOLVED["location"], "oktank_autogov_temp", "base"),
+            "s3://autogov-dev-raw-123-us-east-1/tables/oktank_autogov_temp/base/",
+        )
+
+
+class FilesTest(unittest.TestCase):
+    def test_formats_by_extension(self):
+        self.assertEqual(h.data_format("tables/d/t/a.CSV"), "csv")
+        self.assertEqual(h.data_format("tables/d/t/a.jsonl"), "json")
+        self.assertEqual(h.data_format("tables/d/t/part-0.parquet"), "parquet")
+        self.assertIsNone(h.data_format("tables/d/t/_SUCCESS"))
+        self.assertIsNone(h.data_format("tables/d/t/readme.txt"))
+
+    def test_groups_files_by_format(self):
+        groups = h.group_data_files(
+            RESOLVED["location"],
+            ["tables/d/t/b.csv", "tables/d/t/a.csv", "tables/d/t/x.json", "tables/d/t/", "tables/d/t/notes.md"],
+        )
+        bucket = "s3://autogov-dev-raw-123-us-east-1/"
+        self.assertEqual(
+            groups,
+            {"csv": [bucket + "tables/d/t/a.csv", bucket + "tables/d/t/b.csv"], "json": [bucket + "tables/d/t/x.json"]},
+        )
+
+
+class RulesTest(unittest.TestCase):
+    def test_outcomes_map_to_pass_fail_error(self):
+        self.assertEqual([h.map_outcome(o) for o in ["Passed", "Failed", "Error", None, "Skipped"]],
+                         ["PASS", "FAIL", "ERROR", "ERROR", "ERROR"])
+
+    def test_rule_results_keep_reason_and_finite_metrics(self):
+        rules = h.rule_results(OUTCOME_ROWS)
+        self.assertEqual([r["outcome"] for r in rules], ["PASS", "PASS", "FAIL", "ERROR"])
+        self.assertNotIn("message", rules[0])
+        self.assertEqual(rules[2]["message"], "Value: 0.8 does not meet the constraint requirement!")
+        self.assertEqual(rules[2]["metrics"], {"Column.reference.ReferentialIntegrity": 0.8})
+        self.assertEqual(rules[3]["metrics"], {})
+
+    def test_score_is_passed_over_total(self):
+        self.assertEqual(h.score(h.rule_results(OUTCOME_ROWS)), 0.5)
+        self.assertIsNone(h.score([]))
+
+
+class SensitiveDataTest(unittest.TestCase):
+    def test_counts_each_cell_once_per_entity_type(self):
+        counts = h.count_detected_entities([
+            {"customer_name": [{"entityType": "PERSON_NAME", "start": 0, "end": 4},
+                               {"entityType": "PERSON_NAME", "start": 5, "end": 9}]},
+            json.dumps({"customer_name": [{"entityType": "PERSON_NAME"}], "comment1": [{"entityType": "EMAIL"}]}),
+            None,
+            {},
+        ])
+        self.assertEqual(counts, {"customer_name": {"PERSON_NAME": 2}, "comment1": {"EMAIL": 1}})
+
+    def test_fraction_of_non_null_cells_and_floor_at_threshold(self):
+        found = h.entity_findings(
+            {"a": ["EMAIL"], "b": ["PERSON_NAME"], "c": []},
+            {"a": {"EMAIL": 3}},
+            {"a": 4, "b": 10},
+            0.1,
+        )
+        self.assertEqual(found, {"a": [{"entityType": "EMAIL", "fraction": 0.75}],
+                                 "b": [{"entityType": "PERSON_NAME", "fraction": 0.1}]})
+
+
+class FindingsDocumentTest(unittest.TestCase):
+    def test_document_shape(self):
+        doc = build()
+        self.assertEqual(doc["version"], 1)
+        self.assertEqual(doc["engine"], "glue")
+        self.assertEqual(doc["evaluatedAt"], "2025-01-02T03:04:05.678Z")
+        self.assertEqual(doc["dataQuality"]["score"], 0.5)
+        sd = doc["sensitiveData"]
+        self.assertEqual(sd["columnsScanned"], ["data_key", "customer_name", "customer_email"])
+        self.assertEqual(sd["columnsFailed"], [{"column": "tags", "reason": "nested type array<string> is not scanned"}])
+        self.assertEqual(sd["columns"]["customer_email"], [{"entityType": "EMAIL", "fraction": 0.8}])
+        self.assertNotIn("data_key", sd["columns"])
+
+    def test_a_failed_column_is_not_reported_as_scanned(self):
+        doc = build(columns_failed={"customer_name": "boom"})
+        sd = doc["sensitiveData"]
+        self.assertNotIn("customer_name", sd["columnsScanned"])
+        self.assertNotIn("customer_name", sd["columns"])
+        self.assertEqual(sd["columnsFailed"], [{"column": "customer_name", "reason": "boom"}])
+
+    def test_timestamps_are_utc_with_milliseconds(self):
+        plus_two = timezone(timedelta(hours=2))
+        self.assertEqual(h.iso_timestamp(datetime(2025, 1, 2, 5, 0, 0, tzinfo=plus_two)), "2025-01-02T03:00:00.000Z")
+
+    def test_documents_match_the_exported_json_schema(self):
+        if jsonschema is None:
+            self.skipTest("jsonschema is not installed (pip install jsonschema); schema validation skipped")
+        with open(SCHEMA_PATH, encoding="utf-8") as f:
+            schema = json.load(f)
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        for doc in [build(), build(rules=[]), build(columns_failed={}, classified={})]:
+            errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+            self.assertEqual([f"{list(e.path)}: {e.message}" for e in errors], [])
+        # The schema is strict: an unknown field or a lower-case outcome is rejected.
+        bad = build()
+        bad["extra"] = True
+        bad["dataQuality"]["rules"][0]["outcome"] = "pass"
+        self.assertGreaterEqual(len(list(validator.iter_errors(bad))), 2)
+
+    def test_document_is_plain_json(self):
+        json.loads(json.dumps(build(), allow_nan=False))
+
+
+if __name__ == "__main__":
+    unittest.main()
