@@ -71,7 +71,13 @@ export async function evaluateTable(
     ruleset: parsed.ruleset,
     now: input.now,
     history: input.history,
+    datasetKey: `${input.database}.${input.table}`,
     files: input.files,
+  });
+  // Dynamic rules compare against earlier runs: remember this run's metrics.
+  await input.history?.record(`${input.database}.${input.table}`, {
+    at: input.now ?? new Date(),
+    metrics: Object.assign({}, ...dq.rules.map((r) => r.metrics), ...dq.analyzers.map((a) => a.metrics)),
   });
   const sensitiveData = await classifyTable(connection, 'primary', columns, input.pii);
   const findings: Findings = {

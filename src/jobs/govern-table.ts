@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Column as GlueColumn } from '@aws-sdk/client-glue';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -7,8 +8,10 @@ import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
 import { isDataFile } from '../data/files';
 import { glueType } from '../data/source';
 import { validateDataFile } from '../data/validate';
+import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
 import { UserError } from '../errors';
+import { S3MetricHistory } from '../governance/history';
 
 /** The Glue job's arguments, as the state machine passes them (all strings). */
 const argsSchema = z.object({
@@ -61,6 +64,8 @@ export function governTableJob(deps: GovernTableJobDeps) {
         primary,
         references,
         ruleset: { text: args['--ruleset'], label: `ruleset of ${label}` },
+        history: new S3MetricHistory(deps.s3, parseS3Uri(args['--findings_uri']).bucket),
+        files: primary.fileSet,
         pii: {
           entityTypes: args['--entity_types'],
           sampleFraction: args['--sample_fraction'],
@@ -83,8 +88,12 @@ export function governTableJob(deps: GovernTableJobDeps) {
   };
 }
 
-async function tableData(deps: GovernTableJobDeps, location: S3Location, label: string): Promise<TableData> {
-  const keys: string[] = [];
+async function tableData(
+  deps: GovernTableJobDeps,
+  location: S3Location,
+  label: string,
+): Promise<TableData & { fileSet: StaticFileSet }> {
+  const objects: { key: string; size: number; modified: Date }[] = [];
   let token: string | undefined;
   do {
     const page = await deps.s3.listObjectsV2({
@@ -93,18 +102,26 @@ async function tableData(deps: GovernTableJobDeps, location: S3Location, label: 
       ContinuationToken: token,
     });
     for (const o of page.Contents ?? [])
-      if (o.Key && isDataFile(o.Key) && !/^[._]/.test(basename(o.Key))) keys.push(o.Key);
+      if (o.Key && isDataFile(o.Key) && !/^[._]/.test(basename(o.Key)))
+        objects.push({ key: o.Key, size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
     token = page.NextContinuationToken;
   } while (token);
-  if (keys.length === 0)
+  if (objects.length === 0)
     throw new UserError(
       `${label}: no data files under ${s3Uri(location)}; ingest a .csv, .jsonl or .parquet file`,
     );
-  const files = keys.sort().map((key) => deps.localPath({ bucket: location.bucket, key }));
+  objects.sort((a, b) => a.key.localeCompare(b.key));
+  const uris = objects.map(({ key }) => s3Uri({ bucket: location.bucket, key }));
+  const files = objects.map(({ key }) => deps.localPath({ bucket: location.bucket, key }));
   // A bad file fails the run before anything is evaluated or tagged: the previous tags stay.
   for (const [i, file] of files.entries())
-    await validateDataFile(file, `${label}: ${keys[i]!.slice(location.key.length)}`);
-  return { label, files };
+    await validateDataFile(file, `${label}: ${objects[i]!.key.slice(location.key.length)}`);
+  const localOf = new Map(uris.map((uri, i) => [uri, files[i]!]));
+  const fileSet = new StaticFileSet(
+    objects.map((o, i) => ({ path: uris[i]!, size: o.size, modified: o.modified })),
+    async (path) => readFile(localOf.get(path) ?? path),
+  );
+  return { label, files, fileSet };
 }
 
 async function registeredLocation(
