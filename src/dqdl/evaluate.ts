@@ -26,6 +26,8 @@ export interface EvaluationInput {
   /** the table's files, for File* rules */
   files?: FileSet;
   compositeRuleEvaluation?: 'COLUMN' | 'ROW';
+  /** observer of the metric scan queries (tests, debugging) */
+  trace?: (sql: string) => void;
 }
 
 export interface RuleOutcome {
@@ -68,7 +70,7 @@ async function prepare(input: EvaluationInput): Promise<Prepared> {
     history: input.history,
     datasetKey: input.datasetKey ?? input.primary,
     files: input.files,
-    planner: new Planner(input.connection, relation),
+    planner: new Planner(input.connection, relation, input.trace),
     whereCache: new Map(),
     refColumns: new Map(),
   };
@@ -97,6 +99,12 @@ async function prepare(input: EvaluationInput): Promise<Prepared> {
 }
 
 export async function evaluateRuleset(input: EvaluationInput): Promise<EvaluationResult> {
+  return (await evaluatePrepared(input)).result;
+}
+
+async function evaluatePrepared(
+  input: EvaluationInput,
+): Promise<{ result: EvaluationResult; prep: Prepared }> {
   const prep = await prepare(input);
   const store = await prep.env.planner.run();
   const verdicts = new Map<Rule, Verdict>();
@@ -117,7 +125,7 @@ export async function evaluateRuleset(input: EvaluationInput): Promise<Evaluatio
   }
   const analyzers = await analyzerResults(prep, store);
   const passed = rules.filter((r) => r.outcome === 'PASS').length;
-  return { score: rules.length ? passed / rules.length : null, rules, analyzers };
+  return { result: { score: rules.length ? passed / rules.length : null, rules, analyzers }, prep };
 }
 
 function combine(node: RuleNode, verdicts: Map<Rule, Verdict>): Verdict {
@@ -257,8 +265,7 @@ export interface RowLevelResult extends EvaluationResult {
  * A row whose where clause is false passes that rule. Rules that could not be evaluated fail every row.
  */
 export async function evaluateRows(input: EvaluationInput): Promise<RowLevelResult> {
-  const result = await evaluateRuleset(input);
-  const prep = await prepare(input);
+  const { result, prep } = await evaluatePrepared(input);
   const items: { text: string; pred?: string }[] = input.ruleset.rules.map((node, i) => {
     const pred = rowPredicate(node, prep);
     const failedOutright =

@@ -49,6 +49,8 @@ export class Planner {
     private readonly connection: DuckDBConnection,
     /** quoted primary relation */
     private readonly relation: string,
+    /** observer of every scan query (tests, debugging) */
+    private readonly trace?: (sql: string) => void,
   ) {}
 
   add(r: MetricRequest): void {
@@ -72,10 +74,9 @@ export class Planner {
     if (aggs.length === 0) return;
     try {
       this.stats.scans++;
-      const { rows } = await queryArrays(
-        this.connection,
-        `SELECT ${aggs.map(aggSql).join(', ')} FROM ${this.relation}`,
-      );
+      const sql = `SELECT ${aggs.map(aggSql).join(', ')} FROM ${this.relation}`;
+      this.trace?.(sql);
+      const { rows } = await queryArrays(this.connection, sql);
       aggs.forEach((a, i) => {
         store.set(a, { ok: true, value: numberCell(rows[0]?.[i]) });
       });
@@ -95,7 +96,7 @@ export class Planner {
     if (freqs.length === 0) return;
     try {
       this.stats.scans++;
-      const results = await frequencyScan(this.connection, this.relation, freqs);
+      const results = await frequencyScan(this.connection, this.relation, freqs, this.trace);
       freqs.forEach((f, i) => {
         store.set(f, { ok: true, value: results[i]! });
       });
@@ -119,6 +120,7 @@ async function frequencyScan(
   connection: DuckDBConnection,
   relation: string,
   freqs: FreqRequest[],
+  trace?: (sql: string) => void,
 ): Promise<FreqStats[]> {
   const where = freqs[0]!.where;
   const cols = [...new Set(freqs.flatMap((f) => f.columns))];
@@ -147,6 +149,7 @@ async function frequencyScan(
     SELECT gid, CAST(sum(cnt) AS DOUBLE), CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE),
       CAST(sum(cnt * ln(cnt)) AS DOUBLE)
     FROM freq WHERE CASE gid ${cases} ELSE false END GROUP BY gid`;
+  trace?.(sql);
   const { rows } = await queryArrays(connection, sql);
   const byGid = new Map(rows.map((r) => [Number(r[0]), r]));
   return freqs.map((f) => {

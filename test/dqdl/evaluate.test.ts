@@ -7,7 +7,7 @@ import {
   evaluateRuleset,
   type RuleOutcome,
 } from '../../src/dqdl/evaluate';
-import { InMemoryMetricHistory } from '../../src/dqdl/history';
+import { InMemoryMetricHistory, StaticFileSet } from '../../src/dqdl/history';
 import { parseDqdl } from '../../src/dqdl/parse';
 
 let instance: DuckDBInstance;
@@ -254,6 +254,31 @@ describe('row-level evaluation', () => {
 });
 
 describe('planning', () => {
+  test('all simple aggregates (any where clause) share one scan; frequency metrics one scan per where clause', async () => {
+    const scans: string[] = [];
+    const r = await run(
+      `Rules = [
+        RowCount > 0, IsComplete "email", Completeness "amount" > 0.5, Mean "amount" > 0, Sum "amount" > 0,
+        StandardDeviation "amount" > 0, ColumnValues "country" in ["FR","DE","XX"], ColumnLength "email" < 20,
+        IsComplete "email" where "country = 'FR'", Mean "amount" > 0 where "id > 1",
+        IsUnique "id", Uniqueness "email" > 0.5, Entropy "country" > 0, DistinctValuesCount "country" > 1,
+        IsPrimaryKey "id" "email", UniqueValueRatio "country" > 0,
+        IsUnique "email" where "country = 'FR'"
+      ]`,
+      { trace: (sql) => scans.push(sql) },
+    );
+    expect(r.rules.every((x) => x.outcome !== 'ERROR')).toBe(true);
+    expect(scans).toHaveLength(3);
+    expect(scans.filter((q) => q.includes('GROUPING SETS'))).toHaveLength(1);
+  });
+
+  test('a runtime failure in one aggregate only fails its own rule', async () => {
+    const r = await run(
+      `Rules = [ RowCount > 0, IsComplete "email" where "CAST(email AS INTEGER) > 0", Mean "amount" > 0 ]`,
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'ERROR', 'PASS']);
+  });
+
   test('awkward relation and column names are quoted', async () => {
     const r = await evaluateRuleset({
       connection,
@@ -261,5 +286,96 @@ describe('planning', () => {
       ruleset: parse('Rules = [ IsComplete "col \\"q\\"", RowCount = 1 ]'),
     });
     expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS']);
+  });
+});
+
+describe('analyzers and composites', () => {
+  test('AllStatistics of a column', async () => {
+    const r = await run('Analyzers = [ AllStatistics "amount" ]');
+    expect(r.analyzers[0]!.metrics).toMatchObject({
+      'Dataset.*.RowCount': 5,
+      'Column.amount.Completeness': 0.8,
+      'Column.amount.Mean': 25,
+      'Column.amount.Minimum': 10,
+      'Column.amount.Maximum': 40,
+      'Column.amount.DistinctValuesCount': 4,
+    });
+  });
+
+  test('ROW composite evaluation combines the rules row by row', async () => {
+    const text = 'Rules = [ (ColumnValues "country" = "FR") or (ColumnValues "amount" > 25) ]';
+    // column-wise both operands fail; row-wise every row satisfies one of them except (4,'XX',40)? 40 > 25 → passes
+    const column = await run(text);
+    const row = await run(text, { compositeRuleEvaluation: 'ROW' });
+    expect(column.rules[0]!.outcome).toBe('FAIL');
+    expect(row.rules[0]!.outcome).toBe('PASS');
+  });
+});
+
+describe('DetectAnomalies', () => {
+  test('mean ± 3σ over past values, with a minimum history', async () => {
+    const history = new InMemoryMetricHistory();
+    const first = await run('Rules = [ DetectAnomalies "RowCount" ]', { history });
+    expect(first.rules[0]).toMatchObject({ outcome: 'PASS', metrics: { 'Dataset.*.RowCount': 5 } });
+    expect(first.rules[0]!.message).toContain('Not enough history');
+    for (const [day, n] of [
+      [1, 100],
+      [2, 102],
+      [3, 98],
+      [4, 101],
+    ] as const) {
+      await history.record('customers', { at: new Date(2024, 0, day), metrics: { 'Dataset.*.RowCount': n } });
+    }
+    const r = await run(
+      'Rules = [ DetectAnomalies "RowCount", DetectAnomalies of Completeness of "email" ]',
+      { history },
+    );
+    expect(r.rules[0]!.outcome).toBe('FAIL');
+    expect(r.rules[0]!.message).toContain('outside the expected range');
+    expect(r.rules[1]!.outcome).toBe('PASS'); // no Completeness history yet
+  });
+});
+
+describe('File rules', () => {
+  const day = 86_400_000;
+  const now = new Date('2024-06-01T12:00:00Z');
+  const contents: Record<string, string> = {
+    's3://b/t/a.csv': 'hello',
+    's3://b/t/b.csv': 'hello',
+    's3://b/t/c.csv': 'world',
+  };
+  const files = new StaticFileSet(
+    [
+      { path: 's3://b/t/a.csv', size: 5, modified: new Date(now.getTime() - day) },
+      { path: 's3://b/t/b.csv', size: 5, modified: new Date(now.getTime() - 3 * day) },
+      { path: 's3://b/t/c.csv', size: 2048, modified: new Date(now.getTime() - 10 * day) },
+    ],
+    async (p) => new TextEncoder().encode(contents[p] ?? ''),
+  );
+
+  test('FileFreshness, FileSize (with threshold), FileUniqueness, FileMatch', async () => {
+    const md5Hello = '5d41402abc4b2a76b9719d911017c592';
+    const r = await run(
+      `Rules = [
+        FileFreshness "s3://b/t/" > (now() - 5 days),
+        FileFreshness "s3://b/t/" > (now() - 5 days) with threshold > 0.6,
+        FileSize "s3://b/t/" < 1 KB with threshold >= 0.6,
+        FileUniqueness "s3://b/t/" > 0.5,
+        FileMatch "s3://b/t/a.csv" in ["${md5Hello}"] with hashAlgorithm = "MD5",
+        FileMatch "s3://b/t/a.csv" "s3://b/t/b.csv"
+      ]`,
+      { files, now },
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['FAIL', 'PASS', 'PASS', 'FAIL', 'PASS', 'PASS']);
+    expect(r.rules[0]!.metrics).toEqual({
+      'Dataset.*.FileCount': 3,
+      'Dataset.*.FileFreshness.Compliance': 2 / 3,
+    });
+    expect(r.rules[3]!.metrics['Dataset.*.FileUniquenessRatio']).toBeCloseTo(1 / 3);
+  });
+
+  test('without a FileSet the rule is an ERROR', async () => {
+    const r = await run('Rules = [ FileSize "s3://b/" > 1 B ]');
+    expect(r.rules[0]!.outcome).toBe('ERROR');
   });
 });
