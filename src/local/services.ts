@@ -1,0 +1,164 @@
+// The local stack: every port backed by an emulator on one lake, the runner loading
+// statemachines/*.asl.yaml, and serverless.yml's functions and EventBridge rules wired in-process.
+import '../polyfills';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Services, Settings } from '../aws/services';
+import { LocalEventBridge, type LocalRule } from './events';
+import { LocalGlue, type LocalJob } from './glue';
+import { LocalLakeFormation } from './lakeformation';
+import {
+  defaultIntrinsics,
+  type LambdaRegistry,
+  Runner,
+  type SdkIntegration,
+  stateMachineArn,
+  TaskDispatcher,
+} from './runner';
+import { LocalS3 } from './s3';
+import { readServerless, resolvePattern } from './serverless';
+import { LocalSfn, type ProgressListener } from './sfn';
+import { type Lake, openLake } from './store';
+
+export const LOCAL_STAGE = 'local';
+export const LOCAL_RAW_BUCKET = 'autogov-local-raw';
+export const LOCAL_ARTIFACTS_BUCKET = 'autogov-local-artifacts';
+export const GOVERN_TABLE_STATE_MACHINE = 'govern-table';
+
+export interface LocalServicesOptions {
+  /** where serverless.yml, statemachines/ and functions/ are (default: cwd) */
+  projectRoot?: string;
+  /** default: <projectRoot>/governance.yml */
+  governancePath?: string;
+  /** default: <projectRoot>/statemachines; every *.asl.yaml there is loaded */
+  stateMachinesDir?: string;
+  /** functions added to (or replacing) those read from serverless.yml */
+  lambdas?: LambdaRegistry;
+  /** local Glue job implementations by job name (the name `Ref: <JobLogicalId>` resolves to) */
+  jobs?: Record<string, LocalJob>;
+  /** extra `Ref` values (logical id → local name/ARN) */
+  refs?: Record<string, string>;
+  /** rules added to those read from serverless.yml */
+  rules?: LocalRule[];
+  /** read EventBridge rules from serverless.yml (default true) */
+  serverlessRules?: boolean;
+  /** more aws-sdk integrations by ARN service name, e.g. { textract: { client, errorPrefix: 'Textract' } } */
+  sdk?: Record<string, SdkIntegration>;
+  /** progress of every execution, per state */
+  onProgress?: ProgressListener;
+}
+
+export interface LocalServices extends Services {
+  lake: Lake;
+  s3: LocalS3;
+  glue: LocalGlue;
+  lakeFormation: LocalLakeFormation;
+  sfn: LocalSfn;
+  events: LocalEventBridge;
+  runner: Runner;
+  dispatcher: TaskDispatcher;
+  /** Waits until no event delivery, execution or job run is in flight. */
+  drain(): Promise<void>;
+  /** drain(), then closes the lake. */
+  close(): Promise<void>;
+}
+
+export async function openLocalServices(
+  lakeRoot = '.autogov',
+  opts: LocalServicesOptions = {},
+): Promise<LocalServices> {
+  const projectRoot = resolve(opts.projectRoot ?? process.cwd());
+  const sls = readServerless(projectRoot);
+  const lake = await openLake(lakeRoot);
+  try {
+    const machinesDir = opts.stateMachinesDir ?? join(projectRoot, 'statemachines');
+    const refs: Record<string, string> = {
+      RawBucket: LOCAL_RAW_BUCKET,
+      ArtifactsBucket: LOCAL_ARTIFACTS_BUCKET,
+      ...Object.fromEntries(
+        Object.entries(sls.stateMachineIds).map(([id, name]) => [id, stateMachineArn(name)]),
+      ),
+      ...opts.refs,
+    };
+    const intrinsics = defaultIntrinsics(refs);
+    const settings: Settings = {
+      stage: LOCAL_STAGE,
+      rawBucket: LOCAL_RAW_BUCKET,
+      artifactsBucket: LOCAL_ARTIFACTS_BUCKET,
+      governancePath: resolve(opts.governancePath ?? join(projectRoot, 'governance.yml')),
+      governTableStateMachineArn: stateMachineArn(GOVERN_TABLE_STATE_MACHINE),
+      eventBusName: 'default',
+    };
+
+    const s3 = new LocalS3(lake);
+    const glue = await LocalGlue.create(lake, { jobs: opts.jobs });
+    const lakeFormation = new LocalLakeFormation(lake);
+    const events = new LocalEventBridge();
+    let services: LocalServices | undefined;
+    const dispatcher = new TaskDispatcher({
+      services: () => services!,
+      lambdas: { ...sls.lambdas, ...opts.lambdas },
+      glue,
+      events,
+      sfn: () => services!.sfn,
+      sdk: {
+        s3: { client: s3, errorPrefix: 'S3' },
+        glue: { client: glue, errorPrefix: 'Glue' },
+        lakeformation: { client: lakeFormation, errorPrefix: 'LakeFormation' },
+        eventbridge: { client: events, errorPrefix: 'EventBridge' },
+        ...opts.sdk,
+      },
+    });
+    const runner = new Runner(dispatcher, intrinsics);
+    const machines = existsSync(machinesDir) ? runner.loadDir(machinesDir) : [];
+    const sfn = await LocalSfn.create(lake, runner, machines);
+    sfn.setProgressListener(opts.onProgress);
+    // sfn joins the aws-sdk integrations once it exists (aws-sdk:sfn:startExecution etc.).
+    dispatcher.addSdk('sfn', { client: sfn, errorPrefix: 'Sfn' });
+
+    await s3.createBucket(LOCAL_RAW_BUCKET, { eventBridge: true });
+    await s3.createBucket(LOCAL_ARTIFACTS_BUCKET, { eventBridge: false });
+    s3.setEventListener((event) => {
+      events.deliver(event);
+    });
+
+    if (opts.serverlessRules ?? true) {
+      for (const r of sls.rules) {
+        events.addRule({
+          name: r.name,
+          pattern: resolvePattern(r.pattern, intrinsics),
+          target: (event) => dispatcher.invokeFunction(r.functionKey, event),
+        });
+      }
+    }
+    for (const r of opts.rules ?? []) events.addRule(r);
+
+    const drain = async () => {
+      do {
+        await events.drain();
+        await sfn.drain();
+        await glue.drain();
+      } while (!(events.isIdle() && sfn.isIdle() && glue.isIdle()));
+    };
+    services = {
+      s3,
+      glue,
+      lakeFormation,
+      sfn,
+      events,
+      settings,
+      lake,
+      runner,
+      dispatcher,
+      drain,
+      close: async () => {
+        await drain();
+        await lake.close();
+      },
+    };
+    return services;
+  } catch (err) {
+    await lake.close();
+    throw err;
+  }
+}

@@ -1,0 +1,200 @@
+// The local lake: object bytes as plain files under `<root>/s3/<bucket>/<key…>` (so users can look at
+// them) and everything else — catalog, LF-Tags, object metadata, job runs, executions — in one DuckDB
+// file. Each emulator API call runs its statements in one transaction (see `Lake.write`).
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export type SqlParam = string | number | boolean | bigint | null;
+export type Row = Record<string, unknown>;
+
+/** What a transaction (or a read) can do. */
+export interface Db {
+  all(sql: string, params?: SqlParam[]): Promise<Row[]>;
+  run(sql: string, params?: SqlParam[]): Promise<void>;
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS s3_buckets (name VARCHAR, eventbridge BOOLEAN, created_ms BIGINT)`,
+  // One row per version (or delete marker); `path` is where the bytes are (relative to the lake root).
+  `CREATE TABLE IF NOT EXISTS s3_objects (
+     bucket VARCHAR, key VARCHAR, version_id VARCHAR, is_latest BOOLEAN, is_delete_marker BOOLEAN,
+     size BIGINT, etag VARCHAR, content_type VARCHAR, metadata JSON, tags JSON,
+     last_modified_ms BIGINT, path VARCHAR, seq BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS glue_databases (name VARCHAR, input JSON, create_ms BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS glue_tables (
+     database VARCHAR, name VARCHAR, input JSON, create_ms BIGINT, update_ms BIGINT, version BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS glue_job_runs (
+     job_name VARCHAR, run_id VARCHAR, state VARCHAR, arguments JSON, error_message VARCHAR,
+     started_ms BIGINT, completed_ms BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS lf_tags (tag_key VARCHAR, tag_value VARCHAR, ord BIGINT)`,
+  // table_name / column_name are '' for database / table level assignments.
+  `CREATE TABLE IF NOT EXISTS lf_assignments (
+     database VARCHAR, table_name VARCHAR, column_name VARCHAR, tag_key VARCHAR, tag_value VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS sfn_executions (
+     execution_arn VARCHAR, state_machine_arn VARCHAR, name VARCHAR, input VARCHAR, output VARCHAR,
+     status VARCHAR, error VARCHAR, cause VARCHAR, start_ms BIGINT, stop_ms BIGINT, history JSON)`,
+  `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, value BIGINT)`,
+];
+
+/** Serialises async work: one DuckDB connection cannot interleave transactions. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  lock<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export class Lake {
+  private readonly mutex = new Mutex();
+  private closed = false;
+
+  private constructor(
+    /** absolute lake root */
+    readonly root: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(root: string): Promise<Lake> {
+    const abs = resolve(root);
+    await mkdir(join(abs, 's3'), { recursive: true });
+    await mkdir(join(abs, '.tmp'), { recursive: true });
+    const instance = await DuckDBInstance.create(join(abs, 'catalog.duckdb'));
+    const conn = await instance.connect();
+    const lake = new Lake(abs, instance, conn);
+    await lake.write(async (db) => {
+      for (const sql of SCHEMA) await db.run(sql);
+    });
+    return lake;
+  }
+
+  private readonly db: Db = {
+    all: async (sql, params) => {
+      const reader = await this.conn.runAndReadAll(sql, params ?? []);
+      return reader.getRowObjectsJS() as Row[];
+    },
+    run: async (sql, params) => {
+      await this.conn.run(sql, params ?? []);
+    },
+  };
+
+  /** Reads, serialised with writes so they never see another call's open transaction. */
+  read<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.mutex.lock(() => {
+      this.assertOpen();
+      return fn(this.db);
+    });
+  }
+
+  /** All statements of `fn` commit together or not at all. Do not call read/write inside `fn`. */
+  write<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.mutex.lock(async () => {
+      this.assertOpen();
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(this.db);
+        await this.conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await this.conn.run('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** Next value of a named, persistent counter (S3 sequencers, ids). Call inside `write`. */
+  static async nextCounter(db: Db, name: string): Promise<number> {
+    const rows = await db.all('SELECT value FROM counters WHERE name = $1', [name]);
+    const next = rows.length ? num(rows[0]!.value) + 1 : 1;
+    if (rows.length) await db.run('UPDATE counters SET value = $1 WHERE name = $2', [next, name]);
+    else await db.run('INSERT INTO counters VALUES ($1, $2)', [name, next]);
+    return next;
+  }
+
+  /**
+   * Where the current version of `bucket/key` is mirrored, or undefined when the key cannot be a
+   * plain path (empty/`.`/`..` segments, trailing `/`, over-long segments): those bytes go to blobs.
+   */
+  mirrorPath(bucket: string, key: string): string | undefined {
+    const segments = key.split('/');
+    const ok = segments.every(
+      (s) => s !== '' && s !== '.' && s !== '..' && !s.includes('\0') && Buffer.byteLength(s) <= 255,
+    );
+    if (!ok) return undefined;
+    return this.inside(join(this.root, 's3', bucket, ...segments));
+  }
+
+  /** Storage for bytes that are not (or no longer) the mirrored current version. */
+  blobPath(bucket: string, versionId: string): string {
+    return this.inside(join(this.root, '.versions', bucket, versionId));
+  }
+
+  /** Lake-root-relative form stored in DuckDB, so a lake folder can be moved. */
+  rel(path: string): string {
+    return relative(this.root, path);
+  }
+
+  abs(relPath: string): string {
+    return this.inside(join(this.root, relPath));
+  }
+
+  /** Bytes to a temp file in the lake (same filesystem, so the later rename is atomic). */
+  async writeTemp(bytes: Uint8Array): Promise<string> {
+    const tmp = join(this.root, '.tmp', `${Date.now()}-${randomBytes(6).toString('hex')}`);
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    return tmp;
+  }
+
+  /** Atomically moves `from` to `to`, creating parent folders. */
+  async place(from: string, to: string): Promise<void> {
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
+  }
+
+  async discard(path: string): Promise<void> {
+    await rm(path, { force: true });
+  }
+
+  /** Closes DuckDB after queued calls finish. Idempotent. */
+  async close(): Promise<void> {
+    await this.mutex.lock(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.conn.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`lake ${this.root} is closed`);
+  }
+
+  /** Guards every computed path against escaping the lake root. */
+  private inside(path: string): string {
+    const rel = relative(this.root, path);
+    if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+      throw new Error(`path escapes the lake root: ${path}`);
+    }
+    return path;
+  }
+}
+
+export const openLake = (root: string): Promise<Lake> => Lake.open(root);
+
+// Row field readers: DuckDB returns BIGINT as bigint, JSON as string.
+export const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? 0));
+export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+export const optStr = (v: unknown): string | undefined =>
+  v === null || v === undefined ? undefined : String(v);
+export const json = <T>(v: unknown, fallback: T): T =>
+  v === null || v === undefined ? fallback : (JSON.parse(String(v)) as T);
