@@ -1,0 +1,289 @@
+// Builds the governance.yml-derived CloudFormation resources (Glue databases, LF-Tags, persona roles
+// and grants, autogov's own Lake Formation permissions) so serverless.yml never repeats the policy.
+// Used as `${file(./serverless/governance.js):resources}`: osls calls the function at resolve time.
+
+const { join } = require('node:path');
+
+// governance.yml is loaded through the same zod schema the Lambdas use, so a policy that deploys is
+// a policy the handlers accept. tsx compiles the TypeScript on the fly (no build step before package).
+require('tsx/cjs');
+const { loadGovernance } = require('../src/config/load.ts');
+
+const GOVERNANCE_PATH = join(__dirname, '..', process.env.AUTOGOV_GOVERNANCE || 'governance.yml');
+
+/** Roles that tag tables (applyTags) and write the catalog (the Glue job); logical IDs in serverless.yml. */
+const TAGGER_ROLE = 'ApplyTagsRole';
+const GLUE_JOB_ROLE = 'GovernTableJobRole';
+
+const ref = (logicalId) => ({ Ref: logicalId });
+const arnOf = (logicalId) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const accountId = { Ref: 'AWS::AccountId' };
+
+/** `oktank_autogov_temp` → `OktankAutogovTemp`; CloudFormation logical IDs are alphanumeric only. */
+function pascal(name) {
+  return String(name)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** Logical IDs derived from names must not collide (`a_b` and `aB` both give `AB`). */
+function uniqueIds() {
+  const seen = new Map();
+  return (id, name) => {
+    const other = seen.get(id);
+    if (other !== undefined && other !== name)
+      throw new Error(`governance.yml: '${name}' and '${other}' map to the same CloudFormation id ${id}`);
+    seen.set(id, name);
+    return id;
+  };
+}
+
+/**
+ * The CloudFormation fragment for a validated governance config.
+ * Pure (no AWS calls), exported for tests.
+ */
+function buildResources(config, stage) {
+  const Resources = {};
+  const Outputs = {};
+  const unique = uniqueIds();
+  const { tags } = config;
+
+  // Glue databases named in governance.yml. Tables inside them are created by the Glue job.
+  const databases = Object.keys(config.databases);
+  const databaseIds = {};
+  for (const name of databases) {
+    const id = unique(`GlueDatabase${pascal(name)}`, name);
+    databaseIds[name] = id;
+    Resources[id] = {
+      Type: 'AWS::Glue::Database',
+      Properties: {
+        CatalogId: accountId,
+        DatabaseInput: { Name: name, Description: `autogov-governed database (stage ${stage})` },
+      },
+    };
+  }
+
+  // LF-Tag keys and values. Values go in as written: Lake Formation lower-cases them itself.
+  const tagDefs = [
+    { id: 'LFTagTableClass', key: tags.tableKey, values: [tags.sensitive, tags.public] },
+    { id: 'LFTagColumnClass', key: tags.columnKey, values: [tags.sensitive, tags.public] },
+    { id: 'LFTagQuality', key: tags.qualityKey, values: config.scoreBands.map((b) => b.value) },
+  ];
+  for (const t of tagDefs)
+    Resources[t.id] = {
+      Type: 'AWS::LakeFormation::Tag',
+      Properties: { CatalogId: accountId, TagKey: t.key, TagValues: t.values },
+    };
+  const tagIds = tagDefs.map((t) => t.id);
+
+  // Lake Formation rejects concurrent permission changes (ConcurrentModificationException), so
+  // grants are chained: each waits for the previous one.
+  const grantIds = [];
+  const addGrant = (id, principal, resource, permissions, dependsOn) => {
+    const deps = [...dependsOn, ...grantIds.slice(-1)];
+    Resources[id] = {
+      Type: 'AWS::LakeFormation::PrincipalPermissions',
+      DependsOn: deps,
+      Properties: {
+        Principal: { DataLakePrincipalIdentifier: principal },
+        Resource: resource,
+        Permissions: permissions,
+        PermissionsWithGrantOption: [],
+      },
+    };
+    grantIds.push(id);
+  };
+  const lfTagResource = (t) => ({ LFTag: { CatalogId: accountId, TagKey: t.key, TagValues: t.values } });
+  const databaseResource = (name) => ({ Database: { CatalogId: accountId, Name: name } });
+  const allTablesResource = (name) => ({
+    Table: { CatalogId: accountId, DatabaseName: name, TableWildcard: {} },
+  });
+
+  // autogov's own principals: applyTags assigns autogov's tags and reads tables; the Glue job
+  // creates and updates tables (and databases governance.yml does not name) over the registered
+  // raw tables/ location, which needs DATA_LOCATION_ACCESS.
+  addGrant(
+    `${GLUE_JOB_ROLE}DataLocationGrant`,
+    arnOf(GLUE_JOB_ROLE),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+    { DataLocation: { CatalogId: accountId, ResourceArn: { 'Fn::Sub': '${RawBucket.Arn}/tables' } } },
+    ['DATA_LOCATION_ACCESS'],
+    ['RawTablesDataLocation'],
+  );
+  addGrant(`${GLUE_JOB_ROLE}CatalogGrant`, arnOf(GLUE_JOB_ROLE), { Catalog: {} }, ['CREATE_DATABASE'], []);
+  for (const t of tagDefs)
+    addGrant(
+      `${TAGGER_ROLE}${t.id}Grant`,
+      arnOf(TAGGER_ROLE),
+      lfTagResource(t),
+      ['ASSOCIATE', 'DESCRIBE'],
+      [t.id],
+    );
+  for (const name of databases) {
+    const db = databaseIds[name];
+    addGrant(`${TAGGER_ROLE}${db}Grant`, arnOf(TAGGER_ROLE), databaseResource(name), ['DESCRIBE'], [db]);
+    addGrant(
+      `${TAGGER_ROLE}${db}TablesGrant`,
+      arnOf(TAGGER_ROLE),
+      allTablesResource(name),
+      ['DESCRIBE', 'ALTER'],
+      [db],
+    );
+    addGrant(
+      `${GLUE_JOB_ROLE}${db}Grant`,
+      arnOf(GLUE_JOB_ROLE),
+      databaseResource(name),
+      ['DESCRIBE', 'CREATE_TABLE'],
+      [db],
+    );
+    addGrant(
+      `${GLUE_JOB_ROLE}${db}TablesGrant`,
+      arnOf(GLUE_JOB_ROLE),
+      allTablesResource(name),
+      ['DESCRIBE', 'ALTER', 'SELECT'],
+      [db],
+    );
+  }
+
+  // Personas: a role autogov-<stage>-<persona> unless governance.yml names a principal; one
+  // LF-Tag policy grant per grant expression (TABLE SELECT+DESCRIBE) and DESCRIBE on each database.
+  for (const [name, persona] of Object.entries(config.personas)) {
+    const base = unique(`Persona${pascal(name)}`, name);
+    let principal = persona.principal;
+    if (!principal) {
+      const roleId = `${base}Role`;
+      const workGroupId = `${base}WorkGroup`;
+      const resultsPrefix = `athena-results/${name}/`;
+      Resources[roleId] = personaRole(stage, name, persona, resultsPrefix, workGroupId);
+      // One Athena workgroup per persona, results under its own prefix: query results of a persona
+      // that sees sensitive columns are never readable by another persona.
+      Resources[workGroupId] = {
+        Type: 'AWS::Athena::WorkGroup',
+        Properties: {
+          Name: `autogov-${stage}-${name}`,
+          Description: `autogov persona ${name}`,
+          RecursiveDeleteOption: true,
+          WorkGroupConfiguration: {
+            EnforceWorkGroupConfiguration: true,
+            ResultConfiguration: {
+              OutputLocation: { 'Fn::Sub': `s3://\${ArtifactsBucket}/${resultsPrefix}` },
+              EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+            },
+          },
+        },
+      };
+      principal = arnOf(roleId);
+      Outputs[`${base}RoleArn`] = { Description: `IAM role of persona ${name}`, Value: principal };
+      Outputs[`${base}WorkGroup`] = {
+        Description: `Athena workgroup of persona ${name}`,
+        Value: ref(workGroupId),
+      };
+    }
+    persona.grants.forEach((grant, i) => {
+      addGrant(
+        `${base}Grant${i + 1}`,
+        principal,
+        {
+          LFTagPolicy: {
+            CatalogId: accountId,
+            ResourceType: 'TABLE',
+            Expression: Object.entries(grant).map(([TagKey, TagValues]) => ({ TagKey, TagValues })),
+          },
+        },
+        ['SELECT', 'DESCRIBE'],
+        tagIds,
+      );
+    });
+    for (const db of databases)
+      addGrant(
+        `${base}${databaseIds[db]}Grant`,
+        principal,
+        databaseResource(db),
+        ['DESCRIBE'],
+        [databaseIds[db]],
+      );
+  }
+
+  return { Resources, Outputs };
+}
+
+function personaRole(stage, name, persona, resultsPrefix, workGroupId) {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: `autogov-${stage}-${name}`,
+      Description: (persona.description || `autogov persona ${name}`).slice(0, 1000),
+      // Assumable by principals of this account whose own IAM policy allows sts:AssumeRole on it.
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+            Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'query-through-lake-formation',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              // Data access is vended by Lake Formation per the LF-Tag grants; IAM only opens the door.
+              { Effect: 'Allow', Action: ['lakeformation:GetDataAccess'], Resource: '*' },
+              {
+                Effect: 'Allow',
+                Action: [
+                  'glue:GetDatabase',
+                  'glue:GetDatabases',
+                  'glue:GetTable',
+                  'glue:GetTables',
+                  'glue:GetPartition',
+                  'glue:GetPartitions',
+                ],
+                Resource: '*',
+              },
+              {
+                Effect: 'Allow',
+                Action: [
+                  'athena:StartQueryExecution',
+                  'athena:StopQueryExecution',
+                  'athena:GetQueryExecution',
+                  'athena:GetQueryResults',
+                  'athena:GetWorkGroup',
+                ],
+                Resource: {
+                  'Fn::Sub': `arn:\${AWS::Partition}:athena:\${AWS::Region}:\${AWS::AccountId}:workgroup/\${${workGroupId}}`,
+                },
+              },
+              {
+                Effect: 'Allow',
+                Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+                Resource: { 'Fn::Sub': `\${ArtifactsBucket.Arn}/${resultsPrefix}*` },
+              },
+              { Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: arnOf('ArtifactsBucket') },
+              {
+                Effect: 'Allow',
+                Action: ['s3:ListBucket'],
+                Resource: arnOf('ArtifactsBucket'),
+                Condition: { StringLike: { 's3:prefix': [`${resultsPrefix}*`] } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** `${file(./serverless/governance.js):resources}`; osls passes its variable resolver. */
+async function resources({ resolveVariable }) {
+  const stage = await resolveVariable('sls:stage');
+  return buildResources(loadGovernance(GOVERNANCE_PATH).config, stage);
+}
+
+module.exports = { resources, buildResources, pascal };
