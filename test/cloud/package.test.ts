@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadGovernance } from '../../src/config/load';
+
+// `sls package` runs offline: no AWS credentials, telemetry off. It bundles the real handlers with
+// esbuild and compiles the whole stack, so this is the closest check to a deploy without an account.
+const ROOT = join(__dirname, '..', '..');
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+interface Resource {
+  Type: string;
+  Properties: Record<string, Json>;
+  DependsOn?: string[];
+}
+interface Template {
+  Resources: Record<string, Resource>;
+  Outputs: Record<string, { Value: Json }>;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: Json;
+  Condition?: Json;
+}
+
+let outDir = '';
+let template: Template;
+const zipListing: Record<string, string> = {};
+const gov = loadGovernance(join(ROOT, 'governance.yml')).config;
+
+const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const asList = (a: string | string[]) => (Array.isArray(a) ? a : [a]);
+
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'autogov-sls-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_REGION: 'us-east-1' };
+  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+    delete env[k];
+  const run = spawnSync('npx', ['sls', 'package', '--stage', 'dev', '--package', outDir], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  if (run.status !== 0) throw new Error(`sls package failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  for (const fn of ['startGovernance', 'resolveTable', 'applyTags', 'recordFailure'])
+    zipListing[fn] = spawnSync('unzip', ['-Z1', join(outDir, `${fn}.zip`)], { encoding: 'utf8' }).stdout;
+}, 300_000);
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('sls package --stage dev', () => {
+  it('compiles the govern-table state machine from the shared ASL file', () => {
+    const [[id, sm] = []] = ofType('AWS::StepFunctions::StateMachine');
+    expect(id).toBe('GovernTableStateMachine');
+    expect(sm?.Properties.StateMachineName).toBe('autogov-dev-govern-table');
+    const def = JSON.stringify(sm?.Properties.DefinitionString);
+    for (const state of ['ResolveTable', 'EvaluateTable', 'ApplyTags', 'RecordFailure', 'GovernanceFailed'])
+      expect(def).toContain(state);
+    expect(def).toContain('arn:aws:states:::glue:startJobRun.sync');
+    expect(sm?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['GovernTableStateMachineRole', 'Arn'] });
+  });
+
+  it('defines the Glue job with its script in the artifacts bucket', () => {
+    const job = template.Resources.GovernTableJob;
+    expect(job?.Type).toBe('AWS::Glue::Job');
+    expect(['4.0', '5.0']).toContain(job?.Properties.GlueVersion);
+    expect(job?.Properties.Command).toMatchObject({
+      Name: 'glueetl',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholder
+      ScriptLocation: { 'Fn::Sub': 's3://${ArtifactsBucket}/glue-scripts/govern_table.py' },
+    });
+    expect(job?.Properties.Timeout).toBeGreaterThan(0);
+  });
+
+  it("creates governance.yml's databases and LF-Tags with its values", () => {
+    const dbs = ofType('AWS::Glue::Database').map(
+      ([, r]) => (r.Properties.DatabaseInput as { Name: string }).Name,
+    );
+    expect(dbs.sort()).toEqual(Object.keys(gov.databases).sort());
+    const tags = Object.fromEntries(
+      ofType('AWS::LakeFormation::Tag').map(([, r]) => [
+        r.Properties.TagKey as string,
+        r.Properties.TagValues,
+      ]),
+    );
+    const { tableKey, columnKey, qualityKey, sensitive, public: pub } = gov.tags;
+    expect(tags).toEqual({
+      [tableKey]: [sensitive, pub],
+      [columnKey]: [sensitive, pub],
+      [qualityKey]: gov.scoreBands.map((b) => b.value),
+    });
+  });
+
+  it('grants each persona grant expression as one LF-Tag policy (TABLE SELECT+DESCRIBE)', () => {
+    const grants = ofType('AWS::LakeFormation::PrincipalPermissions')
+      .map(([, r]) => r.Properties)
+      .filter((p) => (p.Resource as { LFTagPolicy?: Json }).LFTagPolicy);
+    const expected = Object.values(gov.personas).flatMap((p) =>
+      p.grants.map((g) => Object.entries(g).map(([TagKey, TagValues]) => ({ TagKey, TagValues }))),
+    );
+    expect(grants).toHaveLength(expected.length);
+    expect(
+      grants.map((p) => (p.Resource as { LFTagPolicy: { Expression: Json } }).LFTagPolicy.Expression),
+    ).toEqual(expected);
+    for (const p of grants) {
+      expect(p.Permissions).toEqual(['SELECT', 'DESCRIBE']);
+      expect((p.Resource as { LFTagPolicy: { ResourceType: string } }).LFTagPolicy.ResourceType).toBe(
+        'TABLE',
+      );
+    }
+    // Personas without a principal get a stage-scoped role.
+    const roles = ofType('AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
+    for (const [name, p] of Object.entries(gov.personas))
+      if (!p.principal) expect(roles).toContain(`autogov-dev-${name}`);
+  });
+
+  it('locks every bucket down: public access blocked, TLS only, encrypted; raw versioned with EventBridge', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets.map(([id]) => id)).toEqual(expect.arrayContaining(['RawBucket', 'ArtifactsBucket']));
+    const policies = ofType('AWS::S3::BucketPolicy').map(([, r]) => r.Properties);
+    for (const [id, b] of buckets) {
+      expect({ id, block: b.Properties.PublicAccessBlockConfiguration }).toEqual({
+        id,
+        block: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      expect(b.Properties.BucketEncryption).toBeDefined();
+      const policy = policies.find((p) => JSON.stringify(p.Bucket) === JSON.stringify({ Ref: id }));
+      const statements = (policy?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [];
+      const tls = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('aws:SecureTransport'));
+      expect({ id, effect: tls?.Effect, action: tls?.Action }).toEqual({
+        id,
+        effect: 'Deny',
+        action: 's3:*',
+      });
+    }
+    const raw = template.Resources.RawBucket?.Properties;
+    expect(raw?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(raw?.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+  });
+
+  it('never lets an autogov role delete or overwrite raw objects', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      const statements = (
+        (role.Properties.Policies ?? []) as unknown as { PolicyDocument: { Statement: Statement[] } }[]
+      ).flatMap((p) => p.PolicyDocument.Statement);
+      for (const s of statements) {
+        if (s.Effect !== 'Allow' || !JSON.stringify(s.Resource ?? '').includes('RawBucket')) continue;
+        const writes = asList(s.Action).filter((a) => /^s3:(Delete|Put|\*)/.test(a) || a === '*');
+        expect({ id, writes }).toEqual({ id, writes: [] });
+      }
+    }
+  });
+
+  it('routes raw tables/ object events to startGovernance', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties;
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created', 'Object Deleted'],
+      detail: { bucket: { name: [{ Ref: 'RawBucket' }] }, object: { key: [{ prefix: 'tables/' }] } },
+    });
+    expect(JSON.stringify(rule.Targets)).toContain('StartGovernanceLambdaFunction');
+  });
+
+  it('deploys four nodejs22.x functions, each with its own role, the settings and the policy files', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns.map(([id]) => id).sort()).toEqual([
+      'ApplyTagsLambdaFunction',
+      'RecordFailureLambdaFunction',
+      'ResolveTableLambdaFunction',
+      'StartGovernanceLambdaFunction',
+    ]);
+    const roles = new Set<string>();
+    for (const [id, fn] of fns) {
+      expect({ id, runtime: fn.Properties.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
+      roles.add(JSON.stringify(fn.Properties.Role));
+      const vars = (fn.Properties.Environment as { Variables: Record<string, Json> }).Variables;
+      expect(Object.keys(vars)).toEqual(
+        expect.arrayContaining([
+          'STAGE',
+          'RAW_BUCKET',
+          'ARTIFACTS_BUCKET',
+          'EVENT_BUS_NAME',
+          'AUTOGOV_GOVERNANCE',
+        ]),
+      );
+      expect('GOVERN_TABLE_STATE_MACHINE_ARN' in vars).toBe(id === 'StartGovernanceLambdaFunction');
+    }
+    expect(roles.size).toBe(4);
+    for (const [fn, listing] of Object.entries(zipListing)) {
+      expect({ fn, governance: listing.split('\n').includes('governance.yml') }).toEqual({
+        fn,
+        governance: true,
+      });
+      expect({ fn, dqdl: listing.includes('dqdl/customer.dqdl') }).toEqual({ fn, dqdl: true });
+    }
+  });
+
+  it('exports stage-scoped outputs', () => {
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining(['RawBucketName', 'ArtifactsBucketName', 'GovernTableStateMachineArn']),
+    );
+  });
+});
