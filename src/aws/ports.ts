@@ -19,6 +19,7 @@ export interface S3Port {
 
 export interface GluePort {
   getDatabase(input: glue.GetDatabaseCommandInput): Promise<glue.GetDatabaseCommandOutput>;
+  getDatabases(input: glue.GetDatabasesCommandInput): Promise<glue.GetDatabasesCommandOutput>;
   createDatabase(input: glue.CreateDatabaseCommandInput): Promise<glue.CreateDatabaseCommandOutput>;
   getTable(input: glue.GetTableCommandInput): Promise<glue.GetTableCommandOutput>;
   getTables(input: glue.GetTablesCommandInput): Promise<glue.GetTablesCommandOutput>;

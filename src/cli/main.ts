@@ -2,6 +2,7 @@ import '../polyfills';
 import { Command } from 'commander';
 import { errorMessage, UserError } from '../errors';
 import { registerDqCommands } from './dq';
+import { registerLakeCommands } from './lake-commands';
 
 const program = new Command('autogov')
   .description('Automated data governance for AWS data lakes — local embedded default')
@@ -12,6 +13,7 @@ const program = new Command('autogov')
   .showHelpAfterError();
 
 registerDqCommands(program);
+registerLakeCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (process.argv.includes('--debug') && err instanceof Error) console.error(err.stack);

@@ -105,6 +105,15 @@ export class LocalGlue implements GluePort {
     return { $metadata: {}, Database: db };
   }
 
+  async getDatabases(_input: glue.GetDatabasesCommandInput): Promise<glue.GetDatabasesCommandOutput> {
+    const list = await this.lake.read(async (d) => {
+      const rows = await d.all('SELECT name FROM glue_databases ORDER BY name');
+      const dbs = await Promise.all(rows.map((r) => this.findDatabase(d, str(r.name))));
+      return dbs.filter((db): db is glue.Database => db !== undefined);
+    });
+    return { $metadata: {}, DatabaseList: list };
+  }
+
   async createDatabase(input: glue.CreateDatabaseCommandInput): Promise<glue.CreateDatabaseCommandOutput> {
     const parsed = parse(z.looseObject({ Name: nameSchema }), input.DatabaseInput);
     const dbInput = parsed as glue.DatabaseInput;

@@ -204,6 +204,16 @@ export class LocalS3 implements S3Port {
     };
   }
 
+  /** Where the lake keeps an object's bytes, so local engines (DuckDB) read it in place. */
+  async localPath(bucket: string, key: string, versionId?: string): Promise<string> {
+    const row = await this.lake.read(async (db) => {
+      await this.requireBucket(db, bucket);
+      return this.findVersion(db, bucket, key, versionId);
+    });
+    if (!row) throw awsError(NoSuchKey, 'The specified key does not exist.');
+    return this.lake.abs(row.path);
+  }
+
   async headObject(input: s3.HeadObjectCommandInput): Promise<s3.HeadObjectCommandOutput> {
     const { Bucket, Key } = parse(bucketKey, input);
     const row = await this.lake.read(async (db) => {

@@ -1,0 +1,244 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { parseS3Uri, readJson, writeJson } from '../aws/s3-json';
+import { type LoadedGovernance, loadGovernance } from '../config/load';
+import { formatOf } from '../data/files';
+import { validateDataFile } from '../data/validate';
+import { UserError } from '../errors';
+import { findingsSchema } from '../findings/schema';
+import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
+import { governTableJob } from '../jobs/govern-table';
+import { type LocalServices, openLocalServices } from '../local/services';
+import type { ProgressListener } from '../local/sfn';
+import { type Access, accessByPersona } from '../policy/access';
+import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
+import { overridesSchema, sensitiveTypes } from '../policy/desired';
+import type { TableTags } from '../policy/tags';
+import { type QueryResult, queryAsPersona } from '../query/as-persona';
+
+/** The project folder holding serverless.yml, statemachines/ and functions/. */
+export const PROJECT_ROOT = resolve(__dirname, '../..');
+
+export interface ExecutionSummary {
+  name: string;
+  status: string;
+  /** one line: why it failed */
+  error?: string;
+  output?: unknown;
+}
+
+export interface LocalLakeOptions {
+  lake: string;
+  governance: string;
+  onProgress?: ProgressListener;
+}
+
+const latestRunSchema = z.looseObject({ findingsUri: z.string(), runId: z.string() });
+
+/**
+ * The local embedded default as the CLI uses it: the raw bucket, the state machines and the catalog
+ * of one lake folder, driven the way a user drives the cloud (drop a file, start an execution).
+ */
+export class LocalLake {
+  private constructor(
+    readonly services: LocalServices,
+    readonly governance: LoadedGovernance,
+  ) {}
+
+  static async open(opts: LocalLakeOptions): Promise<LocalLake> {
+    const governance = loadGovernance(opts.governance);
+    let services: LocalServices | undefined;
+    services = await openLocalServices(opts.lake, {
+      projectRoot: PROJECT_ROOT,
+      governancePath: governance.path,
+      onProgress: opts.onProgress,
+      jobs: {
+        GovernTableJob: (args) =>
+          governTableJob({
+            s3: services!.s3,
+            glue: services!.glue,
+            localPath: (loc) => services!.s3.localPath(loc.bucket, loc.key),
+          })(args),
+      },
+    });
+    try {
+      await ensureTagKeys(services.lakeFormation, governance.config);
+    } catch (err) {
+      await services.close();
+      throw err;
+    }
+    return new LocalLake(services, governance);
+  }
+
+  close(): Promise<void> {
+    return this.services.close();
+  }
+
+  /**
+   * The local "drop a file into the raw bucket": the file is checked first (a bad file is refused
+   * and nothing is placed), then put under the table's location; the raw bucket's event starts
+   * table governance, which runs to completion.
+   */
+  async ingestTableFile(
+    file: string,
+    database: string,
+    table: string,
+    name = basename(file),
+  ): Promise<ExecutionSummary[]> {
+    formatOf(name);
+    await validateDataFile(file);
+    const location = tableLocation(this.services.settings, database, table);
+    return this.executionsStartedBy(async () => {
+      await this.services.s3.putObject({
+        Bucket: location.bucket,
+        Key: `${location.key}${name}`,
+        Body: await readFile(file),
+      });
+    });
+  }
+
+  async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {
+    const location = tableLocation(this.services.settings, database, table);
+    const key = `${location.key}${name}`;
+    await this.services.s3.headObject({ Bucket: location.bucket, Key: key }).catch(() => {
+      throw new UserError(
+        `${database}.${table} has no file ${name}; see the table's files under tables/${database}/${table}/`,
+      );
+    });
+    return this.executionsStartedBy(() =>
+      this.services.s3.deleteObject({ Bucket: location.bucket, Key: key }).then(() => {}),
+    );
+  }
+
+  /** The local "start execution" of the Step Functions console. */
+  async start(machine: string, input: unknown, name?: string): Promise<ExecutionSummary> {
+    const known = this.services.sfn.stateMachines().map((m) => m.name);
+    if (!known.includes(machine))
+      throw new UserError(`${machine}: no such state machine; one of: ${known.join(', ')}`);
+    const arn = this.services.sfn.stateMachines().find((m) => m.name === machine)!.arn;
+    const res = await this.services.sfn.startExecution({
+      stateMachineArn: arn,
+      name: name ?? `console-${Date.now()}`,
+      input: JSON.stringify(input),
+    });
+    await this.services.drain();
+    return summarize(await this.services.sfn.describeExecution({ executionArn: res.executionArn! }));
+  }
+
+  async tableColumns(database: string, table: string): Promise<string[]> {
+    try {
+      const res = await this.services.glue.getTable({ DatabaseName: database, Name: table });
+      return (res.Table?.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
+    } catch (err) {
+      if ((err as { name?: string }).name === 'EntityNotFoundException')
+        throw new UserError(
+          `${database}.${table}: no such table; ingest a file first (autogov ingest FILE --table ${database}.${table})`,
+        );
+      throw err;
+    }
+  }
+
+  async tags(database: string, table: string): Promise<TableTags> {
+    await this.tableColumns(database, table);
+    return displayTags(
+      await readTableTags(this.services.lakeFormation, database, table),
+      this.governance.config,
+    );
+  }
+
+  async access(database: string, table: string, persona?: string): Promise<Record<string, Access>> {
+    const personas = this.personas(persona);
+    const columns = await this.tableColumns(database, table);
+    const tags = await readTableTags(this.services.lakeFormation, database, table);
+    return accessByPersona(personas, tags, columns);
+  }
+
+  /** Every governed table, with the persona's access: what Athena under Lake Formation would allow. */
+  async query(persona: string, sql: string): Promise<QueryResult> {
+    const p = this.personas(persona)[persona]!;
+    const tables = [];
+    const dbs = await this.services.glue.getDatabases({});
+    for (const db of dbs?.DatabaseList ?? []) {
+      const res = await this.services.glue.getTables({ DatabaseName: db.Name! });
+      for (const t of res.TableList ?? []) {
+        const columns = (t.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
+        const tags = await readTableTags(this.services.lakeFormation, db.Name!, t.Name!);
+        const files = await this.tableFiles(db.Name!, t.Name!);
+        tables.push({
+          database: db.Name!,
+          table: t.Name!,
+          files,
+          columns,
+          access: accessByPersona({ [persona]: p }, tags, columns)[persona]!,
+        });
+      }
+    }
+    return queryAsPersona(persona, sql, tables);
+  }
+
+  /**
+   * Records a reasoned declassification of a sensitive column and re-governs the table, so the
+   * column turns public under the same policy run that would have kept it sensitive.
+   */
+  async declassify(
+    database: string,
+    table: string,
+    column: string,
+    reason: string,
+  ): Promise<ExecutionSummary> {
+    const columns = await this.tableColumns(database, table);
+    if (!columns.includes(column))
+      throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
+    const settings = this.services.settings;
+    const latest = await readJson(
+      this.services.s3,
+      latestRunLocation(settings, database, table),
+      latestRunSchema,
+    );
+    const findings =
+      latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema));
+    const at = overridesLocation(settings, database, table);
+    const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+    overrides.columns[column] = {
+      reason,
+      at: new Date().toISOString(),
+      by: process.env.USER,
+      entityTypes: findings ? sensitiveTypes(findings, column, this.governance.config) : [],
+    };
+    await writeJson(this.services.s3, at, overrides);
+    return this.start('govern-table', { database, table }, `declassify-${database}-${table}-${Date.now()}`);
+  }
+
+  private personas(only?: string) {
+    const all = this.governance.config.personas;
+    if (only === undefined) return all;
+    if (!all[only])
+      throw new UserError(`${only}: unknown persona; governance.yml defines ${Object.keys(all).join(', ')}`);
+    return { [only]: all[only] };
+  }
+
+  private async tableFiles(database: string, table: string): Promise<string[]> {
+    const location = tableLocation(this.services.settings, database, table);
+    const res = await this.services.s3.listObjectsV2({ Bucket: location.bucket, Prefix: location.key });
+    return Promise.all((res.Contents ?? []).map((o) => this.services.s3.localPath(location.bucket, o.Key!)));
+  }
+
+  private async executionsStartedBy(action: () => Promise<void>): Promise<ExecutionSummary[]> {
+    const before = new Set((await this.services.sfn.listExecutions()).map((e) => e.executionArn));
+    await action();
+    await this.services.drain();
+    const after = await this.services.sfn.listExecutions();
+    return after.filter((e) => !before.has(e.executionArn)).map(summarize);
+  }
+}
+
+function summarize(e: DescribeExecutionCommandOutput): ExecutionSummary {
+  return {
+    name: e.name!,
+    status: e.status!,
+    error: e.status === 'SUCCEEDED' ? undefined : (e.cause ?? e.error),
+    output: e.output ? JSON.parse(e.output) : undefined,
+  };
+}

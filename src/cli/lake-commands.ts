@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { type ExecutionSummary, LocalLake } from '../app/local-lake';
+import { UserError } from '../errors';
+import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
+import { progressReporter } from './progress';
+import { renderAccess, renderRows, renderTags } from './render';
+
+/** Opens the lake for one command and always closes it (waiting for in-flight work). */
+async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
+  const progress = progressReporter(opts);
+  const lake = await LocalLake.open({
+    lake: opts.lake,
+    governance: opts.governance,
+    onProgress: progress.onProgress,
+  });
+  try {
+    return await fn(lake);
+  } finally {
+    await lake.close();
+    progress.done();
+  }
+}
+
+/** A governance run that failed is the command's failure: one line, non-zero exit. */
+function reportExecutions(opts: CommonOptions, runs: ExecutionSummary[]): void {
+  if (opts.json) printJson({ executions: runs });
+  else
+    for (const r of runs)
+      console.log(r.status === 'SUCCEEDED' ? `governed: ${r.name}` : `${r.status.toLowerCase()}: ${r.name}`);
+  const failed = runs.find((r) => r.status !== 'SUCCEEDED');
+  if (failed) throw new UserError(failed.error ?? `${failed.name} ${failed.status}`, 1);
+}
+
+export function registerLakeCommands(program: Command): void {
+  program
+    .command('ingest')
+    .description('drop a file into the raw bucket (under the table with --table) and run governance')
+    .argument('<file>', 'data file: .csv (with header), .json/.jsonl (JSON lines) or .parquet')
+    .requiredOption('--table <db.table>', 'the table the file belongs to')
+    .option('--name <name>', 'object name under the table (default: the file name; the same name replaces)')
+    .action(async (file: string, o: { table: string; name?: string }, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const { database, table } = parseTableName(o.table);
+      const runs = await withLake(opts, (lake) => lake.ingestTableFile(file, database, table, o.name));
+      reportExecutions(opts, runs);
+    });
+
+  program
+    .command('remove')
+    .description("delete a file from a table's location and re-govern the table")
+    .argument('<table>', 'DB.TABLE')
+    .argument('<name>', 'object name under the table')
+    .action(async (t: string, name: string, _o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const { database, table } = parseTableName(t);
+      reportExecutions(opts, await withLake(opts, (lake) => lake.removeTableFile(database, table, name)));
+    });
+
+  program
+    .command('start')
+    .description('start a state machine execution, as from the Step Functions console')
+    .argument('<machine>', 'state machine, e.g. govern-table')
+    .requiredOption('--input <json>', 'execution input, e.g. {"database":"db","table":"t"}')
+    .option('--name <name>', 'execution name (a repeated name with the same input starts nothing new)')
+    .action(async (machine: string, o: { input: string; name?: string }, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      let input: unknown;
+      try {
+        input = JSON.parse(o.input);
+      } catch {
+        throw new UserError(`--input: not valid JSON; pass e.g. '{"database":"db","table":"t"}'`);
+      }
+      const run = await withLake(opts, (lake) => lake.start(machine, input, o.name));
+      if (opts.json) printJson(run);
+      reportExecutions(
+        { ...opts, json: true },
+        [run].filter((r) => r.status !== 'SUCCEEDED'),
+      );
+      if (!opts.json) console.log(JSON.stringify(run.output, null, 2));
+    });
+
+  program
+    .command('tags')
+    .description('LF-Tags of a table and its columns')
+    .argument('<table>', 'DB.TABLE')
+    .action(async (t: string, _o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const { database, table } = parseTableName(t);
+      const tags = await withLake(opts, (lake) => lake.tags(database, table));
+      if (opts.json) printJson(tags);
+      else console.log(renderTags(t, tags));
+    });
+
+  program
+    .command('access')
+    .description('what each persona (or one, with --as) can query of a table under its LF-Tag grants')
+    .argument('<table>', 'DB.TABLE')
+    .option('--as <persona>', 'only this persona')
+    .action(async (t: string, o: { as?: string }, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const { database, table } = parseTableName(t);
+      const [access, columns] = await withLake(
+        opts,
+        async (lake) =>
+          [await lake.access(database, table, o.as), await lake.tableColumns(database, table)] as const,
+      );
+      if (opts.json) printJson(access);
+      else console.log(renderAccess(access, columns));
+    });
+
+  program
+    .command('query')
+    .description(
+      'run SQL as a persona: only the tables and columns its grants allow, as Athena under Lake Formation',
+    )
+    .requiredOption('--as <persona>', 'persona from governance.yml')
+    .argument('<sql>', 'SQL; tables are DATABASE.TABLE')
+    .action(async (sql: string, o: { as: string }, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const result = await withLake(opts, (lake) => lake.query(o.as, sql));
+      if (opts.json) printJson(result);
+      else console.log(renderRows(result.columns, result.rows));
+    });
+
+  program
+    .command('declassify')
+    .description('record a reasoned override that makes a sensitive column public, and re-govern')
+    .argument('<column>', 'DB.TABLE.COLUMN')
+    .requiredOption('--reason <text>', 'why the column is not sensitive (recorded)')
+    .action(async (arg: string, o: { reason: string }, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\.(.+)$/.exec(arg);
+      if (!m) throw new UserError(`${arg}: expected DATABASE.TABLE.COLUMN`);
+      if (!o.reason.trim()) throw new UserError('--reason: give the reason the column is not sensitive');
+      const run = await withLake(opts, (lake) => lake.declassify(m[1]!, m[2]!, m[3]!, o.reason));
+      reportExecutions(opts, [run]);
+    });
+}
