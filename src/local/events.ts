@@ -7,6 +7,7 @@ import { EventBridgeServiceException } from '@aws-sdk/client-eventbridge';
 import type { EventBridgePort } from '../aws/ports';
 import { errorMessage } from '../errors';
 import { awsCodeError } from './errors';
+import { jsonClone } from './runner';
 import { type EventBridgeEvent, LOCAL_ACCOUNT, LOCAL_REGION } from './s3';
 
 export type EventPattern = Record<string, unknown>;
@@ -182,7 +183,7 @@ export class LocalEventBridge implements EventBridgePort {
     for (const rule of matched) {
       const p = (async () => {
         try {
-          await rule.target(structuredClone(event));
+          await rule.target(jsonClone(event));
         } catch (err) {
           const f = { rule: rule.name, event, error: errorMessage(err) };
           this.failures.push(f);

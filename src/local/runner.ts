@@ -16,6 +16,14 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from './s3';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * Deep copy through JSON, not structuredClone: under jest's vm sandbox structuredClone returns
+ * objects of the host realm, which aws-local-stepfunctions' plain-object check rejects (nested
+ * `.$` fields would then go unresolved).
+ */
+export const jsonClone = <T>(value: T): T =>
+  value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+
 // ---------------------------------------------------------------------------------------------
 // YAML and CloudFormation intrinsics
 
@@ -238,7 +246,7 @@ export class TaskDispatcher {
   /** Invokes a local function directly (EventBridge targets); errors propagate as thrown. */
   async invokeFunction(nameOrArn: string, event: unknown): Promise<unknown> {
     const handler = await this.handlerFor(functionNameOf(nameOrArn));
-    return handler(structuredClone(event));
+    return handler(jsonClone(event));
   }
 
   /** Every local Lambda handler module is loaded once per dispatcher (a warm container). */
@@ -273,7 +281,7 @@ export class TaskDispatcher {
   private async invokeLambda(p: Record<string, Json>): Promise<Json> {
     const name = functionNameOf(String(p.FunctionName ?? ''));
     const handler = await this.handlerFor(name);
-    const event = structuredClone(p.Payload ?? {});
+    const event = jsonClone(p.Payload ?? {});
     let result: unknown;
     try {
       result = await handler(event);
@@ -403,7 +411,7 @@ export class Runner {
 
   /** Resolves intrinsics and checks that every Task resource has a local implementation. */
   prepare(name: string, raw: unknown): PreparedStateMachine {
-    const definition = structuredClone(resolveIntrinsics(raw, this.intrinsics)) as StateMachineDefinition;
+    const definition = jsonClone(resolveIntrinsics(raw, this.intrinsics)) as StateMachineDefinition;
     const tasks = new Map<string, string>();
     const waits: string[] = [];
     const retryables: string[] = [];
