@@ -119,7 +119,8 @@ describe('govern-table flow', () => {
       'error.$': '$.error',
     });
     expect(s.GovernanceFailed?.Type).toBe('Fail');
-    expect(s.RecordFailure?.Catch?.[0]?.Next).toBe('GovernanceFailed');
+    expect(s.RecordFailure?.Catch?.[0]?.Next).toBe('GovernanceFailedUnrecorded');
+    expect(s.GovernanceFailedUnrecorded?.Type).toBe('Fail');
   });
 
   it('retries Glue throttling and concurrency limits', () => {
