@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runDemo } from '../app/demo';
 import { type ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
@@ -32,6 +33,37 @@ function reportExecutions(opts: CommonOptions, runs: ExecutionSummary[]): void {
 }
 
 export function registerLakeCommands(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      "reproduce the seed scenario's three use cases in a fresh lake: tags and persona access after each",
+    )
+    .action(async (_o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const explicitLake = cmd.optsWithGlobals<{ lake?: string }>().lake;
+      const progress = progressReporter(opts);
+      const started = Date.now();
+      const result = await runDemo({
+        lake: explicitLake ? opts.lake : undefined,
+        governance: opts.governance,
+        onProgress: progress.onProgress,
+        onUseCase: (u) => {
+          progress.done();
+          if (opts.json) return;
+          console.log(`\nUse case ${u.name}`);
+          console.log(renderTags('customer', u.tags));
+          console.log(renderAccess(u.access, u.columns));
+        },
+      });
+      progress.done();
+      if (opts.json)
+        printJson({ useCases: result.useCases.map(({ name, tags, access }) => ({ name, tags, access })) });
+      else
+        console.log(
+          `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Explore it: npx autogov --lake ${result.lake} access ${'oktank_autogov_temp.customer'}`,
+        );
+    });
+
   program
     .command('ingest')
     .description('drop a file into the raw bucket (under the table with --table) and run governance')
