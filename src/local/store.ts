@@ -63,7 +63,19 @@ export class Lake {
     const abs = resolve(root);
     await mkdir(join(abs, 's3'), { recursive: true });
     await mkdir(join(abs, '.tmp'), { recursive: true });
-    const instance = await DuckDBInstance.create(join(abs, 'catalog.duckdb'));
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(join(abs, 'catalog.duckdb'));
+    } catch (err) {
+      // DuckDB allows one writing process per file: say so plainly instead of an IO error.
+      const pid = /PID (\d+)/.exec(String(err))?.[1];
+      if (/Could not set lock/.test(String(err))) {
+        throw new Error(
+          `the lake ${abs} is in use by another autogov process${pid ? ` (pid ${pid})` : ''}; wait for it to finish`,
+        );
+      }
+      throw err;
+    }
     const conn = await instance.connect();
     const lake = new Lake(abs, instance, conn);
     await lake.write(async (db) => {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { LocalGlue } from '../../src/local/glue';
 import { LocalLakeFormation } from '../../src/local/lakeformation';
+import { LocalS3 } from '../../src/local/s3';
 import { type Lake, openLake } from '../../src/local/store';
 import { rejection, tempDir } from './helpers';
 
@@ -331,5 +333,29 @@ describe('LocalLakeFormation', () => {
     await lf.updateLFTag({ TagKey: 'owner', TagValuesToDelete: ['sales'] });
     const got = await lf.getResourceLFTags({ Resource: table, ShowAssignedLFTags: true });
     expect(got.LFTagsOnTable).toEqual([]);
+  });
+});
+
+describe('local-only helpers', () => {
+  it('lists databases and gives the file behind an object', async () => {
+    const tmp = tempDir();
+    const lake = await openLake(tmp.dir);
+    try {
+      const glue = await LocalGlue.create(lake);
+      await glue.createDatabase({ DatabaseInput: { Name: 'b_db' } });
+      await glue.createDatabase({ DatabaseInput: { Name: 'a_db' } });
+      expect((await glue.getDatabases({})).DatabaseList?.map((d) => d.Name)).toEqual(['a_db', 'b_db']);
+      const s3 = new LocalS3(lake);
+      await s3.createBucket('raw-bucket');
+      const v1 = await s3.putObject({ Bucket: 'raw-bucket', Key: 'tables/a_db/t/1.csv', Body: 'one' });
+      await s3.putObject({ Bucket: 'raw-bucket', Key: 'tables/a_db/t/1.csv', Body: 'two' });
+      expect(readFileSync(await s3.localPath('raw-bucket', 'tables/a_db/t/1.csv'), 'utf8')).toBe('two');
+      expect(
+        readFileSync(await s3.localPath('raw-bucket', 'tables/a_db/t/1.csv', v1.VersionId), 'utf8'),
+      ).toBe('one');
+    } finally {
+      await lake.close();
+      tmp.cleanup();
+    }
   });
 });
