@@ -29,7 +29,10 @@ export function parseGovernance(text: string, label = 'governance.yml'): Governa
   }
   const parsed = governanceSchema.safeParse(doc.toJS());
   if (parsed.success) return parsed.data;
-  throw new UserError(describeIssue(parsed.error.issues[0]!, doc, lineCounter, label));
+  // A misspelt key also shows up as a missing one: name the misspelling, it is the fix.
+  const issues = parsed.error.issues;
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  throw new UserError(describeIssue(issue, doc, lineCounter, label));
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, label: string): string {

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '../..');
+const SEED = join(ROOT, 'samples/seed');
+const TABLE = 'oktank_autogov_temp.customer';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function autogov(lake: string, ...args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run('node', [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
+      cwd: ROOT,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const json = (r: Result) => {
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+describe('the seed scenario, one CLI command at a time', () => {
+  const lake = mkdtempSync(join(tmpdir(), 'cli-lake-'));
+
+  test('ingest, tags, access, remove and ingest again give the demo outcomes', async () => {
+    expect(
+      (await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base')).code,
+    ).toBe(0);
+    expect((await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE)).code).toBe(0);
+    const tags1 = json(await autogov(lake, 'tags', TABLE, '--json'));
+    expect(tags1.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ100' });
+    expect(json(await autogov(lake, 'access', TABLE, '--as', 'category3', '--json'))).toEqual({
+      category3: { allowed: false, columns: [] },
+    });
+
+    expect((await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE)).code).toBe(0);
+    const access2 = json(await autogov(lake, 'access', TABLE, '--json'));
+    expect(access2.category1.allowed).toBe(false);
+    expect(access2.category2.columns).not.toContain('comment1');
+
+    // The bad file removed (rather than replaced): quality back to 100%, comment1 stays sensitive (sticky).
+    expect((await autogov(lake, 'remove', TABLE, 'customer_v1.csv')).code).toBe(0);
+    const tags3 = json(await autogov(lake, 'tags', TABLE, '--json'));
+    expect(tags3.table.dq_tag).toBe('DQ100');
+    expect(tags3.columns.comment1).toEqual({ col_class: 'sensitive' });
+    expect(json(await autogov(lake, 'access', TABLE, '--as', 'category1', '--json')).category1.allowed).toBe(
+      true,
+    );
+
+    // A recorded declassification makes comment1 public again.
+    const declassified = await autogov(
+      lake,
+      'declassify',
+      `${TABLE}.comment1`,
+      '--reason',
+      'test data, reviewed',
+    );
+    expect(declassified.code).toBe(0);
+    expect(json(await autogov(lake, 'tags', TABLE, '--json')).columns.comment1).toEqual({
+      col_class: 'public',
+    });
+  });
+
+  test('query as a persona sees only its columns and is refused hidden ones, like Athena under Lake Formation', async () => {
+    const rows = json(
+      await autogov(lake, 'query', '--as', 'category2', `SELECT * FROM ${TABLE} LIMIT 1`, '--json'),
+    );
+    expect(rows.columns).not.toContain('customer_email');
+    const hidden = await autogov(lake, 'query', '--as', 'category2', `SELECT customer_email FROM ${TABLE}`);
+    expect(hidden.code).not.toBe(0);
+    expect(hidden.stderr.trim()).toBe(
+      `autogov: category2 may not see column customer_email of ${TABLE} (its LF-Tags match none of the persona's grants)`,
+    );
+    const denied = await autogov(lake, 'query', '--as', 'category3', `SELECT count(*) FROM ${TABLE}`);
+    expect(denied.stderr).toMatch(
+      /category3 has no Lake Formation permission on oktank_autogov_temp\.customer/,
+    );
+    const sneaky = await autogov(
+      lake,
+      'query',
+      '--as',
+      'category3',
+      `SELECT * FROM read_csv('${join(SEED, 'customer_v0.csv')}')`,
+    );
+    expect(sneaky.code).not.toBe(0);
+  });
+});
+
+describe('bad input: one clear line, non-zero exit, nothing half-applied', () => {
+  const lake = mkdtempSync(join(tmpdir(), 'cli-bad-'));
+  const dir = mkdtempSync(join(tmpdir(), 'cli-files-'));
+  const file = (name: string, content: string | Buffer) => {
+    const p = join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+
+  const expectOneLineError = (r: Result, message: RegExp) => {
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  };
+
+  test('a table whose ruleset names a reference table with no data fails governance and leaves no tags', async () => {
+    const r = await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE);
+    expectOneLineError(
+      r,
+      /reference 'reference' is oktank_autogov_temp\.base, which has no data yet; ingest it first/,
+    );
+    expectOneLineError(await autogov(lake, 'tags', TABLE), /no such table/);
+  });
+
+  test('a bad file is refused before it reaches the table, and the good state stays', async () => {
+    await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base');
+    await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE);
+    const before = json(await autogov(lake, 'tags', TABLE, '--json'));
+    for (const [name, content, message] of [
+      ['empty.csv', '', /empty\.csv: empty file/],
+      ['header.csv', 'data_key,comment1\n', /header\.csv: has a header but no data rows/],
+      ['ragged.csv', 'a,b\n1,2,3\n', /ragged\.csv: line 2: 3 fields/],
+      ['latin1.csv', Buffer.from('a,b\n1,caf\xe9\n', 'latin1'), /latin1\.csv: not UTF-8/],
+      ['binary.csv', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), /binary\.csv: looks binary/],
+    ] as const) {
+      const path = file(name, content);
+      expectOneLineError(await autogov(lake, 'ingest', path, '--table', TABLE), message);
+      expect(readFileSync(path)).toEqual(Buffer.from(content)); // the user's file is kept as it was
+    }
+    expect(json(await autogov(lake, 'tags', TABLE, '--json'))).toEqual(before);
+  });
+
+  test('an unknown persona names the personas there are', async () => {
+    expectOneLineError(
+      await autogov(lake, 'access', TABLE, '--as', 'category9'),
+      /category9: unknown persona; governance\.yml defines category1, category2, category3/,
+    );
+  });
+
+  test('a governance.yml with a typo in a key names the file, line and key', async () => {
+    const gov = file(
+      'governance.yml',
+      readFileSync(join(ROOT, 'governance.yml'), 'utf8').replace('personas:', 'personnas:'),
+    );
+    expectOneLineError(
+      await autogov(lake, '--governance', gov, 'tags', TABLE),
+      /governance\.yml:\d+: unknown key 'personnas'/,
+    );
+  });
+
+  test('a malformed table name says what is expected', async () => {
+    expectOneLineError(await autogov(lake, 'tags', 'customer'), /customer: expected DATABASE\.TABLE/);
+  });
+});

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { runDemo, type UseCase } from '../../src/app/demo';
+
+const governance = join(__dirname, '../../governance.yml');
+const ALL = [
+  'data_key',
+  'data_load_date',
+  'data_location',
+  'customer_name',
+  'customer_email',
+  'customer_phone',
+  'comment1',
+];
+const PUBLIC_V0 = ['data_key', 'data_load_date', 'data_location', 'customer_phone', 'comment1'];
+
+describe('the seed scenario, run locally through the state machine', () => {
+  let useCases: UseCase[];
+  beforeAll(async () => {
+    ({ useCases } = await runDemo({ governance }));
+  });
+
+  const colClass = (u: UseCase) =>
+    Object.fromEntries(Object.entries(u.tags.columns).map(([c, t]) => [c, t.col_class]));
+
+  test('use case 1: PII in name and email → sensitive table at DQ100; category 1 sees all, 2 the public columns, 3 nothing', () => {
+    const u = useCases[0]!;
+    expect(u.tags.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ100' });
+    expect(colClass(u)).toEqual({
+      data_key: 'public',
+      data_load_date: 'public',
+      data_location: 'public',
+      customer_name: 'sensitive',
+      customer_email: 'sensitive',
+      customer_phone: 'public',
+      comment1: 'public',
+    });
+    expect(u.access).toEqual({
+      category1: { allowed: true, columns: ALL },
+      category2: { allowed: true, columns: PUBLIC_V0 },
+      category3: { allowed: false, columns: [] },
+    });
+  });
+
+  test('use case 2: broken references and PII in comment1 → comment1 sensitive, score below 100, category 1 loses access', () => {
+    const u = useCases[1]!;
+    expect(u.tags.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ80_90' }); // 5 of 6 rules pass
+    expect(u.tags.columns.comment1).toEqual({ col_class: 'sensitive' });
+    expect(u.access.category1).toEqual({ allowed: false, columns: [] });
+    expect(u.access.category2).toEqual({
+      allowed: true,
+      columns: PUBLIC_V0.filter((c) => c !== 'comment1'),
+    });
+    expect(u.access.category3).toEqual({ allowed: false, columns: [] });
+  });
+
+  test('use case 3: the fixed file brings DQ100 back and category 1 regains access; comment1 stays sensitive', () => {
+    const u = useCases[2]!;
+    expect(u.tags.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ100' });
+    expect(u.tags.columns.comment1).toEqual({ col_class: 'sensitive' });
+    expect(u.access.category1).toEqual({ allowed: true, columns: ALL });
+    expect(u.access.category2?.columns).not.toContain('comment1');
+  });
+});
