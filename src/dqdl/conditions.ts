@@ -207,17 +207,21 @@ export function sqlNumber(n: number): string {
   return Number.isInteger(n) ? `${n}` : `${n}::DOUBLE`;
 }
 
-/** SQL predicate (never NULL) applying a resolved condition to the numeric SQL expression `x`. */
-export function resolvedToSql(x: string, r: Resolved): string {
+/** SQL predicate (never NULL) applying a resolved condition to the SQL expression `x`; `lit` renders operands. */
+export function resolvedToSql(x: string, r: Resolved, lit: (n: number) => string = sqlNumber): string {
   if ('low' in r) {
     return r.op === 'between'
-      ? `COALESCE(${x} > ${sqlNumber(r.low)} AND ${x} < ${sqlNumber(r.high)}, false)`
-      : `COALESCE(${x} <= ${sqlNumber(r.low)} OR ${x} >= ${sqlNumber(r.high)}, false)`;
+      ? `COALESCE(${x} > ${lit(r.low)} AND ${x} < ${lit(r.high)}, false)`
+      : `COALESCE(${x} <= ${lit(r.low)} OR ${x} >= ${lit(r.high)}, false)`;
   }
   if ('list' in r) {
     const nums = r.list.filter((v): v is number => v !== null);
     const hasNull = nums.length !== r.list.length;
-    const inNums = nums.length ? `${x} IN (${nums.map(sqlNumber).join(', ')})` : 'false';
+    // list_contains over a constant list is several times faster in DuckDB than an IN (…) chain
+    const numeric = lit === sqlNumber;
+    const inNums = nums.length
+      ? `list_contains([${nums.map(lit).join(', ')}]${numeric ? '::DOUBLE[]' : ''}, ${numeric ? `CAST(${x} AS DOUBLE)` : x})`
+      : 'false';
     const inList = `(COALESCE(${inNums}, false)${hasNull ? ` OR ${x} IS NULL` : ''})`;
     return r.op === 'in' ? inList : `NOT ${inList}`;
   }
@@ -226,8 +230,50 @@ export function resolvedToSql(x: string, r: Resolved): string {
     if (r.op === '!=') return `(${x} IS NOT NULL)`;
     return 'false';
   }
-  const cmp = `${x} ${r.op === '!=' ? '<>' : r.op} ${sqlNumber(r.operand)}`;
+  const cmp = `${x} ${r.op === '!=' ? '<>' : r.op} ${lit(r.operand)}`;
   return r.op === '!=' ? `(${x} IS NULL OR ${cmp})` : `COALESCE(${cmp}, false)`;
+}
+
+/** A TIMESTAMP literal for epoch milliseconds (UTC). */
+export function timestampLiteral(ms: number): string {
+  return `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
+}
+
+/**
+ * DataFreshness predicate on the timestamp expression `t`: the row's age in hours,
+ * `(now - t) / 1h` rounded to 2 dp (HALF_UP, as Deequ), must satisfy `r`. Each bound is restated
+ * as a constant on `t` so rows are compared with literals instead of computing ages. NULLs fail.
+ */
+export function freshnessSql(t: string, r: Resolved, nowMs: number): string {
+  const H = 3_600_000;
+  const half = 0.005;
+  // age ≥ a  ⟺  t ≤ now − a·H ;  age < a  ⟺  t > now − a·H
+  const ageGe = (a: number) => `${t} <= ${timestampLiteral(nowMs - a * H)}`;
+  const ageLt = (a: number) => `${t} > ${timestampLiteral(nowMs - a * H)}`;
+  const eq = (v: number) => `(${ageGe(v - half)} AND ${ageLt(v + half)})`;
+  let p: string;
+  if ('low' in r) {
+    p =
+      r.op === 'between'
+        ? `(${ageGe(r.low + half)} AND ${ageLt(r.high - half)})`
+        : `(${ageLt(r.low + half)} OR ${ageGe(r.high - half)})`;
+  } else if ('list' in r) {
+    const nums = r.list.filter((v): v is number => v !== null);
+    const any = nums.length ? `(${nums.map(eq).join(' OR ')})` : 'false';
+    p = r.op === 'in' ? any : `NOT ${any}`;
+  } else {
+    const v = r.operand;
+    if (v === null) return 'false';
+    p = {
+      '>': () => ageGe(v + half),
+      '>=': () => ageGe(v - half),
+      '<': () => ageLt(v - half),
+      '<=': () => ageLt(v + half),
+      '=': () => eq(v),
+      '!=': () => `NOT ${eq(v)}`,
+    }[r.op]();
+  }
+  return `COALESCE(${t} IS NOT NULL AND ${p}, false)`;
 }
 
 // ---- strings ----------------------------------------------------------------------------
@@ -301,7 +347,16 @@ export function stringConditionSql(
   }
   const atoms =
     'operand' in c ? resolveStringOperand(c.operand, ctx) : 'list' in c ? stringList(c.list, ctx) : [];
-  const any = `(${atoms.map((a) => atomSql(x, a, ignoreCase)).join(' OR ') || 'false'})`;
+  // plain values as one constant list (much cheaper per row than an OR/IN chain); keywords separately
+  const values = atoms.filter((a): a is { kind: 'value'; value: string } => a.kind === 'value');
+  const parts = atoms.filter((a) => a.kind !== 'value').map((a) => atomSql(x, a, ignoreCase));
+  if (values.length === 1) parts.unshift(atomSql(x, values[0]!, ignoreCase));
+  else if (values.length > 1) {
+    const lhs = ignoreCase ? `lower(${x})` : x;
+    const list = values.map((v) => quoteLiteral(ignoreCase ? v.value.toLowerCase() : v.value));
+    parts.unshift(`COALESCE(list_contains([${list.join(', ')}], ${lhs}), false)`);
+  }
+  const any = `(${parts.join(' OR ') || 'false'})`;
   if (c.op === '=' || c.op === 'in') return any;
   // negated forms let NULL pass unless NULL is listed
   return `NOT ${any}`;

@@ -7,11 +7,13 @@ import {
   EvaluationError,
   type ExprContext,
   formatNumber,
+  freshnessSql,
   resolveCondition,
   resolvedToSql,
   resolveNumberCondition,
   stringConditionSql,
   testResolved,
+  timestampLiteral,
 } from './conditions';
 import type { FileSet, MetricHistory } from './history';
 import {
@@ -194,8 +196,11 @@ function stringExpr(c: { sql: string; type: string }): string {
   return isStringType(c.type) ? c.sql : `CAST(${c.sql} AS VARCHAR)`;
 }
 
+/** The column as TIMESTAMP (strings parsed leniently: unparsable → NULL). */
 function timestampExpr(c: { sql: string; type: string }): string {
-  return `epoch_ms(TRY_CAST(${c.sql} AS TIMESTAMP))`;
+  if (c.type.startsWith('TIMESTAMP')) return c.sql;
+  if (c.type === 'DATE') return `CAST(${c.sql} AS TIMESTAMP)`;
+  return `TRY_CAST(${c.sql} AS TIMESTAMP)`;
 }
 
 async function referenceColumns(env: Env, alias: string): Promise<ColumnInfo[]> {
@@ -399,12 +404,22 @@ const columnLength: Compiler = async (rule, env) => {
   );
   const pred = resolvedToSql(len, resolved);
   const comp = complianceRequests(pred, where);
-  for (const r of [minReq, maxReq, comp.total, comp.passing]) env.planner.add(r);
+  // only the aggregates the operator reads
+  const needMin =
+    resolved.op === '>' || resolved.op === '>=' || resolved.op === 'between' || resolved.op === '=';
+  const needMax =
+    resolved.op === '<' || resolved.op === '<=' || resolved.op === 'between' || resolved.op === '=';
+  if (needMin) env.planner.add(minReq);
+  if (needMax) env.planner.add(maxReq);
+  if (!needMin && !needMax) {
+    env.planner.add(comp.total);
+    env.planner.add(comp.passing);
+  }
   return {
     rowLevel: { predicate: pred, where },
     verdict: safe(async (s) => {
-      const min = value(s, minReq);
-      const max = value(s, maxReq);
+      const min = needMin ? value(s, minReq) : Number.NaN;
+      const max = needMax ? value(s, maxReq) : Number.NaN;
       const metrics: Record<string, number> = {};
       let ok: boolean;
       let shown: number;
@@ -450,7 +465,7 @@ async function valuePredicate(
   }
   const resolved = await resolveCondition(cond, exprContext(env, metric, rule));
   if (cond.kind === 'number') return resolvedToSql(numericExpr(c), resolved);
-  if (cond.kind === 'date') return resolvedToSql(timestampExpr(c), resolved);
+  if (cond.kind === 'date') return resolvedToSql(timestampExpr(c), resolved, timestampLiteral);
   throw new EvaluationError(`${rule.type} does not support ${cond.kind} conditions`);
 }
 
@@ -511,12 +526,7 @@ const columnValues: Compiler = async (rule, env) => {
   }
   const metric = `Column.${colName}.ColumnValues.Compliance`;
   const predicate = await valuePredicate(env, rule, c, cond, metric);
-  const extra: Record<string, AggRequest> = {};
-  if (cond.kind === 'number' && isNumericType(c.type)) {
-    extra[`Column.${colName}.Minimum`] = agg('min', c.sql, where);
-    extra[`Column.${colName}.Maximum`] = agg('max', c.sql, where);
-  }
-  return complianceRule(env, rule, predicate, where, metric, { extra });
+  return complianceRule(env, rule, predicate, where, metric);
 };
 
 const dataFreshness: Compiler = async (rule, env) => {
@@ -526,9 +536,7 @@ const dataFreshness: Compiler = async (rule, env) => {
   const cond = rule.condition;
   if (cond?.kind !== 'duration') throw new EvaluationError('DataFreshness needs a duration condition');
   const resolved = await resolveCondition(cond, exprContext(env, undefined, rule));
-  // age in hours, rounded to 2 dp as Glue does
-  const age = `round((${env.now.getTime()} - ${timestampExpr(c)}) / 3600000.0, 2)`;
-  const predicate = resolvedToSql(age, resolved);
+  const predicate = freshnessSql(timestampExpr(c), resolved, env.now.getTime());
   return complianceRule(env, rule, predicate, where, `Column.${colName}.DataFreshness.Compliance`, {
     rowLevel: false,
   });

@@ -1,0 +1,140 @@
+// Benchmark of the DQDL evaluator (npm run bench:dq → `tsx bench/dq.ts [rows]`): a realistic 20-rule
+// ruleset over a generated Parquet file vs. the floor of a single scan computing one aggregate per
+// column of the same file. Prints both times (median of 3 after a warm-up) and their ratio
+// (target ≤ 1.5). A second ruleset swaps the two rules that need an exact frequency table of a
+// high-cardinality column (IsUnique on the 5M-value key, UniqueValueRatio on customer_id) for
+// scan-only rules: it shows the batching overhead on its own, since a hash aggregation over
+// millions of distinct keys costs several scans by itself. A benchmark script, not a test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Ruleset } from '../src/dqdl/ast';
+import { evaluateRuleset } from '../src/dqdl/evaluate';
+import { parseDqdl } from '../src/dqdl/parse';
+
+const ROWS = Number(process.argv[2] ?? 5_000_000);
+
+const RULESET = `Rules = [
+  RowCount > 1000000,
+  ColumnCount = 10,
+  IsComplete "order_id",
+  IsUnique "order_id",
+  Completeness "email" > 0.9,
+  ColumnLength "email" <= 64,
+  ColumnValues "country" in ["FR", "DE", "ES", "IT", "NL", "BE", "PL", "SE", "DK", "FI", "AT", "PT"],
+  ColumnValues "amount" between -1 and 10000,
+  Mean "amount" between 10 and 1000,
+  Sum "quantity" > 0,
+  StandardDeviation "amount" < 1000,
+  ColumnValues "status" in ["new", "paid", "shipped", "returned", "cancelled"] with threshold > 0.99,
+  DistinctValuesCount "status" = 5,
+  Entropy "country" > 1,
+  Completeness "amount" > 0.9 where "status = 'shipped'",
+  ColumnValues "created_at" > "2020-01-01",
+  ColumnCorrelation "amount" "quantity" between -1 and 1,
+  UniqueValueRatio "customer_id" < 1,
+  ColumnExists "load_dt",
+  DataFreshness "load_dt" <= 3650 days
+]`;
+
+/** The same size and shape without frequency tables over high-cardinality columns. */
+const SCAN_ONLY = RULESET.replace('IsUnique "order_id"', 'IsComplete "customer_id"').replace(
+  'UniqueValueRatio "customer_id" < 1',
+  'Mean "quantity" between 1 and 10',
+);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'autogov-bench-dq-'));
+  const file = path.join(dir, 'orders.parquet');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const t0 = performance.now();
+    await connection.run(`
+      COPY (
+        SELECT
+          i AS order_id,
+          (hash(i) % 100000)::INTEGER AS customer_id,
+          CASE WHEN i % 20 = 0 THEN NULL ELSE 'user' || (hash(i) % 1000000)::VARCHAR || '@example.com' END AS email,
+          (['FR','DE','ES','IT','NL','BE','PL','SE','DK','FI','AT','PT'])[1 + (hash(i * 7) % 12)::INTEGER] AS country,
+          CASE WHEN i % 50 = 0 THEN NULL ELSE round((hash(i * 13) % 100000) / 100.0, 2) END AS amount,
+          (1 + hash(i * 17) % 10)::INTEGER AS quantity,
+          (['new','paid','shipped','returned','cancelled'])[1 + (hash(i * 19) % 5)::INTEGER] AS status,
+          TIMESTAMP '2021-01-01' + to_seconds((hash(i * 23) % 94608000)::BIGINT) AS created_at,
+          DATE '2024-01-01' + (hash(i * 29) % 365)::INTEGER AS load_dt,
+          random() AS score
+        FROM range(${ROWS}) t(i)
+      ) TO '${file}' (FORMAT parquet)`);
+    console.log(
+      `generated ${ROWS.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${file}`,
+    );
+    await connection.run(`CREATE VIEW orders AS SELECT * FROM read_parquet('${file}')`);
+
+    const columns = (await connection.runAndReadAll('DESCRIBE orders'))
+      .getRowObjectsJS()
+      .map((r) => String(r.column_name));
+    const baselineSql = `SELECT ${columns.map((c) => `count("${c}")`).join(', ')} FROM orders`;
+    const parse = (text: string) => {
+      const parsed = parseDqdl(text);
+      if (!parsed.ok) throw new Error(`ruleset does not parse: ${JSON.stringify(parsed.errors)}`);
+      if (parsed.ruleset.rules.length !== 20)
+        throw new Error(`expected 20 rules, got ${parsed.ruleset.rules.length}`);
+      return parsed.ruleset;
+    };
+
+    let scans = 0;
+    const evaluate = (ruleset: Ruleset) => async () => {
+      scans = 0;
+      const r = await evaluateRuleset({
+        connection,
+        primary: 'orders',
+        ruleset,
+        now: new Date('2024-12-31T00:00:00Z'),
+        trace: () => {
+          scans++;
+        },
+      });
+      const bad = r.rules.filter((x) => x.outcome === 'ERROR');
+      if (bad.length) throw new Error(`rules in error: ${JSON.stringify(bad)}`);
+      return r;
+    };
+    const baseline = async () => {
+      await connection.runAndReadAll(baselineSql);
+    };
+
+    const time = async (fn: () => Promise<unknown>) => {
+      await fn(); // warm-up (file cache, plan caches)
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const s = performance.now();
+        await fn();
+        runs.push(performance.now() - s);
+      }
+      return runs.sort((a, b) => a - b)[1]!;
+    };
+
+    const tBase = await time(baseline);
+    console.log(`baseline: one scan, one aggregate per column (${columns.length}): ${tBase.toFixed(0)} ms`);
+    for (const [label, text] of [
+      ['ruleset (realistic, incl. IsUnique on the key)', RULESET],
+      ['ruleset (scan-only variant)', SCAN_ONLY],
+    ] as const) {
+      const run = evaluate(parse(text));
+      const t = await time(run);
+      const result = await run();
+      console.log(
+        `${label}: 20 rules, ${scans} metric scans, score ${result.score?.toFixed(2)}: ${t.toFixed(0)} ms`,
+      );
+      console.log(`  ratio ${(t / tBase).toFixed(2)} (target ≤ 1.5)`);
+    }
+  } finally {
+    connection.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
