@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridge } from '@aws-sdk/client-eventbridge';
 import { Glue } from '@aws-sdk/client-glue';
 import { LakeFormation } from '@aws-sdk/client-lakeformation';
@@ -41,11 +42,21 @@ export function cloudServices(): Services {
   return services;
 }
 
-/** The cloud entry point of a handler module: wires real clients on first invocation. */
+const logger = new Logger({ serviceName: 'autogov' });
+
+/**
+ * The cloud entry point of a handler module: wires real clients on first invocation and logs
+ * failures as structured JSON before rethrowing, so Step Functions sees the error's own name.
+ */
 export function cloudHandler<E, R>(factory: HandlerFactory<E, R>): (event: E) => Promise<R> {
   let handler: ((event: E) => Promise<R>) | undefined;
-  return (event) => {
+  return async (event) => {
     handler ??= factory(cloudServices());
-    return handler(event);
+    try {
+      return await handler(event);
+    } catch (err) {
+      logger.error('handler failed', err as Error);
+      throw err;
+    }
   };
 }

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { EventBridge, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
