@@ -34,11 +34,24 @@ const csv = (rows: string[][]) => `${[header, ...rows.map((r) => r.map(quote).jo
 const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const phone = (i: number) => `(206) 555-${String(1000 + i * 37).padStart(4, '0')}`;
 
-function customers(from: number, count: number, location: (i: number) => string, comment: (i: number) => string) {
+function customers(
+  from: number,
+  count: number,
+  location: (i: number) => string,
+  comment: (i: number) => string,
+) {
   return Array.from({ length: count }, (_, n) => {
     const i = from + n;
     const [name, email] = people[i % people.length]!;
-    return [String(i), `2026-11-${String(1 + (i % 28)).padStart(2, '0')}`, location(i), name!, email!, phone(i), comment(i)];
+    return [
+      String(i),
+      `2026-11-${String(1 + (i % 28)).padStart(2, '0')}`,
+      location(i),
+      name!,
+      email!,
+      phone(i),
+      comment(i),
+    ];
   });
 }
 
@@ -47,7 +60,14 @@ writeFileSync(join(out, 'base.csv'), `data_location\n${locations.join('\n')}\n`)
 // v0: clean — every location is in base, comments hold no PII.
 writeFileSync(
   join(out, 'customer_v0.csv'),
-  csv(customers(1, 20, (i) => locations[i % locations.length]!, (i) => comments[i % comments.length]!)),
+  csv(
+    customers(
+      1,
+      20,
+      (i) => locations[i % locations.length]!,
+      (i) => comments[i % comments.length]!,
+    ),
+  ),
 );
 // v1: new rows whose data_location is not in base and whose comment1 holds names and emails.
 const piiComment = (i: number) => {

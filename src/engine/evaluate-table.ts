@@ -3,7 +3,7 @@ import { type Column, createTableView, quoteIdent } from '../data/source';
 import { evaluateRuleset } from '../dqdl/evaluate';
 import type { FileSet, MetricHistory } from '../dqdl/history';
 import { parseDqdl } from '../dqdl/parse';
-import { errorMessage, UserError } from '../errors';
+import { UserError } from '../errors';
 import { FINDINGS_VERSION, type Findings } from '../findings/schema';
 import { classifyColumns } from '../pii/classify';
 
