@@ -304,7 +304,8 @@ describe('analyzers and composites', () => {
 
   test('ROW composite evaluation combines the rules row by row', async () => {
     const text = 'Rules = [ (ColumnValues "country" = "FR") or (ColumnValues "amount" > 25) ]';
-    // column-wise both operands fail; row-wise every row satisfies one of them except (4,'XX',40)? 40 > 25 → passes
+    // column-wise both operands fail (not every country is FR, not every amount > 25);
+    // row-wise every row is FR or has amount > 25 (DE 30, XX 40)
     const column = await run(text);
     const row = await run(text, { compositeRuleEvaluation: 'ROW' });
     expect(column.rules[0]!.outcome).toBe('FAIL');
