@@ -32,7 +32,8 @@ export class InMemoryMetricHistory implements MetricHistory {
     const out: number[] = [];
     for (let i = snaps.length - 1; i >= 0 && out.length < limit; i--) {
       const v = snaps[i]!.metrics[metric];
-      if (v !== undefined) out.push(v);
+      // a NaN (metric of an empty dataset) would poison avg/min/max of dynamic rules
+      if (v !== undefined && Number.isFinite(v)) out.push(v);
     }
     return out;
   }
