@@ -165,3 +165,40 @@ describe('bad input: one clear line, non-zero exit, nothing half-applied', () =>
     expectOneLineError(await autogov(lake, 'tags', 'customer'), /customer: expected DATABASE\.TABLE/);
   });
 });
+
+describe('autogov dq: develop rulesets locally', () => {
+  const lake = mkdtempSync(join(tmpdir(), 'cli-dq-'));
+
+  test('lint prints the canonical rules, or each problem with line and column', async () => {
+    expect(
+      json(await autogov(lake, 'dq', 'lint', join(ROOT, 'dqdl/customer.dqdl'), '--json')).rules,
+    ).toHaveLength(6);
+    const bad = join(mkdtempSync(join(tmpdir(), 'dq-')), 'bad.dqdl');
+    writeFileSync(bad, 'Rules = [\n  IsComplete "a",\n  Completness "b"\n]\n');
+    const r = await autogov(lake, 'dq', 'lint', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.dqdl:3:3: error: .*Completness.*did you mean Completeness/);
+  });
+
+  test('check scores a ruleset on a file with a reference dataset, exit 0 whatever the score', async () => {
+    const result = json(
+      await autogov(
+        lake,
+        'dq',
+        'check',
+        join(ROOT, 'dqdl/customer.dqdl'),
+        join(SEED, 'customer_v1.csv'),
+        '--ref',
+        `reference=${join(SEED, 'base.csv')}`,
+        '--json',
+      ),
+    );
+    expect(result.score).toBeCloseTo(5 / 6);
+    expect(
+      result.rules.find((r: { rule: string }) => r.rule.startsWith('ReferentialIntegrity')).outcome,
+    ).toBe('FAIL');
+    const missing = await autogov(lake, 'dq', 'check', join(ROOT, 'dqdl/customer.dqdl'), '/no/such/data.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file or folder/);
+  });
+});
