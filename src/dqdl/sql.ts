@@ -1,16 +1,9 @@
 // SQL helpers shared by the evaluator: identifier/literal quoting, column-path resolution and a
 // small Spark-SQL → DuckDB rewrite for user-written fragments (where clauses, CustomSql).
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, quoteLiteral } from '../data/source';
 
-/** Double-quote an identifier for DuckDB (embedded quotes doubled). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Single-quote a string literal for DuckDB. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+export { quoteIdent, quoteLiteral } from '../data/source';
 
 /** A DuckDB table/view reference; names may be `schema.table` only when written so by the caller. */
 export function quoteTable(name: string): string {
