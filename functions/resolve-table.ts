@@ -7,6 +7,7 @@ import { parseDqdl } from '../src/dqdl/parse';
 import { UserError } from '../src/errors';
 import { parseTableTarget } from '../src/governance/input';
 import { findingsLocation, tableLocation } from '../src/governance/keys';
+import { DOCUMENT_TABLES, type DocumentTable, documentTableLocation } from '../src/ingest/keys';
 
 export interface ResolvedTable {
   database: string;
@@ -34,6 +35,12 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
     const e = parsed.errors[0]!;
     throw new UserError(`${resolved.rulesetPath}:${e.line}:${e.column}: ${e.message}; fix the ruleset`);
   }
+  // The document tables (ingestion output) live in the extracted bucket; every other table under
+  // the raw bucket's tables/<database>/<table>/.
+  const location =
+    database === services.settings.documentsDatabase && DOCUMENT_TABLES.includes(table as DocumentTable)
+      ? documentTableLocation(services.settings, table as DocumentTable)
+      : tableLocation(services.settings, database, table);
   const runId = newRunId();
   const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
   const { entityTypes, sampleFraction, thresholdFraction } = gov.config.sensitiveData;
@@ -49,7 +56,7 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
       '--database': database,
       '--table': table,
       '--run_id': runId,
-      '--location': s3Uri(tableLocation(services.settings, database, table)),
+      '--location': s3Uri(location),
       '--ruleset': resolved.rulesetText,
       '--references': JSON.stringify(references),
       '--entity_types': JSON.stringify(entityTypes),

@@ -8,12 +8,21 @@ const { join } = require('node:path');
 // a policy the handlers accept. tsx compiles the TypeScript on the fly (no build step before package).
 require('tsx/cjs');
 const { loadGovernance } = require('../src/config/load.ts');
+const { documentTableInput } = require('../src/ingest/tables.ts');
+const { DOCUMENT_TABLES } = require('../src/ingest/keys.ts');
+const { readableClassifications } = require('../src/ingest/access.ts');
+const { CLASSIFICATION_TAG } = require('../src/ingest/tagging.ts');
 
 const GOVERNANCE_PATH = join(__dirname, '..', process.env.AUTOGOV_GOVERNANCE || 'governance.yml');
 
 /** Roles that tag tables (applyTags) and write the catalog (the Glue job); logical IDs in serverless.yml. */
 const TAGGER_ROLE = 'ApplyTagsRole';
 const GLUE_JOB_ROLE = 'GovernTableJobRole';
+/** Registers the document tables when missing (they exist from this stack; the check is cheap). */
+const RECORDER_ROLE = 'RecordObjectRole';
+
+/** Same formula as custom.names.documentsDatabase in serverless.yml. */
+const documentsDatabaseName = (stage) => `autogov_${stage}_documents`;
 
 const ref = (logicalId) => ({ Ref: logicalId });
 const arnOf = (logicalId) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -51,7 +60,9 @@ function buildResources(config, stage) {
   const { tags } = config;
 
   // Glue databases named in governance.yml. Tables inside them are created by the Glue job.
-  const databases = Object.keys(config.databases);
+  // The documents database (ingestion output) is autogov's own, with its two tables declared here.
+  const documentsDatabase = documentsDatabaseName(stage);
+  const databases = [...Object.keys(config.databases), documentsDatabase];
   const databaseIds = {};
   for (const name of databases) {
     const id = unique(`GlueDatabase${pascal(name)}`, name);
@@ -61,6 +72,19 @@ function buildResources(config, stage) {
       Properties: {
         CatalogId: accountId,
         DatabaseInput: { Name: name, Description: `autogov-governed database (stage ${stage})` },
+      },
+    };
+  }
+
+  const docsDbId = databaseIds[documentsDatabase];
+  for (const table of DOCUMENT_TABLES) {
+    Resources[`DocumentsTable${pascal(table)}`] = {
+      Type: 'AWS::Glue::Table',
+      DependsOn: [docsDbId],
+      Properties: {
+        CatalogId: accountId,
+        DatabaseName: documentsDatabase,
+        TableInput: documentTableInput(table, { 'Fn::Sub': `s3://\${ExtractedBucket}/tables/${table}/` }),
       },
     };
   }
@@ -111,6 +135,29 @@ function buildResources(config, stage) {
     { DataLocation: { CatalogId: accountId, ResourceArn: { 'Fn::Sub': '${RawBucket.Arn}/tables' } } },
     ['DATA_LOCATION_ACCESS'],
     ['RawTablesDataLocation'],
+  );
+  addGrant(
+    `${GLUE_JOB_ROLE}ExtractedDataLocationGrant`,
+    arnOf(GLUE_JOB_ROLE),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+    { DataLocation: { CatalogId: accountId, ResourceArn: { 'Fn::Sub': '${ExtractedBucket.Arn}/tables' } } },
+    ['DATA_LOCATION_ACCESS'],
+    ['ExtractedTablesDataLocation'],
+  );
+  addGrant(
+    `${RECORDER_ROLE}DocumentsGrant`,
+    arnOf(RECORDER_ROLE),
+    databaseResource(documentsDatabase),
+    ['DESCRIBE', 'CREATE_TABLE'],
+    [docsDbId],
+  );
+  addGrant(
+    `${RECORDER_ROLE}ExtractedDataLocationGrant`,
+    arnOf(RECORDER_ROLE),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+    { DataLocation: { CatalogId: accountId, ResourceArn: { 'Fn::Sub': '${ExtractedBucket.Arn}/tables' } } },
+    ['DATA_LOCATION_ACCESS'],
+    ['ExtractedTablesDataLocation'],
   );
   addGrant(`${GLUE_JOB_ROLE}CatalogGrant`, arnOf(GLUE_JOB_ROLE), { Catalog: {} }, ['CREATE_DATABASE'], []);
   for (const t of tagDefs)
@@ -181,6 +228,7 @@ function buildResources(config, stage) {
         Value: ref(workGroupId),
       };
     }
+    Object.assign(Resources, personaAccessPoint(config, stage, name, base, principal));
     persona.grants.forEach((grant, i) => {
       addGrant(
         `${base}Grant${i + 1}`,
@@ -207,6 +255,51 @@ function buildResources(config, stage) {
   }
 
   return { Resources, Outputs };
+}
+
+/**
+ * The persona's S3 access point on the raw bucket: s3:GetObject only on objects whose
+ * autogov:classification tag is one the persona may read (src/ingest/access.ts: a classification C
+ * when one of its grants allows C for the column tag key). Untagged objects (not yet ingested,
+ * table files) are served to nobody. The raw bucket policy delegates access control to access points.
+ */
+function personaAccessPoint(config, stage, name, base, principal) {
+  const readable = readableClassifications(config.personas[name], config);
+  const apName = `autogov-${stage}-${name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 50);
+  if (!readable.length) return {};
+  return {
+    [`${base}AccessPoint`]: {
+      Type: 'AWS::S3::AccessPoint',
+      Properties: {
+        Bucket: ref('RawBucket'),
+        Name: apName,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        Policy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ReadByClassification',
+              Effect: 'Allow',
+              Principal: { AWS: principal },
+              Action: 's3:GetObject',
+              Resource: {
+                'Fn::Sub': `arn:\${AWS::Partition}:s3:\${AWS::Region}:\${AWS::AccountId}:accesspoint/${apName}/object/*`,
+              },
+              Condition: { StringEquals: { [`s3:ExistingObjectTag/${CLASSIFICATION_TAG}`]: readable } },
+            },
+          ],
+        },
+      },
+    },
+  };
 }
 
 function personaRole(stage, name, persona, resultsPrefix, workGroupId) {
@@ -286,4 +379,4 @@ async function resources({ resolveVariable }) {
   return buildResources(loadGovernance(GOVERNANCE_PATH).config, stage);
 }
 
-module.exports = { resources, buildResources, pascal };
+module.exports = { resources, buildResources, pascal, documentsDatabaseName };

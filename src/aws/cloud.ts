@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Comprehend } from '@aws-sdk/client-comprehend';
 import { EventBridge } from '@aws-sdk/client-eventbridge';
 import { Glue } from '@aws-sdk/client-glue';
 import { LakeFormation } from '@aws-sdk/client-lakeformation';
+import { Rekognition } from '@aws-sdk/client-rekognition';
 import { S3 } from '@aws-sdk/client-s3';
 import { SFN } from '@aws-sdk/client-sfn';
+import { Textract } from '@aws-sdk/client-textract';
+import { Transcribe } from '@aws-sdk/client-transcribe';
 import { z } from 'zod';
 import type { HandlerFactory, Services } from './services';
 
@@ -14,6 +18,9 @@ const envSchema = z.object({
   ARTIFACTS_BUCKET: z.string().min(1),
   GOVERN_TABLE_STATE_MACHINE_ARN: z.string().default(''),
   EVENT_BUS_NAME: z.string().default('default'),
+  EXTRACTED_BUCKET: z.string().default(''),
+  INGEST_OBJECT_STATE_MACHINE_ARN: z.string().default(''),
+  DOCUMENTS_DATABASE: z.string().default('autogov_documents'),
   AUTOGOV_GOVERNANCE: z.string().default('governance.yml'),
   LAMBDA_TASK_ROOT: z.string().default(process.cwd()),
 });
@@ -30,6 +37,10 @@ export function cloudServices(): Services {
     lakeFormation: new LakeFormation({}),
     sfn: new SFN({}),
     events: new EventBridge({}),
+    textract: new Textract({}),
+    transcribe: new Transcribe({}),
+    comprehend: new Comprehend({}),
+    rekognition: new Rekognition({}),
     settings: {
       stage: env.STAGE,
       rawBucket: env.RAW_BUCKET,
@@ -37,6 +48,9 @@ export function cloudServices(): Services {
       governancePath: join(env.LAMBDA_TASK_ROOT, env.AUTOGOV_GOVERNANCE),
       governTableStateMachineArn: env.GOVERN_TABLE_STATE_MACHINE_ARN,
       eventBusName: env.EVENT_BUS_NAME,
+      extractedBucket: env.EXTRACTED_BUCKET,
+      ingestObjectStateMachineArn: env.INGEST_OBJECT_STATE_MACHINE_ARN,
+      documentsDatabase: env.DOCUMENTS_DATABASE,
     },
   };
   return services;

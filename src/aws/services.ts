@@ -1,3 +1,4 @@
+import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } from '../extract/ports';
 import type { EventBridgePort, GluePort, LakeFormationPort, S3Port, SfnPort } from './ports';
 
 /** Where things live, per stage (cloud: from the Lambda environment; local: from the lake root). */
@@ -11,6 +12,12 @@ export interface Settings {
   /** ARN of the table-governance state machine (started by start-governance) */
   governTableStateMachineArn: string;
   eventBusName: string;
+  /** extracted text JSON, the extracted-text and metadata tables, transcripts (ingestion path) */
+  extractedBucket: string;
+  /** ARN of the ingestion state machine (started by start-ingestion) */
+  ingestObjectStateMachineArn: string;
+  /** Glue database of the extracted-text and metadata tables */
+  documentsDatabase: string;
 }
 
 /** Everything a handler may call. Each handler takes the subset it needs. */
@@ -20,6 +27,11 @@ export interface Services {
   lakeFormation: LakeFormationPort;
   sfn: SfnPort;
   events: EventBridgePort;
+  textract: TextractPort;
+  transcribe: TranscribePort;
+  comprehend: ComprehendPort;
+  /** absent where no Rekognition is available (locally, until an emulator exists) */
+  rekognition?: RekognitionPort;
   settings: Settings;
 }
 

@@ -38,6 +38,67 @@ const databaseSchema = z.strictObject({
   tables: z.record(identifier, tableRules.partial()).optional(),
 });
 
+/** Comprehend PII entity types (API_PiiEntity.html). */
+const comprehendPiiType = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Comprehend PII type like EMAIL');
+
+/**
+ * Unstructured files (statemachines/ingest-object.asl.yaml). Every key has a default, so the whole
+ * section may be left out.
+ */
+const extractionSchema = z.strictObject({
+  /** A raw object is autogov:classification=sensitive when its text holds any of these types. */
+  sensitiveEntityTypes: z
+    .array(comprehendPiiType)
+    .min(1)
+    .default([
+      'NAME',
+      'EMAIL',
+      'PHONE',
+      'ADDRESS',
+      'SSN',
+      'CREDIT_DEBIT_NUMBER',
+      'BANK_ACCOUNT_NUMBER',
+      'PASSPORT_NUMBER',
+      'DRIVER_ID',
+    ]),
+  /** Bounded polling of Textract/Transcribe jobs: a job still running after maxPolls is recorded as timed out. */
+  polling: z
+    .strictObject({
+      intervalSeconds: z.number().int().min(1).max(3600).default(10),
+      maxPolls: z.number().int().min(1).max(1000).default(90),
+    })
+    .default({ intervalSeconds: 10, maxPolls: 90 }),
+  transcribe: z
+    .strictObject({
+      /** Transcribe's language of the media (PII redaction needs a supported one, e.g. en-US). */
+      languageCode: z
+        .string()
+        .regex(/^[a-z]{2}-[A-Z]{2}$/, 'must be like en-US')
+        .default('en-US'),
+      maxSpeakers: z.number().int().min(2).max(30).default(10),
+      /** Transcribe's own PII identification (ContentRedaction, redacted and unredacted transcripts). */
+      identifyPii: z.boolean().default(false),
+    })
+    .default({ languageCode: 'en-US', maxSpeakers: 10, identifyPii: false }),
+  /**
+   * When language identification is unsure (top score below minScore — short or OCR'd text), the
+   * text is analysed as `fallback` instead of being skipped as an unsupported language.
+   */
+  language: z
+    .strictObject({
+      fallback: z
+        .string()
+        .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a Comprehend language code like en')
+        .default('en'),
+      minScore: z.number().min(0).max(1).default(0.1),
+    })
+    .default({ fallback: 'en', minScore: 0.1 }),
+  /** Rekognition labels and text for images, besides Textract (off by default: it costs per image). */
+  rekognition: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  /** Re-govern the extracted and metadata tables (LF-Tags) after every ingested object. */
+  governTables: z.boolean().default(true),
+});
+
 export const governanceSchema = z
   .strictObject({
     version: z.literal(1),
@@ -54,6 +115,7 @@ export const governanceSchema = z
     personas: z.record(identifier, personaSchema),
     defaults: tableRules.partial({ references: true }),
     databases: z.record(identifier, databaseSchema).default({}),
+    extraction: extractionSchema.default(extractionSchema.parse({})),
   })
   .superRefine((cfg, ctx) => {
     const mins = cfg.scoreBands.map((b) => b.min);
@@ -100,3 +162,4 @@ export type TagNames = Governance['tags'];
 export type Persona = Governance['personas'][string];
 /** A grant expression: tag key → allowed values. */
 export type Grant = Record<string, string[]>;
+export type ExtractionConfig = Governance['extraction'];

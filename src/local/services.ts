@@ -3,7 +3,10 @@
 import '../polyfills';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { S3Port } from '../aws/ports';
 import type { Services, Settings } from '../aws/services';
+import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } from '../extract/ports';
+import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
 import { LocalLakeFormation } from './lakeformation';
@@ -19,11 +22,24 @@ import { LocalS3 } from './s3';
 import { readServerless, resolvePattern } from './serverless';
 import { LocalSfn, type ProgressListener } from './sfn';
 import { type Lake, openLake } from './store';
+import { LocalTextract } from './textract';
+import { LocalTranscribe } from './transcribe';
 
 export const LOCAL_STAGE = 'local';
 export const LOCAL_RAW_BUCKET = 'autogov-local-raw';
 export const LOCAL_ARTIFACTS_BUCKET = 'autogov-local-artifacts';
+export const LOCAL_EXTRACTED_BUCKET = 'autogov-local-extracted';
+export const LOCAL_DOCUMENTS_DATABASE = 'autogov_documents';
 export const GOVERN_TABLE_STATE_MACHINE = 'govern-table';
+export const INGEST_OBJECT_STATE_MACHINE = 'ingest-object';
+
+/** The AI services of the ingestion path; each factory gets the lake's S3 (tests inject failing ones). */
+export interface LocalAiServices {
+  textract?: (s3: S3Port) => TextractPort;
+  transcribe?: (s3: S3Port) => TranscribePort;
+  comprehend?: (s3: S3Port) => ComprehendPort;
+  rekognition?: (s3: S3Port) => RekognitionPort;
+}
 
 export interface LocalServicesOptions {
   /** where serverless.yml, statemachines/ and functions/ are (default: cwd) */
@@ -46,6 +62,8 @@ export interface LocalServicesOptions {
   sdk?: Record<string, SdkIntegration>;
   /** progress of every execution, per state */
   onProgress?: ProgressListener;
+  /** replaces the local Textract/Transcribe/Comprehend emulators; Rekognition has none by default */
+  ai?: LocalAiServices;
 }
 
 export interface LocalServices extends Services {
@@ -75,6 +93,7 @@ export async function openLocalServices(
     const refs: Record<string, string> = {
       RawBucket: LOCAL_RAW_BUCKET,
       ArtifactsBucket: LOCAL_ARTIFACTS_BUCKET,
+      ExtractedBucket: LOCAL_EXTRACTED_BUCKET,
       ...Object.fromEntries(
         Object.entries(sls.stateMachineIds).map(([id, name]) => [id, stateMachineArn(name)]),
       ),
@@ -88,12 +107,20 @@ export async function openLocalServices(
       governancePath: resolve(opts.governancePath ?? join(projectRoot, 'governance.yml')),
       governTableStateMachineArn: stateMachineArn(GOVERN_TABLE_STATE_MACHINE),
       eventBusName: 'default',
+      extractedBucket: LOCAL_EXTRACTED_BUCKET,
+      ingestObjectStateMachineArn: stateMachineArn(INGEST_OBJECT_STATE_MACHINE),
+      documentsDatabase: LOCAL_DOCUMENTS_DATABASE,
     };
 
     const s3 = new LocalS3(lake);
     const glue = await LocalGlue.create(lake, { jobs: opts.jobs });
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();
+    const ai = opts.ai ?? {};
+    const textract = ai.textract?.(s3) ?? new LocalTextract(s3);
+    const transcribe = ai.transcribe?.(s3) ?? new LocalTranscribe(s3);
+    const comprehend = ai.comprehend?.(s3) ?? new LocalComprehend();
+    const rekognition = ai.rekognition?.(s3);
     let services: LocalServices | undefined;
     const dispatcher = new TaskDispatcher({
       services: () => services!,
@@ -106,6 +133,10 @@ export async function openLocalServices(
         glue: { client: glue, errorPrefix: 'Glue' },
         lakeformation: { client: lakeFormation, errorPrefix: 'LakeFormation' },
         eventbridge: { client: events, errorPrefix: 'EventBridge' },
+        textract: { client: textract, errorPrefix: 'Textract' },
+        transcribe: { client: transcribe, errorPrefix: 'Transcribe' },
+        comprehend: { client: comprehend, errorPrefix: 'Comprehend' },
+        ...(rekognition ? { rekognition: { client: rekognition, errorPrefix: 'Rekognition' } } : {}),
         ...opts.sdk,
       },
     });
@@ -118,6 +149,7 @@ export async function openLocalServices(
 
     await s3.createBucket(LOCAL_RAW_BUCKET, { eventBridge: true });
     await s3.createBucket(LOCAL_ARTIFACTS_BUCKET, { eventBridge: false });
+    await s3.createBucket(LOCAL_EXTRACTED_BUCKET, { eventBridge: false });
     s3.setEventListener((event) => {
       events.deliver(event);
     });
@@ -146,6 +178,10 @@ export async function openLocalServices(
       lakeFormation,
       sfn,
       events,
+      textract,
+      transcribe,
+      comprehend,
+      rekognition,
       settings,
       lake,
       runner,

@@ -82,7 +82,8 @@ describe('sls package --stage dev', () => {
     const dbs = ofType('AWS::Glue::Database').map(
       ([, r]) => (r.Properties.DatabaseInput as { Name: string }).Name,
     );
-    expect(dbs.sort()).toEqual(Object.keys(gov.databases).sort());
+    // …plus autogov's own documents database (the ingestion output tables).
+    expect(dbs.sort()).toEqual([...Object.keys(gov.databases), 'autogov_dev_documents'].sort());
     const tags = Object.fromEntries(
       ofType('AWS::LakeFormation::Tag').map(([, r]) => [
         r.Properties.TagKey as string,
@@ -158,7 +159,11 @@ describe('sls package --stage dev', () => {
       ).flatMap((p) => p.PolicyDocument.Statement);
       for (const s of statements) {
         if (s.Effect !== 'Allow' || !JSON.stringify(s.Resource ?? '').includes('RawBucket')) continue;
-        const writes = asList(s.Action).filter((a) => /^s3:(Delete|Put|\*)/.test(a) || a === '*');
+        // Tagging is the one change allowed (recordObject: autogov:classification / autogov:pii).
+        const writes = asList(s.Action).filter(
+          (a) =>
+            (/^s3:(Delete|Put|\*)/.test(a) && !/^s3:Put(Object|ObjectVersion)Tagging$/.test(a)) || a === '*',
+        );
         expect({ id, writes }).toEqual({ id, writes: [] });
       }
     }
@@ -166,8 +171,8 @@ describe('sls package --stage dev', () => {
 
   it('routes raw tables/ object events to startGovernance', () => {
     const rules = ofType('AWS::Events::Rule');
-    expect(rules).toHaveLength(1);
-    const rule = rules[0]![1].Properties;
+    expect(rules).toHaveLength(2);
+    const rule = rules.find(([id]) => id.includes('startGovernance'))![1].Properties;
     expect(rule.EventPattern).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created', 'Object Deleted'],
@@ -176,13 +181,20 @@ describe('sls package --stage dev', () => {
     expect(JSON.stringify(rule.Targets)).toContain('StartGovernanceLambdaFunction');
   });
 
-  it('deploys four nodejs22.x functions, each with its own role, the settings and the policy files', () => {
+  it('deploys eleven nodejs22.x functions, each with its own role, the settings and the policy files', () => {
     const fns = ofType('AWS::Lambda::Function');
     expect(fns.map(([id]) => id).sort()).toEqual([
+      'AnalyzeTextLambdaFunction',
       'ApplyTagsLambdaFunction',
+      'ClassifyObjectLambdaFunction',
+      'CollectTextractLambdaFunction',
+      'ExtractTextLambdaFunction',
+      'ReadTranscriptLambdaFunction',
       'RecordFailureLambdaFunction',
+      'RecordObjectLambdaFunction',
       'ResolveTableLambdaFunction',
       'StartGovernanceLambdaFunction',
+      'StartIngestionLambdaFunction',
     ]);
     const roles = new Set<string>();
     for (const [id, fn] of fns) {
@@ -196,11 +208,16 @@ describe('sls package --stage dev', () => {
           'ARTIFACTS_BUCKET',
           'EVENT_BUS_NAME',
           'AUTOGOV_GOVERNANCE',
+          'EXTRACTED_BUCKET',
+          'DOCUMENTS_DATABASE',
         ]),
       );
-      expect('GOVERN_TABLE_STATE_MACHINE_ARN' in vars).toBe(id === 'StartGovernanceLambdaFunction');
+      expect('GOVERN_TABLE_STATE_MACHINE_ARN' in vars).toBe(
+        id === 'StartGovernanceLambdaFunction' || id === 'RecordObjectLambdaFunction',
+      );
+      expect('INGEST_OBJECT_STATE_MACHINE_ARN' in vars).toBe(id === 'StartIngestionLambdaFunction');
     }
-    expect(roles.size).toBe(4);
+    expect(roles.size).toBe(11);
     for (const [fn, listing] of Object.entries(zipListing)) {
       expect({ fn, governance: listing.split('\n').includes('governance.yml') }).toEqual({
         fn,
@@ -208,6 +225,71 @@ describe('sls package --stage dev', () => {
       });
       expect({ fn, dqdl: listing.includes('dqdl/customer.dqdl') }).toEqual({ fn, dqdl: true });
     }
+  });
+
+  it('compiles the ingest-object state machine with its aws-sdk tasks and its own role', () => {
+    const sm = template.Resources.IngestObjectStateMachine;
+    expect(sm?.Properties.StateMachineName).toBe('autogov-dev-ingest-object');
+    const def = JSON.stringify(sm?.Properties.DefinitionString);
+    for (const task of [
+      'aws-sdk:textract:startDocumentTextDetection',
+      'aws-sdk:textract:getDocumentTextDetection',
+      'aws-sdk:transcribe:startTranscriptionJob',
+      'aws-sdk:transcribe:getTranscriptionJob',
+    ])
+      expect(def).toContain(task);
+    expect(sm?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['IngestObjectStateMachineRole', 'Arn'] });
+  });
+
+  it('routes raw objects outside tables/ to startIngestion', () => {
+    const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id.includes('startIngestion'))!;
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: {
+        bucket: { name: [{ Ref: 'RawBucket' }] },
+        object: { key: [{ 'anything-but': { prefix: 'tables/' } }] },
+      },
+    });
+    expect(JSON.stringify(rule.Properties.Targets)).toContain('StartIngestionLambdaFunction');
+  });
+
+  it('declares the extracted bucket and the document tables over JSON lines in it', () => {
+    expect(ofType('AWS::S3::Bucket').map(([id]) => id)).toContain('ExtractedBucket');
+    const tables = ofType('AWS::Glue::Table').map(([, r]) => r.Properties);
+    expect(tables.map((t) => (t.TableInput as { Name: string }).Name).sort()).toEqual([
+      'documents_metadata',
+      'extracted_text',
+    ]);
+    for (const t of tables) {
+      expect(t.DatabaseName).toBe('autogov_dev_documents');
+      const sd = (t.TableInput as { StorageDescriptor: { SerdeInfo: Json; Location: Json } })
+        .StorageDescriptor;
+      expect(sd.SerdeInfo).toEqual({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' });
+      expect(JSON.stringify(sd.Location)).toContain('ExtractedBucket');
+    }
+  });
+
+  it('gives each persona an access point serving only the raw objects whose classification it may read', () => {
+    const points = Object.fromEntries(
+      ofType('AWS::S3::AccessPoint').map(([id, r]) => [
+        id,
+        r.Properties.Policy as unknown as { Statement: Statement[] },
+      ]),
+    );
+    const readable = (id: string) =>
+      (points[id]!.Statement[0]!.Condition as { StringEquals: Record<string, string[]> }).StringEquals[
+        's3:ExistingObjectTag/autogov:classification'
+      ];
+    expect(readable('PersonaCategory1AccessPoint')).toEqual(['sensitive', 'public']);
+    expect(readable('PersonaCategory2AccessPoint')).toEqual(['public']);
+    expect(readable('PersonaCategory3AccessPoint')).toEqual(['public']);
+    for (const p of Object.values(points)) expect(p.Statement.map((s) => s.Action)).toEqual(['s3:GetObject']);
+    // The raw bucket delegates reads to the access points of its own account.
+    const raw = ofType('AWS::S3::BucketPolicy').find(([, r]) =>
+      JSON.stringify(r.Properties.Bucket).includes('RawBucket'),
+    );
+    expect(JSON.stringify(raw?.[1].Properties)).toContain('s3:DataAccessPointAccount');
   });
 
   it('exports stage-scoped outputs', () => {

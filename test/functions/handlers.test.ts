@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { Comprehend } from '@aws-sdk/client-comprehend';
 import { EventBridge, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Glue } from '@aws-sdk/client-glue';
 import {
@@ -11,6 +12,8 @@ import {
 } from '@aws-sdk/client-lakeformation';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3, S3Client } from '@aws-sdk/client-s3';
 import { ExecutionAlreadyExists, SFN, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { Textract } from '@aws-sdk/client-textract';
+import { Transcribe } from '@aws-sdk/client-transcribe';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler as applyTags } from '../../functions/apply-tags';
@@ -31,6 +34,9 @@ const services: Services = {
   lakeFormation: new LakeFormation({ region: 'us-east-1' }),
   sfn: new SFN({ region: 'us-east-1' }),
   events: new EventBridge({ region: 'us-east-1' }),
+  textract: new Textract({ region: 'us-east-1' }),
+  transcribe: new Transcribe({ region: 'us-east-1' }),
+  comprehend: new Comprehend({ region: 'us-east-1' }),
   settings: {
     stage: 'test',
     rawBucket: 'raw',
@@ -38,6 +44,9 @@ const services: Services = {
     governancePath: join(__dirname, '../../governance.yml'),
     governTableStateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:govern',
     eventBusName: 'default',
+    extractedBucket: 'extracted',
+    ingestObjectStateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:ingest',
+    documentsDatabase: 'autogov_test_documents',
   },
 };
 

@@ -1,0 +1,9 @@
+import { cloudHandler } from '../src/aws/cloud';
+import type { HandlerFactory } from '../src/aws/services';
+import { collectTextractStep, type Staged, stepInputSchema } from '../src/ingest/steps';
+
+/** Ingestion step (statemachines/ingest-object.asl.yaml): stages the object's text for analysis. */
+export const createHandler: HandlerFactory<unknown, Staged> = (services) => (event) =>
+  collectTextractStep(services, stepInputSchema.parse(event));
+
+export const handler = cloudHandler(createHandler);

@@ -1,0 +1,12 @@
+import { cloudHandler } from '../src/aws/cloud';
+import type { HandlerFactory } from '../src/aws/services';
+import { type StartResult, startIngestion } from '../src/ingest/start';
+
+/**
+ * EventBridge (raw bucket object created outside tables/) → ingestion execution. The name derives
+ * from bucket/key/ETag, so a duplicated event, or the same content uploaded again, starts nothing new.
+ */
+export const createHandler: HandlerFactory<unknown, StartResult> = (services) => (event) =>
+  startIngestion(services, event);
+
+export const handler = cloudHandler(createHandler);

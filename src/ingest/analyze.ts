@@ -1,0 +1,174 @@
+// The analysis step: Comprehend over the extracted text (chunked, offsets in code points), Rekognition
+// for images when configured, then the extracted JSON and its extracted_text row.
+
+import { s3Uri, writeJson } from '../aws/s3-json';
+import type { Services } from '../aws/services';
+import type { ExtractionConfig } from '../config/schema';
+import { analyzeText } from '../extract/analyze';
+import { COMPREHEND_BYTE_LIMITS, chunkText, sliceCodePoints } from '../extract/chunk';
+import type { Classification } from '../extract/classify';
+import type { ExtractedDocument, OffsetEntity, WorkText } from './extracted';
+import { documentRowLocation, EXTRACTED_TABLE, extractedLocation, ingestionId as idOf } from './keys';
+import type { RawObject } from './plan';
+import type { IngestStatus } from './record';
+
+export interface AnalysisSummary {
+  status: Extract<IngestStatus, 'processed' | 'empty' | 'unsupported_language'>;
+  reason?: string;
+  extractedUri: string;
+  language?: string;
+  piiTypes: string[];
+  piiCounts: Record<string, number>;
+  sentiment?: string;
+  keyPhrases: string[];
+}
+
+/** Key phrases kept in the metadata record (the extracted JSON keeps them all). */
+const TOP_KEY_PHRASES = 20;
+
+async function rekognitionOf(
+  services: Services,
+  object: RawObject,
+  classification: Classification,
+  config: ExtractionConfig,
+): Promise<ExtractedDocument['rekognition']> {
+  if (!config.rekognition.enabled || classification.kind !== 'image') return undefined;
+  if (!services.rekognition) return { unavailable: 'Rekognition is not available here (no local emulator)' };
+  const Image = {
+    S3Object: {
+      Bucket: object.bucket,
+      Name: object.key,
+      ...(object.versionId ? { Version: object.versionId } : {}),
+    },
+  };
+  const labels = await services.rekognition.detectLabels({ Image, MaxLabels: 25 });
+  const text = await services.rekognition.detectText({ Image });
+  return {
+    labels: (labels.Labels ?? []).map((l) => ({ name: l.Name ?? '', confidence: l.Confidence })),
+    text: (text.TextDetections ?? []).filter((t) => t.Type === 'LINE').map((t) => t.DetectedText ?? ''),
+  };
+}
+
+/**
+ * Comprehend's dominant language of the first chunk; when it is unsure (OCR'd fragments, very short
+ * text), governance.yml's fallback language, so PII detection still runs.
+ */
+async function chooseLanguage(services: Services, text: string, config: ExtractionConfig) {
+  if (!text.trim()) return { code: undefined, candidates: [] };
+  const first = chunkText(text, COMPREHEND_BYTE_LIMITS.DetectDominantLanguage)[0]!;
+  const candidates = (await services.comprehend.detectDominantLanguage({ Text: first.text })).Languages ?? [];
+  const top = candidates[0];
+  if (top?.LanguageCode && (top.Score ?? 0) >= config.language.minScore)
+    return { code: top.LanguageCode, candidates };
+  return { code: config.language.fallback, candidates, fallback: true };
+}
+
+export async function analyzeExtraction(
+  services: Services,
+  input: { executionId: string; object: RawObject; classification: Classification; work: WorkText },
+  config: ExtractionConfig,
+  now = new Date(),
+): Promise<AnalysisSummary> {
+  const { object, classification, work, executionId } = input;
+  const text = work.text;
+  const language = await chooseLanguage(services, text, config);
+  const analysis = await analyzeText(services.comprehend, text, { languageCode: language.code });
+  analysis.languages = language.candidates;
+  // Comprehend does not return the matched text; the extracted JSON carries it for reading and governance.
+  const withText = <E extends { BeginOffset?: number; EndOffset?: number }>(es: E[]): OffsetEntity[] =>
+    es.map((e) => ({
+      ...(e as Record<string, unknown>),
+      BeginOffset: e.BeginOffset ?? 0,
+      EndOffset: e.EndOffset ?? 0,
+      Text: sliceCodePoints(text, e.BeginOffset ?? 0, e.EndOffset ?? 0),
+    }));
+  const piiEntities = withText(analysis.piiEntities);
+  const piiSkipped = analysis.skipped.find((s) => s.operation === 'DetectPiiEntities');
+  let status: AnalysisSummary['status'] = 'processed';
+  let reason: string | undefined;
+  if (!text.trim()) {
+    status = 'empty';
+    reason = `no text found (${work.source})${work.warnings.length ? `: ${work.warnings.join('; ')}` : ''}`;
+  } else if (piiSkipped) {
+    status = 'unsupported_language';
+    reason = `PII detection not run: ${piiSkipped.reason}`;
+  }
+  const location = extractedLocation(services.settings, object.key);
+  const extractedUri = s3Uri(location);
+  const doc: ExtractedDocument = {
+    schemaVersion: 1,
+    raw: {
+      uri: s3Uri({ bucket: object.bucket, key: object.key }),
+      bucket: object.bucket,
+      key: object.key,
+      versionId: object.versionId,
+      etag: object.etag,
+      size: object.size,
+      contentType: object.contentType,
+    },
+    kind: classification.kind,
+    format: classification.format,
+    source: work.source,
+    status,
+    reason,
+    text,
+    codePoints: analysis.codePoints,
+    pages: work.pages,
+    speakers: work.speakers,
+    language: { code: analysis.languageCode, candidates: analysis.languages },
+    piiEntities,
+    entities: withText(analysis.entities),
+    keyPhrases: withText(analysis.keyPhrases),
+    sentiment: analysis.sentiment,
+    skipped: analysis.skipped.map((s) => ({ operation: s.operation, reason: s.reason })),
+    rekognition: await rekognitionOf(services, object, classification, config),
+    warnings: [...work.warnings, ...(classification.mismatch ? [classification.mismatch] : [])],
+    executionId,
+    extractedAt: now.toISOString(),
+  };
+  await writeJson(services.s3, location, doc);
+
+  const row = {
+    raw_uri: doc.raw.uri,
+    raw_key: object.key,
+    version_id: object.versionId ?? null,
+    etag: object.etag ?? null,
+    kind: classification.kind,
+    format: classification.format,
+    language: analysis.languageCode ?? null,
+    text,
+    pii_entities: JSON.stringify(
+      piiEntities.map((e) => ({ type: e.Type, begin: e.BeginOffset, end: e.EndOffset, text: e.Text })),
+    ),
+    entities: JSON.stringify(
+      doc.entities.map((e) => ({ type: e.Type, begin: e.BeginOffset, end: e.EndOffset, text: e.Text })),
+    ),
+    key_phrases: JSON.stringify(doc.keyPhrases.map((k) => k.Text)),
+    sentiment: analysis.sentiment?.Sentiment ?? null,
+    extracted_uri: extractedUri,
+    execution_id: executionId,
+    processed_at: doc.extractedAt,
+  };
+  const rowAt = documentRowLocation(services.settings, EXTRACTED_TABLE, now, idOf(executionId));
+  await services.s3.putObject({
+    Bucket: rowAt.bucket,
+    Key: rowAt.key,
+    Body: `${JSON.stringify(row)}\n`,
+    ContentType: 'application/x-ndjson',
+  });
+
+  const piiCounts: Record<string, number> = {};
+  for (const e of piiEntities) if (e.Type) piiCounts[e.Type] = (piiCounts[e.Type] ?? 0) + 1;
+  return {
+    status,
+    reason,
+    extractedUri,
+    language: analysis.languageCode,
+    piiTypes: Object.keys(piiCounts).sort(),
+    piiCounts,
+    sentiment: analysis.sentiment?.Sentiment,
+    keyPhrases: [...new Set(doc.keyPhrases.map((k) => k.Text ?? ''))]
+      .filter(Boolean)
+      .slice(0, TOP_KEY_PHRASES),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Services } from '../aws/services';
+import { isSidecarKey } from '../extract/classify';
+import { executionName, TABLES_PREFIX } from '../governance/keys';
+import { parseObjectRef } from './input';
+
+export interface StartResult {
+  started: boolean;
+  executionArn?: string;
+  name?: string;
+  reason?: string;
+}
+
+/**
+ * The execution name of an object's ingestion: from bucket, key and ETag (the content), not the
+ * version, so a duplicated event and the same bytes uploaded again map to one execution and one record.
+ */
+export function ingestionName(bucket: string, key: string, etag: string | undefined): string {
+  const base = key.split('/').at(-1) ?? key;
+  return executionName(`ingest-${base}`.slice(0, 40), bucket, key, etag);
+}
+
+export async function startIngestion(services: Services, event: unknown): Promise<StartResult> {
+  const ref = parseObjectRef(event);
+  // The EventBridge rule already excludes tables/; the check keeps console starts consistent.
+  if (ref.key.startsWith(TABLES_PREFIX))
+    return { started: false, reason: `${ref.key}: a table file (governed by govern-table)` };
+  if (isSidecarKey(ref.key))
+    return { started: false, reason: `${ref.key}: a sidecar transcript, read with its audio object` };
+  const name = ingestionName(ref.bucket, ref.key, ref.etag ?? ref.versionId);
+  try {
+    const res = await services.sfn.startExecution({
+      stateMachineArn: services.settings.ingestObjectStateMachineArn,
+      name,
+      input: JSON.stringify({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, etag: ref.etag }),
+    });
+    return { started: true, executionArn: res.executionArn, name };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ExecutionAlreadyExists')
+      return { started: false, name, reason: 'already ingested: same bucket, key and content' };
+    throw err;
+  }
+}
