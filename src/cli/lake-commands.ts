@@ -3,11 +3,12 @@ import { runDemo } from '../app/demo';
 import { type ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
+import { ingestDocumentCommand, isRawObject, rawAccessCommand } from './document-commands';
 import { progressReporter } from './progress';
 import { renderAccess, renderRows, renderTags } from './render';
 
 /** Opens the lake for one command and always closes it (waiting for in-flight work). */
-async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
+export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
   const progress = progressReporter(opts);
   const lake = await LocalLake.open({
     lake: opts.lake,
@@ -30,6 +31,19 @@ function reportExecutions(opts: CommonOptions, runs: ExecutionSummary[]): void {
       console.log(r.status === 'SUCCEEDED' ? `governed: ${r.name}` : `${r.status.toLowerCase()}: ${r.name}`);
   const failed = runs.find((r) => r.status !== 'SUCCEEDED');
   if (failed) throw new UserError(failed.error ?? `${failed.name} ${failed.status}`, 1);
+}
+
+/** Not DB.TABLE, or DB.TABLE-shaped (`notes.txt`) while naming a raw object and no table. */
+async function isRawObjectArgument(opts: CommonOptions, arg: string): Promise<boolean> {
+  const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(arg);
+  if (!m) return true;
+  return withLake(opts, async (lake) => {
+    if (!(await isRawObject(lake, arg))) return false;
+    return lake.tableColumns(m[1]!, m[2]!).then(
+      () => false,
+      () => true,
+    );
+  });
 }
 
 export function registerLakeCommands(program: Command): void {
@@ -66,12 +80,19 @@ export function registerLakeCommands(program: Command): void {
 
   program
     .command('ingest')
-    .description('drop a file into the raw bucket (under the table with --table) and run governance')
-    .argument('<file>', 'data file: .csv (with header), .json/.jsonl (JSON lines) or .parquet')
-    .requiredOption('--table <db.table>', 'the table the file belongs to')
+    .description(
+      'drop a file into the raw bucket and run governance: table data with --table, else any file through ingest-object',
+    )
+    .argument(
+      '<file>',
+      'with --table: .csv (with header), .json/.jsonl or .parquet; else a document, image, audio or text file',
+    )
+    .option('--table <db.table>', 'the table the file belongs to (table data)')
     .option('--name <name>', 'object name under the table (default: the file name; the same name replaces)')
-    .action(async (file: string, o: { table: string; name?: string }, cmd: Command) => {
+    .option('--key <key>', 'without --table: the raw object key (default: the file name)')
+    .action(async (file: string, o: { table?: string; name?: string; key?: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
+      if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
       const { database, table } = parseTableName(o.table);
       const runs = await withLake(opts, (lake) => lake.ingestTableFile(file, database, table, o.name));
       reportExecutions(opts, runs);
@@ -125,11 +146,14 @@ export function registerLakeCommands(program: Command): void {
 
   program
     .command('access')
-    .description('what each persona (or one, with --as) can query of a table under its LF-Tag grants')
-    .argument('<table>', 'DB.TABLE')
+    .description(
+      "what each persona (or one, with --as) can query of a table under its LF-Tag grants; for a raw object key, whether the persona's access point serves it",
+    )
+    .argument('<table>', 'DB.TABLE, or the key of a raw object')
     .option('--as <persona>', 'only this persona')
     .action(async (t: string, o: { as?: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
+      if (await isRawObjectArgument(opts, t)) return rawAccessCommand(withLake, opts, t, o.as);
       const { database, table } = parseTableName(t);
       const [access, columns] = await withLake(
         opts,

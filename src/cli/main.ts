@@ -1,8 +1,9 @@
 import '../polyfills';
 import { Command } from 'commander';
 import { errorMessage, UserError } from '../errors';
+import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
-import { registerLakeCommands } from './lake-commands';
+import { registerLakeCommands, withLake } from './lake-commands';
 
 const program = new Command('autogov')
   .description('Automated data governance for AWS data lakes — local embedded default')
@@ -14,6 +15,7 @@ const program = new Command('autogov')
 
 registerDqCommands(program);
 registerLakeCommands(program);
+registerDocumentCommands(program, withLake);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (process.argv.includes('--debug') && err instanceof Error) console.error(err.stack);

@@ -1,0 +1,131 @@
+// The unstructured-files side of the local lake, as the CLI uses it: drop a file into the raw bucket
+// (the bucket's event starts ingest-object), list the metadata records, show an extracted JSON, and
+// answer whether a persona's access point would serve a raw object.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { readJson, s3Uri } from '../aws/s3-json';
+import type { LoadedGovernance } from '../config/load';
+import { UserError } from '../errors';
+import { isSidecarKey } from '../extract/classify';
+import { TABLES_PREFIX } from '../governance/keys';
+import { type RawAccess, rawObjectAccess } from '../ingest/access';
+import { type ExtractedDocument, extractedDocumentSchema } from '../ingest/extracted';
+import { documentTableLocation, extractedLocation, METADATA_TABLE } from '../ingest/keys';
+import { type MetadataRecord, metadataRecordSchema } from '../ingest/record';
+import type { LocalServices } from '../local/services';
+import type { ExecutionSummary } from './local-lake';
+
+/** What these functions need of a LocalLake (tests may build it from openLocalServices directly). */
+export interface DocumentLake {
+  services: LocalServices;
+  governance: LoadedGovernance;
+}
+
+const SIDECARS = ['txt', 'vtt', 'srt'];
+
+function summarize(e: DescribeExecutionCommandOutput): ExecutionSummary {
+  return {
+    name: e.name!,
+    status: e.status!,
+    error: e.status === 'SUCCEEDED' ? undefined : (e.cause ?? e.error),
+    output: e.output ? JSON.parse(e.output) : undefined,
+  };
+}
+
+/** Valid raw keys: any S3 key outside tables/ (which belongs to table governance). */
+export function checkRawKey(key: string): string {
+  if (!key || Buffer.byteLength(key, 'utf8') > 1024) throw new UserError(`${key}: an S3 key is 1–1024 bytes`);
+  if (key.startsWith(TABLES_PREFIX))
+    throw new UserError(
+      `${key}: keys under ${TABLES_PREFIX} are table files; use --table DB.TABLE to ingest table data`,
+    );
+  return key;
+}
+
+/**
+ * The local "drop a file into the raw bucket" for unstructured files: a sidecar transcript next to
+ * the file (FILE.txt/.vtt/.srt) goes first, so the audio's transcription finds it; then the file's
+ * event runs ingest-object (and the governance of the document tables) to completion.
+ */
+export async function ingestDocument(
+  lake: DocumentLake,
+  file: string,
+  key = basename(file),
+): Promise<ExecutionSummary[]> {
+  checkRawKey(key);
+  if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+  const { s3, sfn, settings } = lake.services;
+  const sidecars = isSidecarKey(`${key}.txt`) ? SIDECARS.filter((ext) => existsSync(`${file}.${ext}`)) : [];
+  const before = new Set((await sfn.listExecutions()).map((e) => e.executionArn));
+  for (const ext of sidecars)
+    await s3.putObject({
+      Bucket: settings.rawBucket,
+      Key: `${key}.${ext}`,
+      Body: await readFile(`${file}.${ext}`),
+    });
+  await s3.putObject({ Bucket: settings.rawBucket, Key: key, Body: await readFile(file) });
+  await lake.services.drain();
+  const after = await sfn.listExecutions();
+  return after.filter((e) => !before.has(e.executionArn)).map(summarize);
+}
+
+/** Every metadata record, oldest first. */
+export async function listDocuments(lake: DocumentLake): Promise<MetadataRecord[]> {
+  const { s3, settings } = lake.services;
+  const at = documentTableLocation(settings, METADATA_TABLE);
+  const records: MetadataRecord[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.listObjectsV2({ Bucket: at.bucket, Prefix: at.key, ContinuationToken: token });
+    for (const o of page.Contents ?? []) {
+      if (!o.Key?.endsWith('.jsonl')) continue;
+      const res = await s3.getObject({ Bucket: at.bucket, Key: o.Key });
+      const text = (await res.Body?.transformToString('utf-8')) ?? '';
+      for (const line of text.split('\n'))
+        if (line.trim()) records.push(metadataRecordSchema.parse(JSON.parse(line)));
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return records.sort((a, b) => a.processed_at.localeCompare(b.processed_at));
+}
+
+/** The extracted JSON of a raw key (its latest ingestion). */
+export async function showExtracted(lake: DocumentLake, rawKey: string): Promise<ExtractedDocument> {
+  const doc = await readJson(
+    lake.services.s3,
+    extractedLocation(lake.services.settings, rawKey),
+    extractedDocumentSchema,
+  );
+  if (!doc) {
+    const known = (await listDocuments(lake)).filter((r) => r.raw_key === rawKey).at(-1);
+    throw new UserError(
+      known
+        ? `${rawKey}: nothing was extracted (${known.status}${known.reason ? `: ${known.reason}` : ''})`
+        : `${rawKey}: not ingested; see autogov documents for the ingested keys`,
+    );
+  }
+  return doc;
+}
+
+/** Whether each persona's (or one persona's) access point would serve the raw object's current version. */
+export async function rawAccess(lake: DocumentLake, rawKey: string, persona?: string): Promise<RawAccess[]> {
+  const { s3, settings } = lake.services;
+  const config = lake.governance.config;
+  if (persona !== undefined && !config.personas[persona])
+    throw new UserError(
+      `${persona}: unknown persona; governance.yml defines ${Object.keys(config.personas).join(', ')}`,
+    );
+  let tags: Array<{ Key?: string; Value?: string }>;
+  try {
+    tags = (await s3.getObjectTagging({ Bucket: settings.rawBucket, Key: rawKey })).TagSet ?? [];
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'NoSuchKey' || name === 'NotFound')
+      throw new UserError(`${s3Uri({ bucket: settings.rawBucket, key: rawKey })}: no such raw object`);
+    throw err;
+  }
+  const names = persona === undefined ? Object.keys(config.personas) : [persona];
+  return names.map((n) => rawObjectAccess(n, config.personas[n]!, config, tags));
+}
