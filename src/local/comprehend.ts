@@ -22,19 +22,12 @@ import {
   LOCAL_NLP_LANGUAGES,
 } from '../extract/text-analysis';
 import { detectPiiEntities, PII_LANGUAGES } from '../pii/text';
-import { awsError } from './errors';
+import { awsError, inputParser } from './errors';
 
 const textOnly = z.looseObject({ Text: z.string().min(1) });
 const textAndLanguage = z.looseObject({ Text: z.string().min(1), LanguageCode: z.string().min(1) });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw awsError(InvalidRequestException, `${i.path.join('.') || 'input'}: ${i.message}`);
-  }
-  return r.data;
-}
+const parse = inputParser(InvalidRequestException);
 
 function checkSize(op: ComprehendOperation, text: string): void {
   const limit = COMPREHEND_BYTE_LIMITS[op];

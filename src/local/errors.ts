@@ -1,6 +1,7 @@
 // Emulators throw the SDK's own exception classes, so `err.name` and `instanceof` checks behave the
 // same against a real client and locally. Codes the SDK does not model get the service base class.
 import type { ResponseMetadata } from '@smithy/types';
+import type { z } from 'zod';
 
 type ExceptionCtor<E> = new (opts: { message: string; $metadata: ResponseMetadata }) => E;
 type BaseCtor<E> = new (opts: {
@@ -31,4 +32,17 @@ export function awsCodeError<E extends Error>(
 /** True for errors thrown by the SDK or an emulator (they carry `$fault`), false for bugs. */
 export function isServiceError(err: unknown): err is Error & { $fault: 'client' | 'server' } {
   return err instanceof Error && '$fault' in err;
+}
+
+/**
+ * An input validator that fails the way the service does: the first problem, as the service's
+ * validation exception (e.g. `inputParser(InvalidInputException)` for Glue).
+ */
+export function inputParser<E extends Error>(Exception: ExceptionCtor<E>) {
+  return <T>(schema: z.ZodType<T>, input: unknown): T => {
+    const r = schema.safeParse(input);
+    if (r.success) return r.data;
+    const i = r.error.issues[0]!;
+    throw awsError(Exception, `${i.path.join('.') || 'input'}: ${i.message}`);
+  };
 }

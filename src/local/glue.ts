@@ -6,7 +6,7 @@ import { AlreadyExistsException, EntityNotFoundException, InvalidInputException 
 import { z } from 'zod';
 import type { GluePort } from '../aws/ports';
 import { errorMessage } from '../errors';
-import { awsError } from './errors';
+import { awsError, inputParser } from './errors';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, optStr, type Row, str } from './store';
 
@@ -23,17 +23,13 @@ export interface LocalGlueOptions {
   jobs?: Record<string, LocalJob>;
 }
 
+/** How long a local getJobRun poll waits for a running job (bounds a never-ending job's loop too). */
+const POLL_GRACE_MS = 200;
+
 const nameSchema = z.string().min(1).max(255);
 const tableInputSchema = z.looseObject({ Name: nameSchema });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw awsError(InvalidInputException, `${i.path.join('.') || 'input'}: ${i.message}`);
-  }
-  return r.data;
-}
+const parse = inputParser(InvalidInputException);
 
 // The Data Catalog stores database and table names in lower case and looks them up case-insensitively.
 const norm = (name: string) => name.toLowerCase();
@@ -74,6 +70,7 @@ const rowToJobRun = (r: Row): JobRunRow => ({
 export class LocalGlue implements GluePort {
   private readonly jobs: Record<string, LocalJob>;
   private readonly running = new Map<string, Promise<void>>();
+  private readonly polls = new Map<string, number>();
 
   private constructor(
     private readonly lake: Lake,
@@ -242,6 +239,12 @@ export class LocalGlue implements GluePort {
   async getJobRun(input: glue.GetJobRunCommandInput): Promise<glue.GetJobRunCommandOutput> {
     const jobName = parse(nameSchema, input.JobName);
     const runId = parse(nameSchema, input.RunId);
+    // Local Wait states take no time, so a bounded poll loop could run out before a busy machine
+    // finishes the job: after the first poll, each poll gives the run a moment to finish.
+    const polls = (this.polls.get(runId) ?? 0) + 1;
+    this.polls.set(runId, polls);
+    const run = this.running.get(runId);
+    if (polls > 1 && run) await Promise.race([run, new Promise((r) => setTimeout(r, POLL_GRACE_MS).unref())]);
     const rows = await this.lake.read((d) =>
       d.all('SELECT * FROM glue_job_runs WHERE job_name = $1 AND run_id = $2', [jobName, runId]),
     );

@@ -20,7 +20,7 @@ import { ocrImage } from '../extract/ocr';
 import { extractPdf } from '../extract/pdf';
 import type { TextractPort } from '../extract/ports';
 import { type Box, type ExtractedDocument, ExtractionError } from '../extract/types';
-import { awsError } from './errors';
+import { awsError, inputParser } from './errors';
 
 export interface LocalTextractOptions {
   /** Get* calls per job that answer IN_PROGRESS before the result (default 1). */
@@ -66,14 +66,7 @@ const getSchema = z.object({
   NextToken: z.string().min(1).optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw awsError(InvalidParameterException, `${i.path.join('.') || 'input'}: ${i.message}`);
-  }
-  return r.data;
-}
+const parse = inputParser(InvalidParameterException);
 
 const geometry = (b: Box): textract.Geometry => ({
   BoundingBox: b,

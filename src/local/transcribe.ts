@@ -16,7 +16,7 @@ import { type AudioFormat, HEAD_BYTES, LIMITS, sniff } from '../extract/classify
 import type { TranscribePort } from '../extract/ports';
 import { ExtractionError } from '../extract/types';
 import { detectPiiEntities } from '../pii/text';
-import { awsError } from './errors';
+import { awsError, inputParser } from './errors';
 
 export interface LocalTranscribeOptions extends TranscribeLocalOptions {
   /** Get calls per job that answer IN_PROGRESS before the result (default 1). */
@@ -47,14 +47,7 @@ const startSchema = z.looseObject({
 });
 type StartInput = z.infer<typeof startSchema>;
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw awsError(BadRequestException, `${i.path.join('.') || 'input'}: ${i.message}`);
-  }
-  return r.data;
-}
+const parse = inputParser(BadRequestException);
 
 /** `s3://bucket/key` or a path-style/virtual-hosted https S3 URL. */
 export function parseMediaUri(uri: string): { bucket: string; key: string } | undefined {
