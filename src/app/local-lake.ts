@@ -114,12 +114,14 @@ export class LocalLake {
 
   /** The local "start execution" of the Step Functions console. */
   async start(machine: string, input: unknown, name?: string): Promise<ExecutionSummary> {
-    const known = this.services.sfn.stateMachines().map((m) => m.name);
-    if (!known.includes(machine))
-      throw new UserError(`${machine}: no such state machine; one of: ${known.join(', ')}`);
-    const arn = this.services.sfn.stateMachines().find((m) => m.name === machine)!.arn;
+    const machines = this.services.sfn.stateMachines();
+    const found = machines.find((m) => m.name === machine);
+    if (!found)
+      throw new UserError(
+        `${machine}: no such state machine; one of: ${machines.map((m) => m.name).join(', ')}`,
+      );
     const res = await this.services.sfn.startExecution({
-      stateMachineArn: arn,
+      stateMachineArn: found.arn,
       name: name ?? `console-${Date.now()}`,
       input: JSON.stringify(input),
     });

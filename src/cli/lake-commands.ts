@@ -124,12 +124,9 @@ export function registerLakeCommands(program: Command): void {
         throw new UserError(`--input: not valid JSON; pass e.g. '{"database":"db","table":"t"}'`);
       }
       const run = await withLake(opts, (lake) => lake.start(machine, input, o.name));
-      if (opts.json) printJson(run);
-      reportExecutions(
-        { ...opts, json: true },
-        [run].filter((r) => r.status !== 'SUCCEEDED'),
-      );
-      if (!opts.json) console.log(JSON.stringify(run.output, null, 2));
+      if (run.status !== 'SUCCEEDED') reportExecutions(opts, [run]);
+      else if (opts.json) printJson(run);
+      else console.log(JSON.stringify(run.output, null, 2));
     });
 
   program
