@@ -62,7 +62,11 @@ export function outcomeOfFailure(message: string): Outcome {
   const m = message.toLowerCase();
   if (m.includes('unavailable locally')) return { status: 'unavailable', reason: message };
   if (/encrypt|password/.test(m)) return { status: 'encrypted', reason: message };
-  if (/corrupt|damaged|malformed|invalid pdf|not a valid|unable to parse|bad xref|invalidpdf/.test(m))
+  if (
+    /corrupt|damaged|malformed|invalid pdf|not a valid|unable to parse|bad xref|invalidpdf|cannot be read/.test(
+      m,
+    )
+  )
     return { status: 'corrupt', reason: message };
   if (/too ?large|larger than|longer than|over \d|maximum/.test(m))
     return { status: 'too_large', reason: message };

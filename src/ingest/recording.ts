@@ -117,7 +117,11 @@ export async function recordIngestion(
   }
   const outcome = outcomeOf(state);
   const classification = state.classification;
-  if (outcome.status === 'processed' && classification?.mismatch) outcome.reason = classification.mismatch;
+  // A lying extension is worth knowing whatever happened next.
+  if (classification?.mismatch)
+    outcome.reason = outcome.reason
+      ? `${outcome.reason}; ${classification.mismatch}`
+      : classification.mismatch;
   const analysis = state.analysis?.Payload;
 
   let tags: RawObjectTags | undefined;

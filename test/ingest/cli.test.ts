@@ -1,0 +1,55 @@
+// A few scenarios through the CLI processes (each takes seconds; the rest run in-process).
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+jest.setTimeout(120_000);
+const run = promisify(execFile);
+const ROOT = join(__dirname, '../..');
+
+async function autogov(lake: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
+      cwd: ROOT,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async () => {
+  const lake = mkdtempSync(join(tmpdir(), 'cli-docs-'));
+  const ingest = await autogov(lake, 'ingest', join(ROOT, 'samples/documents/customer-record.pdf'));
+  expect(ingest).toMatchObject({ code: 0, stderr: '' });
+  expect(ingest.stdout).toMatch(
+    /^processed: customer-record.pdf \(document\/pdf\) → sensitive, PII EMAIL,NAME/m,
+  );
+
+  const docs = JSON.parse((await autogov(lake, '--json', 'documents')).stdout);
+  expect(docs).toHaveLength(1);
+  expect(docs[0]).toMatchObject({
+    raw_key: 'customer-record.pdf',
+    status: 'processed',
+    classification: 'sensitive',
+  });
+
+  const shown = JSON.parse((await autogov(lake, '--json', 'show', 'customer-record.pdf')).stdout);
+  expect(shown.piiEntities.map((e: { Text: string }) => e.Text)).toEqual(
+    expect.arrayContaining(['Olivia Bennett', 'olivia.bennett@example.com']),
+  );
+
+  const denied = JSON.parse(
+    (await autogov(lake, '--json', 'access', 'customer-record.pdf', '--as', 'category3')).stdout,
+  );
+  expect(denied).toMatchObject({ persona: 'category3', allowed: false, classification: 'sensitive' });
+  const allowed = await autogov(lake, 'access', 'customer-record.pdf', '--as', 'category1');
+  expect(allowed.stdout).toMatch(/category1\s*│\s*yes/);
+
+  const missing = await autogov(lake, 'show', 'nope.pdf');
+  expect(missing.code).not.toBe(0);
+  expect(missing.stderr).toMatch(/nope.pdf: not ingested/);
+});
