@@ -31,7 +31,7 @@ export interface GovernTableJobDeps {
   s3: S3Port;
   glue: GluePort;
   /** where the local lake keeps an object's bytes, so DuckDB can read it in place */
-  localPath(location: S3Location): string;
+  localPath(location: S3Location): Promise<string>;
 }
 
 /**
@@ -112,7 +112,7 @@ async function tableData(
     );
   objects.sort((a, b) => a.key.localeCompare(b.key));
   const uris = objects.map(({ key }) => s3Uri({ bucket: location.bucket, key }));
-  const files = objects.map(({ key }) => deps.localPath({ bucket: location.bucket, key }));
+  const files = await Promise.all(objects.map(({ key }) => deps.localPath({ bucket: location.bucket, key })));
   // A bad file fails the run before anything is evaluated or tagged: the previous tags stay.
   for (const [i, file] of files.entries())
     await validateDataFile(file, `${label}: ${objects[i]!.key.slice(location.key.length)}`);
