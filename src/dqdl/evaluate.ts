@@ -73,6 +73,7 @@ async function prepare(input: EvaluationInput): Promise<Prepared> {
     planner: new Planner(input.connection, relation, input.trace),
     whereCache: new Map(),
     refColumns: new Map(),
+    bitBounds: new Map(),
   };
   const leaves = new Map<Rule, CompiledRule>();
   const visit = async (n: RuleNode): Promise<void> => {

@@ -14,6 +14,8 @@ export interface AggRequest {
   where?: string;
   /** additional row predicate (e.g. a ColumnValues condition) */
   filter?: string;
+  /** scalar function applied to the aggregate's result, NULL read as 0 (`bit_count` of a `bitstring_agg`) */
+  outer?: string;
 }
 
 /**
@@ -43,15 +45,21 @@ export interface FreqStats {
 
 export function requestKey(r: MetricRequest): string {
   return r.kind === 'agg'
-    ? `agg\u0000${r.expr}\u0000${r.where ?? ''}\u0000${r.filter ?? ''}`
+    ? `agg\u0000${r.expr}\u0000${r.where ?? ''}\u0000${r.filter ?? ''}\u0000${r.outer ?? ''}`
     : `freq\u0000${r.columns.join('\u0001')}\u0000${r.where ?? ''}`;
 }
 
-/** The aggregate as a DOUBLE-valued select item. */
+/**
+ * The aggregate as a DOUBLE-valued select item. A filtered row count is a `count_if`: in DuckDB a
+ * FILTER clause costs a selection pass per aggregate, several times a boolean sum (measured with
+ * bench/dq.ts). `count_if` ignores NULL like FILTER does, but is NULL over no input: hence COALESCE.
+ */
 export function aggSql(r: AggRequest): string {
   const preds = [r.where, r.filter].filter((p): p is string => !!p).map((p) => `(${p})`);
-  const filter = preds.length ? ` FILTER (WHERE ${preds.join(' AND ')})` : '';
-  return `CAST(${r.expr}${filter} AS DOUBLE)`;
+  if (r.expr === 'count(*)' && preds.length && !r.outer)
+    return `CAST(COALESCE(count_if(${preds.join(' AND ')}), 0) AS DOUBLE)`;
+  const call = `${r.expr}${preds.length ? ` FILTER (WHERE ${preds.join(' AND ')})` : ''}`;
+  return `CAST(${r.outer ? `COALESCE(${r.outer}(${call}), 0)` : call} AS DOUBLE)`;
 }
 
 // ---- derived metrics --------------------------------------------------------------------
@@ -62,11 +70,19 @@ export const count = (where?: string, filter?: string): AggRequest => ({
   where,
   filter,
 });
-export const countNonNull = (col: string, where?: string): AggRequest => ({
-  kind: 'agg',
-  expr: `count(${col})`,
-  where,
-});
+/** Non-NULL values of `col`; under a where clause a filtered row count (see aggSql). */
+export const countNonNull = (col: string, where?: string): AggRequest =>
+  where ? count(where, `${col} IS NOT NULL`) : { kind: 'agg', expr: `count(${col})` };
+
+/**
+ * Exact number of distinct non-NULL values of one column. With `bits` (the column's integer bounds,
+ * from DuckDB's statistics) it is the popcount of a bitmap (`bitstring_agg`): a pass over the data
+ * with no hashing, ~7× cheaper than `count(DISTINCT)` on 5M keys. NULL (no values) reads as 0.
+ */
+export const distinctCount = (col: string, where?: string, bits?: [bigint, bigint]): AggRequest =>
+  bits
+    ? { kind: 'agg', expr: `bitstring_agg(${col}, ${bits[0]}, ${bits[1]})`, where, outer: 'bit_count' }
+    : { kind: 'agg', expr: `count(DISTINCT ${col})`, where };
 export const agg = (fn: string, col: string, where?: string): AggRequest => ({
   kind: 'agg',
   expr: `${fn}(${col})`,

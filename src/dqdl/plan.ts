@@ -43,6 +43,7 @@ export interface ScanStats {
 export class Planner {
   private readonly aggs = new Map<string, AggRequest>();
   private readonly freqs = new Map<string, FreqRequest>();
+  private readonly fallbacks: { request: FreqRequest; needed: (store: MetricStore) => boolean }[] = [];
   readonly stats: ScanStats = { scans: 0 };
 
   constructor(
@@ -58,11 +59,21 @@ export class Planner {
     else this.freqs.set(requestKey(r), r);
   }
 
+  /**
+   * A frequency table needed only when the aggregates say so (e.g. the exact Uniqueness of a column
+   * whose distinct count is not its value count): decided after the aggregate scan.
+   */
+  addFallback(request: FreqRequest, needed: (store: MetricStore) => boolean): void {
+    this.fallbacks.push({ request, needed });
+  }
+
   async run(): Promise<MetricStore> {
     const store = new MetricStore();
     await this.runAggs([...this.aggs.values()], store);
+    const freqs = new Map(this.freqs);
+    for (const f of this.fallbacks) if (f.needed(store)) freqs.set(requestKey(f.request), f.request);
     const byWhere = new Map<string, FreqRequest[]>();
-    for (const f of this.freqs.values()) {
+    for (const f of freqs.values()) {
       const k = f.where ?? '';
       byWhere.set(k, [...(byWhere.get(k) ?? []), f]);
     }

@@ -22,6 +22,7 @@ import {
   columnMetric,
   count,
   countNonNull,
+  distinctCount,
   entropy,
   type FreqRequest,
   uniqueness,
@@ -76,6 +77,8 @@ export interface Env {
   /** validated where clauses (Spark text → DuckDB predicate or error) */
   whereCache: Map<string, Promise<{ sql: string } | { error: string }>>;
   refColumns: Map<string, Promise<ColumnInfo[]>>;
+  /** integer bounds of columns, for distinct counts (see bitBounds) */
+  bitBounds: Map<string, Promise<[bigint, bigint] | undefined>>;
 }
 
 export function errorRule(message: string): CompiledRule {
@@ -300,7 +303,9 @@ const uniquenessRule =
     const cols = names.map((n) => column(env, n).sql);
     const where = await whereSql(rule, env);
     const fr: FreqRequest = { kind: 'freq', columns: cols, where };
-    env.planner.add(fr);
+    const known = await uniqueFromCounts(env, names, where);
+    if (known) env.planner.addFallback(fr, (s) => known(s) === undefined);
+    else env.planner.add(fr);
     const total = count(where);
     const nonNull = cols.map((c) => countNonNull(c, where));
     if (kind === 'IsPrimaryKey') {
@@ -318,7 +323,7 @@ const uniquenessRule =
         where,
       },
       verdict: safe(async (s) => {
-        const u = uniqueness(freq(s, fr));
+        const u = known?.(s) ?? uniqueness(freq(s, fr));
         const metrics: Record<string, number> = { [metric]: u };
         if (kind === 'Uniqueness') return judge(env, rule, u, metric, metrics);
         let ok = u === 1;
@@ -337,15 +342,86 @@ const uniquenessRule =
     };
   };
 
+/** Largest distinct-count bitmap (bits) worth allocating per thread: 16 MiB. */
+const MAX_BITMAP_BITS = 2n ** 27n;
+
+/**
+ * Integer bounds of a column from DuckDB's statistics (read at bind time: nothing is scanned), when
+ * a bitmap over them is small enough for `distinctCount`. Undefined for other types, for sources
+ * without statistics (CSV) and for wide ranges.
+ */
+async function bitBounds(env: Env, c: { sql: string; type: string }): Promise<[bigint, bigint] | undefined> {
+  if (!/^U?(TINYINT|SMALLINT|INTEGER|BIGINT)$/.test(c.type)) return undefined;
+  let pending = env.bitBounds.get(c.sql);
+  if (!pending) {
+    pending = (async () => {
+      try {
+        const { rows } = await queryArrays(
+          env.connection,
+          `SELECT stats(${c.sql}) FROM ${env.relation} LIMIT 1`,
+        );
+        const m = /^\[Min: (-?\d+), Max: (-?\d+)\]/.exec(String(rows[0]?.[0] ?? ''));
+        if (!m) return undefined;
+        const [lo, hi] = [BigInt(m[1]!), BigInt(m[2]!)];
+        return lo <= hi && hi - lo < MAX_BITMAP_BITS ? ([lo, hi] as [bigint, bigint]) : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+    env.bitBounds.set(c.sql, pending);
+  }
+  return pending;
+}
+
+/**
+ * Uniqueness read off two aggregates of the common scan, for one integer column with statistics:
+ * every value occurs once ⇔ distinct values = non-NULL values, and then Uniqueness is exactly 1 (NaN
+ * with no values). Otherwise (undefined) the exact ratio needs the frequency table. Undefined when
+ * the shortcut does not apply.
+ */
+async function uniqueFromCounts(
+  env: Env,
+  names: string[],
+  where: string | undefined,
+): Promise<((s: MetricStore) => number | undefined) | undefined> {
+  if (names.length !== 1) return undefined;
+  const c = column(env, names[0]!);
+  const bits = await bitBounds(env, c);
+  if (!bits) return undefined;
+  const values = countNonNull(c.sql, where);
+  const distinct = distinctCount(c.sql, where, bits);
+  env.planner.add(values);
+  env.planner.add(distinct);
+  return (s) => {
+    const n = s.agg(values);
+    const d = s.agg(distinct);
+    if (!n.ok || !d.ok) return undefined;
+    if (n.value === 0) return Number.NaN;
+    return d.value === n.value ? 1 : undefined;
+  };
+}
+
 const frequencyMetric =
   (name: 'Entropy' | 'DistinctValuesCount' | 'UniqueValueRatio'): Compiler =>
   async (rule, env) => {
     const colName = param(rule, 0, env);
     const c = column(env, colName);
     const where = await whereSql(rule, env);
+    const metric = `Column.${colName}.${name}`;
+    // a distinct count of an integer column needs no frequency table
+    const bits = name === 'DistinctValuesCount' ? await bitBounds(env, c) : undefined;
+    if (bits) {
+      const req = distinctCount(c.sql, where, bits);
+      env.planner.add(req);
+      return {
+        verdict: safe(async (s) => {
+          const v = value(s, req);
+          return judge(env, rule, v, metric, { [metric]: v });
+        }),
+      };
+    }
     const fr: FreqRequest = { kind: 'freq', columns: [c.sql], where };
     env.planner.add(fr);
-    const metric = `Column.${colName}.${name}`;
     return {
       verdict: safe(async (s) => {
         const f = freq(s, fr);

@@ -272,6 +272,26 @@ describe('planning', () => {
     expect(scans.filter((q) => q.includes('GROUPING SETS'))).toHaveLength(1);
   });
 
+  test('a unique integer column needs no frequency table; a duplicated one gets its exact Uniqueness', async () => {
+    const scans: string[] = [];
+    const r = await run(
+      `Rules = [ IsUnique "id" where "id < 4", Uniqueness "id" > 0.5 where "id < 4", DistinctValuesCount "id" = 4 ]`,
+      { trace: (sql) => scans.push(sql) },
+    );
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS', 'PASS']);
+    expect(r.rules[0]!.metrics).toEqual({ 'Column.id.Uniqueness': 1 });
+    expect(scans).toHaveLength(1);
+    expect(scans[0]).toContain('bitstring_agg');
+    scans.length = 0;
+    const dup = await run('Rules = [ IsUnique "id", Uniqueness "id" < 0.7 ]', {
+      trace: (sql) => scans.push(sql),
+    });
+    expect(dup.rules.map((x) => x.outcome)).toEqual(['FAIL', 'PASS']);
+    expect(dup.rules[0]!.metrics).toEqual({ 'Column.id.Uniqueness': 0.6 });
+    expect(dup.rules[0]!.message).toBe('Value: 0.6 does not meet the constraint requirement!');
+    expect(scans).toHaveLength(2);
+  });
+
   test('a runtime failure in one aggregate only fails its own rule', async () => {
     const r = await run(
       `Rules = [ RowCount > 0, IsComplete "email" where "CAST(email AS INTEGER) > 0", Mean "amount" > 0 ]`,
