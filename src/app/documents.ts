@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { readJson, s3Uri } from '../aws/s3-json';
 import type { LoadedGovernance } from '../config/load';
 import { UserError } from '../errors';
@@ -15,7 +14,7 @@ import { type ExtractedDocument, extractedDocumentSchema } from '../ingest/extra
 import { documentTableLocation, extractedLocation, METADATA_TABLE } from '../ingest/keys';
 import { type MetadataRecord, metadataRecordSchema } from '../ingest/record';
 import type { LocalServices } from '../local/services';
-import type { ExecutionSummary } from './local-lake';
+import { type ExecutionSummary, executionsStartedBy } from './local-lake';
 
 /** What these functions need of a LocalLake (tests may build it from openLocalServices directly). */
 export interface DocumentLake {
@@ -24,15 +23,6 @@ export interface DocumentLake {
 }
 
 const SIDECARS = ['txt', 'vtt', 'srt'];
-
-function summarize(e: DescribeExecutionCommandOutput): ExecutionSummary {
-  return {
-    name: e.name!,
-    status: e.status!,
-    error: e.status === 'SUCCEEDED' ? undefined : (e.cause ?? e.error),
-    output: e.output ? JSON.parse(e.output) : undefined,
-  };
-}
 
 /** Valid raw keys: any S3 key outside tables/ (which belongs to table governance). */
 export function checkRawKey(key: string): string {
@@ -56,19 +46,17 @@ export async function ingestDocument(
 ): Promise<ExecutionSummary[]> {
   checkRawKey(key);
   if (!existsSync(file)) throw new UserError(`${file}: no such file`);
-  const { s3, sfn, settings } = lake.services;
+  const { s3, settings } = lake.services;
   const sidecars = isSidecarKey(`${key}.txt`) ? SIDECARS.filter((ext) => existsSync(`${file}.${ext}`)) : [];
-  const before = new Set((await sfn.listExecutions()).map((e) => e.executionArn));
-  for (const ext of sidecars)
-    await s3.putObject({
-      Bucket: settings.rawBucket,
-      Key: `${key}.${ext}`,
-      Body: await readFile(`${file}.${ext}`),
-    });
-  await s3.putObject({ Bucket: settings.rawBucket, Key: key, Body: await readFile(file) });
-  await lake.services.drain();
-  const after = await sfn.listExecutions();
-  return after.filter((e) => !before.has(e.executionArn)).map(summarize);
+  return executionsStartedBy(lake.services, async () => {
+    for (const ext of sidecars)
+      await s3.putObject({
+        Bucket: settings.rawBucket,
+        Key: `${key}.${ext}`,
+        Body: await readFile(`${file}.${ext}`),
+      });
+    await s3.putObject({ Bucket: settings.rawBucket, Key: key, Body: await readFile(file) });
+  });
 }
 
 /** Every metadata record, oldest first. */

@@ -10,7 +10,7 @@ import { UserError } from '../errors';
 import { findingsSchema } from '../findings/schema';
 import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
-import { type LocalServices, openLocalServices } from '../local/services';
+import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
 import type { ProgressListener } from '../local/sfn';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
@@ -33,6 +33,8 @@ export interface LocalLakeOptions {
   lake: string;
   governance: string;
   onProgress?: ProgressListener;
+  /** replaces the local AI emulators (tests inject throttling or stuck jobs) */
+  ai?: LocalAiServices;
 }
 
 const latestRunSchema = z.looseObject({ findingsUri: z.string(), runId: z.string() });
@@ -54,6 +56,7 @@ export class LocalLake {
       projectRoot: PROJECT_ROOT,
       governancePath: governance.path,
       onProgress: opts.onProgress,
+      ai: opts.ai,
       jobs: {
         GovernTableJob: (args) =>
           governTableJob({
@@ -90,7 +93,7 @@ export class LocalLake {
     formatOf(name);
     await validateDataFile(file);
     const location = tableLocation(this.services.settings, database, table);
-    return this.executionsStartedBy(async () => {
+    return executionsStartedBy(this.services, async () => {
       await this.services.s3.putObject({
         Bucket: location.bucket,
         Key: `${location.key}${name}`,
@@ -107,7 +110,7 @@ export class LocalLake {
         `${database}.${table} has no file ${name}; see the table's files under tables/${database}/${table}/`,
       );
     });
-    return this.executionsStartedBy(() =>
+    return executionsStartedBy(this.services, () =>
       this.services.s3.deleteObject({ Bucket: location.bucket, Key: key }).then(() => {}),
     );
   }
@@ -226,14 +229,18 @@ export class LocalLake {
     const res = await this.services.s3.listObjectsV2({ Bucket: location.bucket, Prefix: location.key });
     return Promise.all((res.Contents ?? []).map((o) => this.services.s3.localPath(location.bucket, o.Key!)));
   }
+}
 
-  private async executionsStartedBy(action: () => Promise<void>): Promise<ExecutionSummary[]> {
-    const before = new Set((await this.services.sfn.listExecutions()).map((e) => e.executionArn));
-    await action();
-    await this.services.drain();
-    const after = await this.services.sfn.listExecutions();
-    return after.filter((e) => !before.has(e.executionArn)).map(summarize);
-  }
+/** Runs `action` (e.g. a put into the raw bucket) and returns the executions it started, finished. */
+export async function executionsStartedBy(
+  services: LocalServices,
+  action: () => Promise<void>,
+): Promise<ExecutionSummary[]> {
+  const before = new Set((await services.sfn.listExecutions()).map((e) => e.executionArn));
+  await action();
+  await services.drain();
+  const after = await services.sfn.listExecutions();
+  return after.filter((e) => !before.has(e.executionArn)).map(summarize);
 }
 
 function summarize(e: DescribeExecutionCommandOutput): ExecutionSummary {

@@ -1,33 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { autogov, type CliResult, ROOT } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '../..');
 const SEED = join(ROOT, 'samples/seed');
 const TABLE = 'oktank_autogov_temp.customer';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function autogov(lake: string, ...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run('node', [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
-      cwd: ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-const json = (r: Result) => {
+const json = (r: CliResult) => {
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -109,7 +88,7 @@ describe('bad input: one clear line, non-zero exit, nothing half-applied', () =>
     return p;
   };
 
-  const expectOneLineError = (r: Result, message: RegExp) => {
+  const expectOneLineError = (r: CliResult, message: RegExp) => {
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);

@@ -1,25 +1,10 @@
 // A few scenarios through the CLI processes (each takes seconds; the rest run in-process).
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { autogov, ROOT } from '../support/cli';
 
 jest.setTimeout(120_000);
-const run = promisify(execFile);
-const ROOT = join(__dirname, '../..');
-
-async function autogov(lake: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
-      cwd: ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async () => {
   const lake = mkdtempSync(join(tmpdir(), 'cli-docs-'));

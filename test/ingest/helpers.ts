@@ -2,40 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentLake } from '../../src/app/documents';
-import { PROJECT_ROOT } from '../../src/app/local-lake';
-import { loadGovernance } from '../../src/config/load';
-import { governTableJob } from '../../src/jobs/govern-table';
-import { type LocalAiServices, type LocalServices, openLocalServices } from '../../src/local/services';
-import { ensureTagKeys } from '../../src/policy/apply';
+import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
+import type { LocalAiServices } from '../../src/local/services';
 
 export const SAMPLES = join(PROJECT_ROOT, 'samples/documents');
 
-/** A lake as LocalLake.open builds it, with replaceable AI emulators (to inject throttling, stuck jobs). */
+/** A fresh lake in a temp folder, with replaceable AI emulators (to inject throttling, stuck jobs). */
 export async function openDocumentLake(
   ai?: LocalAiServices,
 ): Promise<DocumentLake & { close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-lake-'));
-  const governance = loadGovernance(join(PROJECT_ROOT, 'governance.yml'));
-  let services: LocalServices | undefined;
-  services = await openLocalServices(dir, {
-    projectRoot: PROJECT_ROOT,
-    governancePath: governance.path,
-    ai,
-    jobs: {
-      GovernTableJob: (args) =>
-        governTableJob({
-          s3: services!.s3,
-          glue: services!.glue,
-          localPath: (loc) => services!.s3.localPath(loc.bucket, loc.key),
-        })(args),
-    },
-  });
-  await ensureTagKeys(services.lakeFormation, governance.config);
+  const lake = await LocalLake.open({ lake: dir, governance: join(PROJECT_ROOT, 'governance.yml'), ai });
   return {
-    services,
-    governance,
+    services: lake.services,
+    governance: lake.governance,
     close: async () => {
-      await services!.close();
+      await lake.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
