@@ -89,10 +89,20 @@ export async function evaluateTable(
     engine: 'autogov-local',
     columns: columns.map((c) => ({ name: c.name, type: c.type })),
     rowCount,
-    dataQuality: { ruleset: input.ruleset.text, score: dq.score, rules: dq.rules, analyzers: dq.analyzers },
+    dataQuality: {
+      ruleset: input.ruleset.text,
+      score: dq.score,
+      rules: dq.rules.map((r) => ({ ...r, metrics: finite(r.metrics) })),
+      analyzers: dq.analyzers.map((a) => ({ ...a, metrics: finite(a.metrics) })),
+    },
     sensitiveData,
   };
   return { findings, columns };
+}
+
+/** JSON has no NaN or Infinity (a Mean over no values is NaN): such metrics are left out of findings. */
+function finite(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
 /**
