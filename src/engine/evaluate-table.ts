@@ -6,6 +6,7 @@ import { parseDqdl } from '../dqdl/parse';
 import { UserError } from '../errors';
 import { FINDINGS_VERSION, type Findings } from '../findings/schema';
 import { classifyColumns } from '../pii/classify';
+import { isSupportedEntityType } from '../pii/types';
 
 export interface TableData {
   /** names the table in errors, e.g. `oktank.customer` */
@@ -117,28 +118,39 @@ async function classifyTable(
   columns: Column[],
   pii: PiiOptions,
 ): Promise<Findings['sensitiveData']> {
-  const select = columns.map((c, i) => `CAST(${quoteIdent(c.name)} AS VARCHAR) AS c${i}`).join(', ');
+  // Only columns that can hold a requested type are read; the others are scanned by their type.
+  const candidates = columns
+    .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
+    .filter((c) => c.types.length > 0);
+  const select = candidates.map(({ column }, i) => `CAST(${quoteIdent(column.name)} AS VARCHAR) AS c${i}`);
   const sample =
     pii.sampleFraction < 1
       ? ` USING SAMPLE ${pii.sampleFraction * 100} PERCENT (bernoulli, ${SAMPLE_SEED})`
       : '';
-  const data = (
-    await connection.runAndReadAll(`SELECT ${select} FROM ${quoteIdent(view)}${sample}`)
-  ).getColumnsJson();
-  const cells = Object.fromEntries(
-    columns.map((c, i) => [c.name, (data[i] ?? []).map((v) => (v === null ? null : String(v)))]),
-  );
-  const result = classifyColumns(cells, {
-    entityTypes: pii.entityTypes,
-    thresholdFraction: pii.thresholdFraction,
+  const data = select.length
+    ? (
+        await connection.runAndReadAll(`SELECT ${select.join(', ')} FROM ${quoteIdent(view)}${sample}`)
+      ).getColumnsJson()
+    : [];
+  const groups = new Map<string, { types: string[]; cells: Record<string, (string | null)[]> }>();
+  candidates.forEach(({ column, types }, i) => {
+    const group = groups.get(types.join()) ?? { types, cells: {} };
+    group.cells[column.name] = (data[i] ?? []).map((v) => (v === null ? null : String(v)));
+    groups.set(types.join(), group);
   });
-  const undetectable = result.unsupportedEntityTypes;
-  const failed = undetectable.length
-    ? columns.map((c) => ({
-        column: c.name,
-        reason: `entity types ${undetectable.join(', ')} cannot be detected locally`,
-      }))
-    : result.failed;
+  const found: Findings['sensitiveData']['columns'] = {};
+  let failed: Findings['sensitiveData']['columnsFailed'] = [];
+  for (const { types, cells } of groups.values()) {
+    const result = classifyColumns(cells, { entityTypes: types, thresholdFraction: pii.thresholdFraction });
+    failed.push(...result.failed);
+    for (const [c, entities] of Object.entries(result.columns)) if (entities.length) found[c] = entities;
+  }
+  const undetectable = pii.entityTypes.filter((t) => !isSupportedEntityType(t));
+  if (undetectable.length)
+    failed = columns.map((c) => ({
+      column: c.name,
+      reason: `entity types ${undetectable.join(', ')} cannot be detected locally`,
+    }));
   const failedNames = new Set(failed.map((f) => f.column));
   return {
     entityTypes: pii.entityTypes,
@@ -146,8 +158,21 @@ async function classifyTable(
     thresholdFraction: pii.thresholdFraction,
     columnsScanned: columns.map((c) => c.name).filter((c) => !failedNames.has(c)),
     columnsFailed: failed,
-    columns: Object.fromEntries(
-      Object.entries(result.columns).filter(([c, found]) => found.length && !failedNames.has(c)),
-    ),
+    columns: Object.fromEntries(Object.entries(found).filter(([c]) => !failedNames.has(c))),
   };
+}
+
+/** Types whose values are never text: no entity type fits in them. */
+const NON_TEXT_TYPES = /^(BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL|UUID)/;
+/** Numbers can only hold digit-only entities (SSN, card, phone, account numbers…). */
+const NUMERIC_TYPES =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL|FLOAT|DOUBLE)/;
+const NEEDS_TEXT = new Set(['PERSON_NAME', 'EMAIL', 'IP_ADDRESS', 'MAC_ADDRESS']);
+
+/** The requested entity types a value of this DuckDB column type can hold at all. */
+export function possibleEntityTypes(duckType: string, requested: string[]): string[] {
+  const t = duckType.toUpperCase();
+  if (NON_TEXT_TYPES.test(t)) return [];
+  if (NUMERIC_TYPES.test(t)) return requested.filter((e) => !NEEDS_TEXT.has(e));
+  return requested;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { evaluateTable, type TableEvaluation } from '../../src/engine/evaluate-table';
+import { evaluateTable, possibleEntityTypes, type TableEvaluation } from '../../src/engine/evaluate-table';
 import { findingsSchema } from '../../src/findings/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-'));
@@ -96,5 +96,26 @@ describe('evaluating a table locally', () => {
     expect(fraction).toBeGreaterThan(0.2);
     expect(fraction).toBeLessThan(0.45);
     expect(b.findings.sensitiveData.columns.contact?.[0]?.fraction).toBe(fraction);
+  });
+
+  test('columns are only searched for entity types their SQL type can hold', async () => {
+    expect(possibleEntityTypes('DATE', ['EMAIL', 'USA_SSN'])).toEqual([]);
+    expect(possibleEntityTypes('BIGINT', ['EMAIL', 'PERSON_NAME', 'USA_SSN', 'CREDIT_CARD'])).toEqual([
+      'USA_SSN',
+      'CREDIT_CARD',
+    ]);
+    expect(possibleEntityTypes('VARCHAR', ['EMAIL'])).toEqual(['EMAIL']);
+    const typed = csv(
+      'typed.csv',
+      'card,born,active\n4111111111111111,2001-02-03,true\n5500005555555559,1999-12-31,false\n',
+    );
+    const { findings } = await evaluate({
+      primary: { label: 'db.t', files: [typed] },
+      pii: { entityTypes: ['EMAIL', 'CREDIT_CARD'], sampleFraction: 1, thresholdFraction: 0.1 },
+    });
+    expect(findings.columns.map((c) => c.type)).toEqual(['BIGINT', 'DATE', 'BOOLEAN']);
+    expect(findings.sensitiveData.columnsScanned).toEqual(['card', 'born', 'active']);
+    // a number column is still searched for digit-only entities
+    expect(findings.sensitiveData.columns).toEqual({ card: [{ entityType: 'CREDIT_CARD', fraction: 1 }] });
   });
 });
