@@ -2,7 +2,7 @@
 // `show RAW_KEY`, and `access RAW_KEY` (wired from lake-commands when the argument is a raw object).
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { ingestDocument, listDocuments, rawAccess, showExtracted } from '../app/documents';
+import { ingestDocument, listDocuments, showExtracted } from '../app/documents';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
@@ -67,13 +67,12 @@ function renderRawAccess(key: string, access: RawAccess[]): string {
 }
 
 /** `autogov access RAW_KEY [--as PERSONA]`: would the persona's access point serve the raw object? */
-export async function rawAccessCommand(
-  withLake: WithLake,
+export function printRawAccess(
   opts: CommonOptions,
   key: string,
   persona: string | undefined,
-): Promise<void> {
-  const access = await withLake(opts, (lake) => rawAccess(lake, key, persona));
+  access: RawAccess[],
+): void {
   if (opts.json) printJson(persona === undefined ? access : access[0]);
   else console.log(renderRawAccess(key, access));
 }

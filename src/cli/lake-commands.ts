@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { runDemo } from '../app/demo';
+import { rawAccess } from '../app/documents';
 import { type ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
+import type { RawAccess } from '../ingest/access';
+import type { Access } from '../policy/access';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
-import { ingestDocumentCommand, isRawObject, rawAccessCommand } from './document-commands';
+import { ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
 import { progressReporter } from './progress';
 import { renderAccess, renderRows, renderTags } from './render';
 
@@ -34,16 +37,30 @@ function reportExecutions(opts: CommonOptions, runs: ExecutionSummary[]): void {
 }
 
 /** Not DB.TABLE, or DB.TABLE-shaped (`notes.txt`) while naming a raw object and no table. */
-async function isRawObjectArgument(opts: CommonOptions, arg: string): Promise<boolean> {
+async function isRawObjectArgument(lake: LocalLake, arg: string): Promise<boolean> {
   const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(arg);
   if (!m) return true;
-  return withLake(opts, async (lake) => {
-    if (!(await isRawObject(lake, arg))) return false;
-    return lake.tableColumns(m[1]!, m[2]!).then(
-      () => false,
-      () => true,
-    );
-  });
+  if (!(await isRawObject(lake, arg))) return false;
+  return lake.tableColumns(m[1]!, m[2]!).then(
+    () => false,
+    () => true,
+  );
+}
+
+export type AccessAnswer =
+  | { kind: 'raw'; access: RawAccess[] }
+  | { kind: 'table'; access: Record<string, Access>; columns: string[] };
+
+/** `access ARG`: a table's or a raw object's access, told apart and answered on one open lake. */
+export async function accessAnswer(lake: LocalLake, arg: string, persona?: string): Promise<AccessAnswer> {
+  if (await isRawObjectArgument(lake, arg))
+    return { kind: 'raw', access: await rawAccess(lake, arg, persona) };
+  const { database, table } = parseTableName(arg);
+  return {
+    kind: 'table',
+    access: await lake.access(database, table, persona),
+    columns: await lake.tableColumns(database, table),
+  };
 }
 
 export function registerLakeCommands(program: Command): void {
@@ -150,15 +167,10 @@ export function registerLakeCommands(program: Command): void {
     .option('--as <persona>', 'only this persona')
     .action(async (t: string, o: { as?: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
-      if (await isRawObjectArgument(opts, t)) return rawAccessCommand(withLake, opts, t, o.as);
-      const { database, table } = parseTableName(t);
-      const [access, columns] = await withLake(
-        opts,
-        async (lake) =>
-          [await lake.access(database, table, o.as), await lake.tableColumns(database, table)] as const,
-      );
-      if (opts.json) printJson(access);
-      else console.log(renderAccess(access, columns));
+      const answer = await withLake(opts, (lake) => accessAnswer(lake, t, o.as));
+      if (answer.kind === 'raw') printRawAccess(opts, t, o.as, answer.access);
+      else if (opts.json) printJson(answer.access);
+      else console.log(renderAccess(answer.access, answer.columns));
     });
 
   program
