@@ -222,21 +222,32 @@ function complianceRequests(predicate: string, where?: string) {
   return { total: count(where), passing: count(where, predicate) };
 }
 
+/** A rule judged on one aggregate of the common scan, reported as `metric`. */
+function aggregateRule(env: Env, rule: Rule, req: AggRequest, metric: string): CompiledRule {
+  env.planner.add(req);
+  return {
+    verdict: safe(async (s) => {
+      const v = value(s, req);
+      return judge(env, rule, v, metric, { [metric]: v });
+    }),
+  };
+}
+
+/** Rows of the primary relation, and those satisfying `predicate` (which may correlate on `__p`). */
+async function matchingRows(env: Env, predicate: string): Promise<{ total: number; passing: number }> {
+  const { rows } = await queryArrays(
+    env.connection,
+    `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE ${predicate}) AS DOUBLE) FROM ${env.relation} AS __p`,
+  );
+  return { total: Number(rows[0]![0]), passing: Number(rows[0]![1]) };
+}
+
 // ---- rule compilers ---------------------------------------------------------------------
 
 type Compiler = (rule: Rule, env: Env) => Promise<CompiledRule>;
 
-const rowCount: Compiler = async (rule, env) => {
-  const where = await whereSql(rule, env);
-  const req = count(where);
-  env.planner.add(req);
-  return {
-    verdict: safe(async (s) => {
-      const n = value(s, req);
-      return judge(env, rule, n, 'Dataset.*.RowCount', { 'Dataset.*.RowCount': n });
-    }),
-  };
-};
+const rowCount: Compiler = async (rule, env) =>
+  aggregateRule(env, rule, count(await whereSql(rule, env)), 'Dataset.*.RowCount');
 
 const columnCount: Compiler = async (rule, env) => ({
   verdict: safe(async () => {
@@ -410,16 +421,7 @@ const frequencyMetric =
     const metric = `Column.${colName}.${name}`;
     // a distinct count of an integer column needs no frequency table
     const bits = name === 'DistinctValuesCount' ? await bitBounds(env, c) : undefined;
-    if (bits) {
-      const req = distinctCount(c.sql, where, bits);
-      env.planner.add(req);
-      return {
-        verdict: safe(async (s) => {
-          const v = value(s, req);
-          return judge(env, rule, v, metric, { [metric]: v });
-        }),
-      };
-    }
+    if (bits) return aggregateRule(env, rule, distinctCount(c.sql, where, bits), metric);
     const fr: FreqRequest = { kind: 'freq', columns: [c.sql], where };
     env.planner.add(fr);
     return {
@@ -438,15 +440,7 @@ const statistic =
     const colName = param(rule, 0, env);
     const c = column(env, colName);
     const where = await whereSql(rule, env);
-    const req = agg(fn, numericExpr(c), where);
-    env.planner.add(req);
-    const metric = `Column.${colName}.${name}`;
-    return {
-      verdict: safe(async (s) => {
-        const v = value(s, req);
-        return judge(env, rule, v, metric, { [metric]: v });
-      }),
-    };
+    return aggregateRule(env, rule, agg(fn, numericExpr(c), where), `Column.${colName}.${name}`);
   };
 
 const correlation: Compiler = async (rule, env) => {
@@ -456,14 +450,7 @@ const correlation: Compiler = async (rule, env) => {
   const cb = column(env, b);
   const where = await whereSql(rule, env);
   const req: AggRequest = { kind: 'agg', expr: `corr(${numericExpr(ca)}, ${numericExpr(cb)})`, where };
-  env.planner.add(req);
-  const metric = `Multicolumn.${a},${b}.ColumnCorrelation`;
-  return {
-    verdict: safe(async (s) => {
-      const v = value(s, req);
-      return judge(env, rule, v, metric, { [metric]: v });
-    }),
-  };
+  return aggregateRule(env, rule, req, `Multicolumn.${a},${b}.ColumnCorrelation`);
 };
 
 const columnLength: Compiler = async (rule, env) => {
@@ -796,14 +783,10 @@ const customSql: Compiler = async (rule, env) => {
   return {
     rowLevel: { predicate },
     verdict: safe(async () => {
-      const { rows } = await queryArrays(
-        env.connection,
-        `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE ${predicate}) AS DOUBLE) FROM ${env.relation} AS __p`,
-      );
-      const total = Number(rows[0]![0]);
+      const { total, passing } = await matchingRows(env, predicate);
       if (total === 0)
         throw new EvaluationError('Custom SQL rule could not be evaluated due to data frame being empty');
-      const v = Number(rows[0]![1]) / total;
+      const v = passing / total;
       const metrics = { [metric]: v };
       if (rule.threshold) return judge(env, rule, v, metric, metrics, rule.threshold);
       return v === 1
@@ -846,11 +829,8 @@ const referentialIntegrity: Compiler = async (rule, env) => {
   return {
     rowLevel: { predicate },
     verdict: safe(async () => {
-      const { rows } = await queryArrays(
-        env.connection,
-        `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE ${predicate}) AS DOUBLE) FROM ${env.relation} AS __p`,
-      );
-      const v = ratio(Number(rows[0]![1]), Number(rows[0]![0]));
+      const { total, passing } = await matchingRows(env, predicate);
+      const v = ratio(passing, total);
       return judge(env, rule, v, metric, { [metric]: v });
     }),
   };
@@ -939,11 +919,8 @@ const datasetMatch: Compiler = async (rule, env) => {
   const metric = `Dataset.${alias}.DatasetMatch`;
   return {
     verdict: safe(async () => {
-      const { rows } = await queryArrays(
-        env.connection,
-        `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE ${predicate}) AS DOUBLE) FROM ${env.relation} AS __p`,
-      );
-      const v = ratio(Number(rows[0]![1]), Number(rows[0]![0]));
+      const { total, passing } = await matchingRows(env, predicate);
+      const v = ratio(passing, total);
       return judge(env, rule, v, metric, { [metric]: v });
     }),
   };
