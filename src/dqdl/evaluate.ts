@@ -3,13 +3,14 @@
 // metrics. Score = passed rules / all rules (ERROR counts against; a composite is one rule;
 // analyzers are unscored).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Analyzer, CompositeRule, Rule, RuleNode, Ruleset } from './ast';
+import type { Analyzer, Rule, RuleNode, Ruleset } from './ast';
 import { EXTRA_COMPILERS } from './extras';
 import type { FileSet, MetricHistory } from './history';
 import { type MetricStore, Planner } from './plan';
 import { printAnalyzer, printRule as ruleText } from './print';
+import { type RowContext, type RowOutcome, rowComposite, rowOutcomes } from './rowlevel';
 import { type CompiledRule, compileRule, type Env, type Outcome, type Verdict } from './rules';
-import { describe, errorText, queryArrays, quoteTable } from './sql';
+import { describe, errorText, quoteTable } from './sql';
 
 export interface EvaluationInput {
   connection: DuckDBConnection;
@@ -43,17 +44,7 @@ export interface EvaluationResult {
   analyzers: { analyzer: string; metrics: Record<string, number> }[];
 }
 
-/** Rule types Glue excludes from row-wise composite evaluation. */
-const ROW_COMPOSITE_EXCLUDED = new Set([
-  'Completeness',
-  'Uniqueness',
-  'ReferentialIntegrity',
-  'DatasetMatch',
-]);
-
-interface Prepared {
-  env: Env;
-  leaves: Map<Rule, CompiledRule>;
+interface Prepared extends RowContext {
   analyzers: { analyzer: Analyzer; compiled: CompiledRule[]; text: string; error?: string }[];
 }
 
@@ -146,45 +137,6 @@ function combine(node: RuleNode, verdicts: Map<Rule, Verdict>): Verdict {
   return { outcome, message: reasons.join(node.op === 'and' ? '; ' : ' and '), metrics };
 }
 
-/** Row-wise predicate of a rule tree, or undefined when some leaf has no row-level reading. */
-function rowPredicate(node: RuleNode, prep: Prepared, excluded?: Set<string>): string | undefined {
-  if (node.kind === 'rule') {
-    if (excluded?.has(node.type)) return undefined;
-    const rl = prep.leaves.get(node)?.rowLevel;
-    if (!rl) return undefined;
-    return rl.where
-      ? `(CASE WHEN COALESCE(${rl.where}, false) THEN ${rl.predicate} ELSE true END)`
-      : `(${rl.predicate})`;
-  }
-  const parts = node.operands.map((o) => rowPredicate(o, prep, excluded));
-  if (parts.some((p) => p === undefined)) return undefined;
-  return `(${parts.join(node.op === 'and' ? ' AND ' : ' OR ')})`;
-}
-
-/** ROW composite evaluation: the composite passes when every row satisfies the combined predicate. */
-async function rowComposite(node: CompositeRule, prep: Prepared): Promise<Verdict | undefined> {
-  const pred = rowPredicate(node, prep, ROW_COMPOSITE_EXCLUDED);
-  if (!pred) return undefined;
-  try {
-    const { rows } = await queryArrays(
-      prep.env.connection,
-      `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE COALESCE(${pred}, false)) AS DOUBLE) FROM (SELECT * FROM ${prep.env.relation}) AS __p`,
-    );
-    const total = Number(rows[0]![0]);
-    const passing = Number(rows[0]![1]);
-    const metrics = { 'Dataset.*.CompositeRule.Compliance': total === 0 ? 1 : passing / total };
-    return passing === total
-      ? { outcome: 'PASS', metrics }
-      : {
-          outcome: 'FAIL',
-          message: `${total - passing} of ${total} rows failed the composite rule`,
-          metrics,
-        };
-  } catch (err) {
-    return { outcome: 'ERROR', message: errorText(err), metrics: {} };
-  }
-}
-
 // ---- analyzers --------------------------------------------------------------------------
 
 function analyzerText(a: Analyzer): string {
@@ -246,13 +198,13 @@ async function analyzerResults(prep: Prepared, store: MetricStore): Promise<Eval
   return out;
 }
 
-// ---- row-level API ----------------------------------------------------------------------
-
-export interface RowOutcome {
-  DataQualityRulesPass: string[];
-  DataQualityRulesFail: string[];
-  DataQualityRulesSkip: string[];
-  DataQualityEvaluationResult: 'Passed' | 'Failed';
+/**
+ * Row-level evaluation (Glue `process_rows`): the dataset-level results plus, per row, the rules it
+ * passed, failed, or for which no row-level reading exists (see rowlevel.ts).
+ */
+export async function evaluateRows(input: EvaluationInput): Promise<RowLevelResult> {
+  const { result, prep } = await evaluatePrepared(input);
+  return { ...result, rows: await rowOutcomes(input.ruleset, result.rules, prep) };
 }
 
 export interface RowLevelResult extends EvaluationResult {
@@ -260,76 +212,4 @@ export interface RowLevelResult extends EvaluationResult {
   rows: RowOutcome[];
 }
 
-/**
- * Row-level evaluation (Glue `process_rows`): the dataset-level results plus, per row, the rules it
- * passed, failed, or for which no row-level reading exists (skipped, e.g. RowCount, Mean).
- * A row whose where clause is false passes that rule. Rules that could not be evaluated fail every row.
- */
-export async function evaluateRows(input: EvaluationInput): Promise<RowLevelResult> {
-  const { result, prep } = await evaluatePrepared(input);
-  const items: { text: string; pred?: string }[] = input.ruleset.rules.map((node, i) => {
-    const pred = rowPredicate(node, prep);
-    const failedOutright =
-      result.rules[i]!.outcome === 'ERROR' && node.kind === 'rule' && node.type === 'CustomSql';
-    return { text: ruleText(node), pred: failedOutright ? 'false' : pred };
-  });
-  const withPred = items.filter((i) => i.pred !== undefined);
-  const select = withPred.map((it, i) => `COALESCE(${it.pred}, false) AS __r${i}`);
-  const sql = `WITH __base AS (SELECT *, row_number() OVER () AS __dq_rn FROM ${prep.env.relation})
-    SELECT __dq_rn${select.length ? `, ${select.join(', ')}` : ''} FROM __base AS __p ORDER BY __dq_rn`;
-  let rows: (string | number | boolean | null)[][];
-  try {
-    rows = (await queryArrays(prep.env.connection, sql)).rows;
-  } catch {
-    // a failing row-level expression: evaluate rules one by one so only that rule fails its rows
-    rows = await rowsOneByOne(prep, withPred);
-  }
-  return {
-    ...result,
-    rows: rows.map((r) => {
-      const out: RowOutcome = {
-        DataQualityRulesPass: [],
-        DataQualityRulesFail: [],
-        DataQualityRulesSkip: [],
-        DataQualityEvaluationResult: 'Passed',
-      };
-      let k = 0;
-      for (const it of items) {
-        if (it.pred === undefined) out.DataQualityRulesSkip.push(it.text);
-        else if (r[1 + k++] === true) out.DataQualityRulesPass.push(it.text);
-        else out.DataQualityRulesFail.push(it.text);
-      }
-      if (out.DataQualityRulesFail.length) out.DataQualityEvaluationResult = 'Failed';
-      return out;
-    }),
-  };
-}
-
-async function rowsOneByOne(
-  prep: Prepared,
-  items: { pred?: string }[],
-): Promise<(string | number | boolean | null)[][]> {
-  const base = `WITH __base AS (SELECT *, row_number() OVER () AS __dq_rn FROM ${prep.env.relation})`;
-  const { rows } = await queryArrays(
-    prep.env.connection,
-    `${base} SELECT __dq_rn FROM __base ORDER BY __dq_rn`,
-  );
-  for (const it of items) {
-    let col: (string | number | boolean | null)[];
-    try {
-      const r = await queryArrays(
-        prep.env.connection,
-        `${base} SELECT COALESCE(${it.pred}, false) FROM __base AS __p ORDER BY __dq_rn`,
-      );
-      col = r.rows.map((x) => x[0] ?? false);
-    } catch {
-      col = rows.map(() => false);
-    }
-    rows.forEach((r, i) => {
-      r.push(col[i] ?? false);
-    });
-  }
-  return rows;
-}
-
-export type { MetricStore };
+export type { MetricStore, RowOutcome };
