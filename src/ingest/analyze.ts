@@ -7,7 +7,7 @@ import type { ExtractionConfig } from '../config/schema';
 import { analyzeText } from '../extract/analyze';
 import { COMPREHEND_BYTE_LIMITS, chunkText, sliceCodePoints } from '../extract/chunk';
 import type { Classification } from '../extract/classify';
-import type { ExtractedDocument, OffsetEntity, WorkText } from './extracted';
+import type { ExtractedDocument, OffsetEntity, RekognitionResult, WorkText } from './extracted';
 import { documentRowLocation, EXTRACTED_TABLE, extractedLocation, ingestionId as idOf } from './keys';
 import type { RawObject } from './plan';
 import type { IngestStatus } from './record';
@@ -26,6 +26,15 @@ export interface AnalysisSummary {
 /** Key phrases kept in the metadata record (the extracted JSON keeps them all). */
 const TOP_KEY_PHRASES = 20;
 
+/** A service's "cannot do this here" (the local emulators' UnavailableLocallyException), as opposed to a failure. */
+function unavailableReason(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  if (err.name === 'UnavailableLocallyException' || /unavailable locally/i.test(err.message))
+    return err.message;
+  return undefined;
+}
+
+/** Each Rekognition call on its own: one that is unavailable (labels, locally) leaves the other's result. */
 async function rekognitionOf(
   services: Services,
   object: RawObject,
@@ -33,7 +42,8 @@ async function rekognitionOf(
   config: ExtractionConfig,
 ): Promise<ExtractedDocument['rekognition']> {
   if (!config.rekognition.enabled || classification.kind !== 'image') return undefined;
-  if (!services.rekognition) return { unavailable: 'Rekognition is not available here (no local emulator)' };
+  if (!services.rekognition) return { unavailable: 'Rekognition is not available here' };
+  const rekognition = services.rekognition;
   const Image = {
     S3Object: {
       Bucket: object.bucket,
@@ -41,12 +51,36 @@ async function rekognitionOf(
       ...(object.versionId ? { Version: object.versionId } : {}),
     },
   };
-  const labels = await services.rekognition.detectLabels({ Image, MaxLabels: 25 });
-  const text = await services.rekognition.detectText({ Image });
-  return {
-    labels: (labels.Labels ?? []).map((l) => ({ name: l.Name ?? '', confidence: l.Confidence })),
-    text: (text.TextDetections ?? []).filter((t) => t.Type === 'LINE').map((t) => t.DetectedText ?? ''),
-  };
+  const result: RekognitionResult = { labels: [], text: [] };
+  try {
+    const labels = await rekognition.detectLabels({ Image, MaxLabels: 25 });
+    result.labels = (labels.Labels ?? []).map((l) => ({ name: l.Name ?? '', confidence: l.Confidence }));
+  } catch (err) {
+    const reason = unavailableReason(err);
+    if (!reason) throw err;
+    result.labelsUnavailable = reason;
+  }
+  try {
+    const text = await rekognition.detectText({ Image });
+    result.text = (text.TextDetections ?? [])
+      .filter((t) => t.Type === 'LINE')
+      .map((t) => t.DetectedText ?? '');
+  } catch (err) {
+    const reason = unavailableReason(err);
+    if (!reason) throw err;
+    result.textUnavailable = reason;
+  }
+  return result;
+}
+
+/** What the configuration asked for but this run could not give: said in the record's reason. */
+function limitationsOf(rekognition: ExtractedDocument['rekognition']): string[] {
+  if (!rekognition) return [];
+  if ('unavailable' in rekognition) return [`Rekognition: ${rekognition.unavailable}`];
+  return [
+    ...(rekognition.labelsUnavailable ? [`Rekognition labels: ${rekognition.labelsUnavailable}`] : []),
+    ...(rekognition.textUnavailable ? [`Rekognition text: ${rekognition.textUnavailable}`] : []),
+  ];
 }
 
 /**
@@ -93,6 +127,10 @@ export async function analyzeExtraction(
     status = 'unsupported_language';
     reason = `PII detection not run: ${piiSkipped.reason}`;
   }
+  const rekognition = await rekognitionOf(services, object, classification, config);
+  // Processed, yet short of what governance.yml asked for: the record's reason says what is missing.
+  const limitations = [...(work.limitations ?? []), ...limitationsOf(rekognition)];
+  if (limitations.length) reason = [reason, ...limitations].filter(Boolean).join('; ');
   const location = extractedLocation(services.settings, object.key);
   const extractedUri = s3Uri(location);
   const doc: ExtractedDocument = {
@@ -121,7 +159,7 @@ export async function analyzeExtraction(
     keyPhrases: withText(analysis.keyPhrases),
     sentiment: analysis.sentiment,
     skipped: analysis.skipped.map((s) => ({ operation: s.operation, reason: s.reason })),
-    rekognition: await rekognitionOf(services, object, classification, config),
+    rekognition,
     warnings: [...work.warnings, ...(classification.mismatch ? [classification.mismatch] : [])],
     executionId,
     extractedAt: now.toISOString(),

@@ -18,6 +18,8 @@ export const workTextSchema = z.object({
   pages: z.number().optional(),
   speakers: z.number().optional(),
   warnings: z.array(z.string()),
+  /** configured analysis this route could not give (Textract features unavailable locally) */
+  limitations: z.array(z.string()).optional(),
 });
 export type WorkText = z.infer<typeof workTextSchema>;
 
@@ -95,6 +97,15 @@ const offsetEntity = z.looseObject({
 
 export type OffsetEntity = z.infer<typeof offsetEntity>;
 
+/** Rekognition's labels and LINE texts of an image; an operation that cannot run here says why instead. */
+const rekognitionResultSchema = z.object({
+  labels: z.array(z.object({ name: z.string(), confidence: z.number().optional() })),
+  text: z.array(z.string()),
+  labelsUnavailable: z.string().optional(),
+  textUnavailable: z.string().optional(),
+});
+export type RekognitionResult = z.infer<typeof rekognitionResultSchema>;
+
 /** The extracted JSON written to extracted/<raw key>.json. */
 export const extractedDocumentSchema = z.object({
   schemaVersion: z.literal(1),
@@ -123,13 +134,7 @@ export const extractedDocumentSchema = z.object({
   keyPhrases: z.array(offsetEntity),
   sentiment: z.looseObject({ Sentiment: z.string() }).optional(),
   skipped: z.array(z.object({ operation: z.string(), reason: z.string() })),
-  rekognition: z
-    .object({
-      labels: z.array(z.object({ name: z.string(), confidence: z.number().optional() })),
-      text: z.array(z.string()),
-    })
-    .or(z.object({ unavailable: z.string() }))
-    .optional(),
+  rekognition: rekognitionResultSchema.or(z.object({ unavailable: z.string() })).optional(),
   warnings: z.array(z.string()),
   executionId: z.string(),
   extractedAt: z.string(),

@@ -10,6 +10,7 @@ import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
 import { LocalLakeFormation } from './lakeformation';
+import { LocalRekognition } from './rekognition';
 import {
   defaultIntrinsics,
   type LambdaRegistry,
@@ -62,7 +63,7 @@ export interface LocalServicesOptions {
   sdk?: Record<string, SdkIntegration>;
   /** progress of every execution, per state */
   onProgress?: ProgressListener;
-  /** replaces the local Textract/Transcribe/Comprehend emulators; Rekognition has none by default */
+  /** replaces the local Textract/Transcribe/Comprehend/Rekognition emulators */
   ai?: LocalAiServices;
 }
 
@@ -120,7 +121,7 @@ export async function openLocalServices(
     const textract = ai.textract?.(s3) ?? new LocalTextract(s3);
     const transcribe = ai.transcribe?.(s3) ?? new LocalTranscribe(s3);
     const comprehend = ai.comprehend?.(s3) ?? new LocalComprehend();
-    const rekognition = ai.rekognition?.(s3);
+    const rekognition = ai.rekognition?.(s3) ?? new LocalRekognition(s3);
     let services: LocalServices | undefined;
     const dispatcher = new TaskDispatcher({
       services: () => services!,
@@ -136,7 +137,7 @@ export async function openLocalServices(
         textract: { client: textract, errorPrefix: 'Textract' },
         transcribe: { client: transcribe, errorPrefix: 'Transcribe' },
         comprehend: { client: comprehend, errorPrefix: 'Comprehend' },
-        ...(rekognition ? { rekognition: { client: rekognition, errorPrefix: 'Rekognition' } } : {}),
+        rekognition: { client: rekognition, errorPrefix: 'Rekognition' },
         ...opts.sdk,
       },
     });

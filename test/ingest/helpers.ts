@@ -1,18 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import type { DocumentLake } from '../../src/app/documents';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
 import type { LocalAiServices } from '../../src/local/services';
 
 export const SAMPLES = join(PROJECT_ROOT, 'samples/documents');
 
-/** A fresh lake in a temp folder, with replaceable AI emulators (to inject throttling, stuck jobs). */
+/**
+ * A fresh lake in a temp folder, with replaceable AI emulators (to inject throttling, stuck jobs) and
+ * `extraction` settings over the project's governance.yml (a copy in the temp folder).
+ */
 export async function openDocumentLake(
   ai?: LocalAiServices,
+  extraction?: Record<string, unknown>,
 ): Promise<DocumentLake & { close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-lake-'));
-  const lake = await LocalLake.open({ lake: dir, governance: join(PROJECT_ROOT, 'governance.yml'), ai });
+  let governance = join(PROJECT_ROOT, 'governance.yml');
+  if (extraction) {
+    const doc = parseDocument(readFileSync(governance, 'utf8'));
+    for (const [key, value] of Object.entries(extraction)) doc.setIn(['extraction', key], value);
+    governance = join(dir, 'governance.yml');
+    writeFileSync(governance, doc.toString());
+    // rulesets resolve relative to governance.yml
+    symlinkSync(join(PROJECT_ROOT, 'dqdl'), join(dir, 'dqdl'));
+  }
+  const lake = await LocalLake.open({ lake: join(dir, 'lake'), governance, ai });
   return {
     services: lake.services,
     governance: lake.governance,
