@@ -239,17 +239,63 @@ export function timestampLiteral(ms: number): string {
   return `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
 }
 
+const DAY_MS = 86_400_000;
+
+/** A DATE literal for a day number (days since 1970-01-01), or undefined outside years 1–9999. */
+function dateLiteral(day: number): string | undefined {
+  const ms = day * DAY_MS;
+  if (!Number.isSafeInteger(day) || ms < Date.UTC(1, 0, 1) || ms > Date.UTC(9999, 11, 31)) return undefined;
+  return `DATE '${new Date(ms).toISOString().slice(0, 10)}'`;
+}
+
+/**
+ * A condition on timestamps (epoch ms) restated exactly on the day numbers of a DATE column (its
+ * timestamp is midnight UTC), so the column is compared with DATE literals instead of being cast
+ * per row: `> L` and `<= L` hold for the same dates as against ⌊L⌋ days, `>= L` and `< L` as against
+ * ⌈L⌉, equality only on whole days. Undefined when not expressible so (the caller casts instead).
+ */
+export function onDates(r: Resolved): Resolved | undefined {
+  const floor = (ms: number) => Math.floor(ms / DAY_MS);
+  const ceil = (ms: number) => Math.ceil(ms / DAY_MS);
+  const whole = (ms: number) => (ms % DAY_MS === 0 ? ms / DAY_MS : undefined);
+  if ('low' in r) return { op: r.op, low: floor(r.low), high: ceil(r.high) };
+  if ('list' in r) {
+    const days = r.list.map((v) => (v === null ? null : whole(v)));
+    return days.includes(undefined) ? undefined : { op: r.op, list: days as (number | null)[] };
+  }
+  if (r.operand === null) return r;
+  const o = r.operand;
+  if (r.op === '>' || r.op === '<=') return { op: r.op, operand: floor(o) };
+  if (r.op === '>=' || r.op === '<') return { op: r.op, operand: ceil(o) };
+  const day = whole(o);
+  return day === undefined ? undefined : { op: r.op, operand: day };
+}
+
+/** Renders day numbers as DATE literals (see onDates); throws outside the literal range. */
+export function dayLiteral(day: number): string {
+  const lit = dateLiteral(day);
+  if (lit === undefined) throw new EvaluationError(`Date out of range: ${day} days from 1970-01-01`);
+  return lit;
+}
+
 /**
  * DataFreshness predicate on the timestamp expression `t`: the row's age in hours,
  * `(now - t) / 1h` rounded to 2 dp (HALF_UP, as Deequ), must satisfy `r`. Each bound is restated
  * as a constant on `t` so rows are compared with literals instead of computing ages. NULLs fail.
+ * With `isDate`, `t` is a DATE column and the constants are dates (both comparisons used here,
+ * `t ≤ L` and `t > L`, hold for the same dates as against ⌊L⌋ days; see onDates).
  */
-export function freshnessSql(t: string, r: Resolved, nowMs: number): string {
+export function freshnessSql(t: string, r: Resolved, nowMs: number, isDate = false): string {
   const H = 3_600_000;
   const half = 0.005;
+  const cmp = (op: '<=' | '>', ms: number) => {
+    const day = isDate ? dateLiteral(Math.floor(ms / DAY_MS)) : undefined;
+    if (day) return `${t} ${op} ${day}`;
+    return `${isDate ? `CAST(${t} AS TIMESTAMP)` : t} ${op} ${timestampLiteral(ms)}`;
+  };
   // age ≥ a  ⟺  t ≤ now − a·H ;  age < a  ⟺  t > now − a·H
-  const ageGe = (a: number) => `${t} <= ${timestampLiteral(nowMs - a * H)}`;
-  const ageLt = (a: number) => `${t} > ${timestampLiteral(nowMs - a * H)}`;
+  const ageGe = (a: number) => cmp('<=', nowMs - a * H);
+  const ageLt = (a: number) => cmp('>', nowMs - a * H);
   const eq = (v: number) => `(${ageGe(v - half)} AND ${ageLt(v + half)})`;
   let p: string;
   if ('low' in r) {

@@ -4,10 +4,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Condition, NumberCondition, Rule, Ruleset, StringCondition } from './ast';
 import {
   constraintMessage,
+  dayLiteral,
   EvaluationError,
   type ExprContext,
   formatNumber,
   freshnessSql,
+  onDates,
   resolveCondition,
   resolvedToSql,
   resolveNumberCondition,
@@ -528,7 +530,12 @@ async function valuePredicate(
   }
   const resolved = await resolveCondition(cond, exprContext(env, metric, rule));
   if (cond.kind === 'number') return resolvedToSql(numericExpr(c), resolved);
-  if (cond.kind === 'date') return resolvedToSql(timestampExpr(c), resolved, timestampLiteral);
+  if (cond.kind === 'date') {
+    const days = c.type === 'DATE' ? onDates(resolved) : undefined;
+    return days
+      ? resolvedToSql(c.sql, days, dayLiteral)
+      : resolvedToSql(timestampExpr(c), resolved, timestampLiteral);
+  }
   throw new EvaluationError(`${rule.type} does not support ${cond.kind} conditions`);
 }
 
@@ -599,7 +606,10 @@ const dataFreshness: Compiler = async (rule, env) => {
   const cond = rule.condition;
   if (cond?.kind !== 'duration') throw new EvaluationError('DataFreshness needs a duration condition');
   const resolved = await resolveCondition(cond, exprContext(env, undefined, rule));
-  const predicate = freshnessSql(timestampExpr(c), resolved, env.now.getTime());
+  const predicate =
+    c.type === 'DATE'
+      ? freshnessSql(c.sql, resolved, env.now.getTime(), true)
+      : freshnessSql(timestampExpr(c), resolved, env.now.getTime());
   return complianceRule(env, rule, predicate, where, `Column.${colName}.DataFreshness.Compliance`, {
     rowLevel: false,
   });

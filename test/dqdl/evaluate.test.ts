@@ -309,6 +309,51 @@ describe('planning', () => {
   });
 });
 
+describe('DATE columns against timestamps', () => {
+  // A DATE column is compared with DATE literals (no per-row cast): each condition must select the
+  // same rows as on the column cast to TIMESTAMP, also for bounds that are not midnight. (`=`/`in`
+  // with quoted dates are string conditions, not date ones.)
+  const conditions = [
+    '> "2024-01-02"',
+    '>= "2024-01-02"',
+    '< "2024-01-02"',
+    '<= "2024-01-02"',
+    'between "2024-01-01" and "2024-01-03"',
+    'not between "2024-01-01" and "2024-01-03"',
+    '> (now() - 30 hours)',
+    '>= (now() - 30 hours)',
+    '< (now() - 30 hours)',
+    '<= (now() - 30 hours)',
+    '= (now() - 30 hours)',
+    '!= (now() - 30 hours)',
+    'between (now() - 54 hours) and (now() - 18 hours)',
+    'not between (now() - 54 hours) and (now() - 18 hours)',
+  ];
+  const freshness = ['<= 36 hours', '> 36 hours', '< 2 days', '>= 2 days', 'between 12 hours and 60 hours'];
+
+  beforeAll(async () => {
+    await connection.run(`CREATE TABLE dates AS SELECT d, CAST(d AS TIMESTAMP) AS ts FROM (VALUES
+      (DATE '2023-12-31'), (DATE '2024-01-01'), (DATE '2024-01-02'), (DATE '2024-01-03'), (DATE '2024-01-04'), (NULL)
+    ) t(d)`);
+  });
+
+  test.each([
+    ...conditions.map((c) => ['ColumnValues', c] as const),
+    ...freshness.map((c) => ['DataFreshness', c] as const),
+  ])('%s %s', async (type, cond) => {
+    const r = await evaluateRuleset({
+      connection,
+      primary: 'dates',
+      now: new Date('2024-01-04T12:00:00Z'),
+      ruleset: parse(`Rules = [ ${type} "d" ${cond}, ${type} "ts" ${cond} ]`),
+    });
+    const [d, ts] = r.rules.map((x) => Object.values(x.metrics)[0]);
+    expect(r.rules.map((x) => x.outcome)).not.toContain('ERROR');
+    expect(d).toBeDefined();
+    expect(d).toBe(ts);
+  });
+});
+
 describe('analyzers and composites', () => {
   test('AllStatistics of a column', async () => {
     const r = await run('Analyzers = [ AllStatistics "amount" ]');
