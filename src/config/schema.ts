@@ -68,6 +68,18 @@ const extractionSchema = z.strictObject({
       maxPolls: z.number().int().min(1).max(1000).default(90),
     })
     .default({ intervalSeconds: 10, maxPolls: 90 }),
+  /**
+   * Textract feature types: any → asynchronous document analysis (StartDocumentAnalysis) instead of
+   * text detection. QUERIES is left out: it needs questions, which have no place here yet.
+   */
+  textract: z
+    .strictObject({
+      featureTypes: z
+        .array(z.enum(['FORMS', 'TABLES', 'SIGNATURES', 'LAYOUT']))
+        .default([])
+        .refine((ts) => new Set(ts).size === ts.length, 'list each feature type once'),
+    })
+    .default({ featureTypes: [] }),
   transcribe: z
     .strictObject({
       /** Transcribe's language of the media (PII redaction needs a supported one, e.g. en-US). */

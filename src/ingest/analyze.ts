@@ -159,6 +159,7 @@ export async function analyzeExtraction(
     keyPhrases: withText(analysis.keyPhrases),
     sentiment: analysis.sentiment,
     skipped: analysis.skipped.map((s) => ({ operation: s.operation, reason: s.reason })),
+    analysis: work.analysis,
     rekognition,
     warnings: [...work.warnings, ...(classification.mismatch ? [classification.mismatch] : [])],
     executionId,

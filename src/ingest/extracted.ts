@@ -10,6 +10,7 @@ import type { TextractPort } from '../extract/ports';
 import { extractTextFile } from '../extract/text-file';
 import { ExtractionError } from '../extract/types';
 import type { RawObject } from './plan';
+import { documentAnalysisOf, documentAnalysisSchema } from './textract-analysis';
 
 /** What an extraction route hands to the analysis step (kept in S3: text can exceed state payload limits). */
 export const workTextSchema = z.object({
@@ -20,6 +21,8 @@ export const workTextSchema = z.object({
   warnings: z.array(z.string()),
   /** configured analysis this route could not give (Textract features unavailable locally) */
   limitations: z.array(z.string()).optional(),
+  /** Textract document analysis: forms, tables, signatures */
+  analysis: documentAnalysisSchema.optional(),
 });
 export type WorkText = z.infer<typeof workTextSchema>;
 
@@ -39,18 +42,40 @@ export async function extractObjectText(
   return { source: 'text', text, warnings };
 }
 
-/** Every page of a finished Textract job (NextToken followed), as text in reading order. */
-export async function collectTextractText(textract: TextractPort, jobId: string): Promise<WorkText> {
+/** The local emulator's warning that analysis gave text only (src/local/textract.ts). */
+const LOCAL_FEATURES_WARNING = 'LOCAL_FEATURES_NOT_AVAILABLE';
+
+/**
+ * Every page of a finished Textract job (NextToken followed), as text in reading order; for document
+ * analysis also the forms, tables and signatures found.
+ */
+export async function collectTextractText(
+  textract: TextractPort,
+  jobId: string,
+  analysis?: { featureTypes: string[] },
+): Promise<WorkText> {
   const warnings: string[] = [];
   let pages: number | undefined;
   const blocks: Block[] = await collectBlocks(async (NextToken) => {
-    const page = await textract.getDocumentTextDetection({ JobId: jobId, NextToken });
+    const page = analysis
+      ? await textract.getDocumentAnalysis({ JobId: jobId, NextToken })
+      : await textract.getDocumentTextDetection({ JobId: jobId, NextToken });
     pages ??= page.DocumentMetadata?.Pages;
     for (const w of page.Warnings ?? [])
       if (w.ErrorCode && !warnings.includes(w.ErrorCode)) warnings.push(w.ErrorCode);
     return page;
   });
-  return { source: 'textract', text: textFromBlocks(blocks), pages, warnings };
+  const limitations = warnings
+    .filter((w) => w.startsWith(LOCAL_FEATURES_WARNING))
+    .map((w) => `Textract analysis: ${w}`);
+  return {
+    source: 'textract',
+    text: textFromBlocks(blocks),
+    pages,
+    warnings,
+    ...(limitations.length ? { limitations } : {}),
+    ...(analysis ? { analysis: documentAnalysisOf(blocks, analysis.featureTypes) } : {}),
+  };
 }
 
 const transcriptSchema = z.looseObject({
@@ -134,6 +159,8 @@ export const extractedDocumentSchema = z.object({
   keyPhrases: z.array(offsetEntity),
   sentiment: z.looseObject({ Sentiment: z.string() }).optional(),
   skipped: z.array(z.object({ operation: z.string(), reason: z.string() })),
+  /** present when Textract document analysis ran (extraction.textract.featureTypes) */
+  analysis: documentAnalysisSchema.optional(),
   rekognition: rekognitionResultSchema.or(z.object({ unavailable: z.string() })).optional(),
   warnings: z.array(z.string()),
   executionId: z.string(),

@@ -20,6 +20,8 @@ export interface RawObject {
 }
 
 export type Route = 'textract' | 'transcribe' | 'text' | 'unsupported';
+/** Textract text detection, or document analysis when feature types are configured. */
+export type TextractApi = 'detection' | 'analysis';
 
 export interface IngestPlan {
   id: string;
@@ -29,8 +31,12 @@ export interface IngestPlan {
   reason?: string;
   poll: { intervalSeconds: number; maxPolls: number };
   textract?: {
+    /** which asynchronous API the state machine starts and polls */
+    api: TextractApi;
     DocumentLocation: { S3Object: { Bucket: string; Name: string; Version?: string } };
     ClientRequestToken: string;
+    /** for api `analysis`: governance.yml extraction.textract.featureTypes */
+    FeatureTypes?: string[];
   };
   transcribe?: {
     TranscriptionJobName: string;
@@ -105,12 +111,15 @@ export function planIngestion(
   const poll = { ...config.polling };
   switch (classification.kind) {
     case 'document':
-    case 'image':
+    case 'image': {
+      const features = config.textract.featureTypes;
       return {
         id,
         route: 'textract',
         poll,
         textract: {
+          api: features.length ? 'analysis' : 'detection',
+          ...(features.length ? { FeatureTypes: [...features] } : {}),
           DocumentLocation: {
             S3Object: {
               Bucket: object.bucket,
@@ -121,6 +130,7 @@ export function planIngestion(
           ClientRequestToken: id,
         },
       };
+    }
     case 'audio': {
       const out = transcriptLocation(settings, id);
       return {

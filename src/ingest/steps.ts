@@ -83,7 +83,9 @@ export const collectTextractStep = (services: Services, input: StepInput): Promi
   asStepError(async () => {
     const jobId = input.state.job?.JobId;
     if (!jobId) throw new Error('no Textract JobId in the execution state');
-    return stage(services, input, await collectTextractText(services.textract, jobId));
+    const plan = input.state.plan.textract;
+    const analysis = plan?.api === 'analysis' ? { featureTypes: plan.FeatureTypes ?? [] } : undefined;
+    return stage(services, input, await collectTextractText(services.textract, jobId, analysis));
   });
 
 export const readTranscriptStep = (services: Services, input: StepInput): Promise<Staged> =>

@@ -234,11 +234,36 @@ describe('sls package --stage dev', () => {
     for (const task of [
       'aws-sdk:textract:startDocumentTextDetection',
       'aws-sdk:textract:getDocumentTextDetection',
+      'aws-sdk:textract:startDocumentAnalysis',
+      'aws-sdk:textract:getDocumentAnalysis',
       'aws-sdk:transcribe:startTranscriptionJob',
       'aws-sdk:transcribe:getTranscriptionJob',
     ])
       expect(def).toContain(task);
     expect(sm?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['IngestObjectStateMachineRole', 'Arn'] });
+  });
+
+  it('lets the ingest machine start and poll both Textract APIs, and collectTextract read both', () => {
+    const actionsOf = (roleId: string) =>
+      (
+        (template.Resources[roleId]?.Properties.Policies ?? []) as unknown as {
+          PolicyDocument: { Statement: Statement[] };
+        }[]
+      )
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => st.Effect === 'Allow')
+        .flatMap((st) => asList(st.Action));
+    expect(actionsOf('IngestObjectStateMachineRole')).toEqual(
+      expect.arrayContaining([
+        'textract:StartDocumentTextDetection',
+        'textract:GetDocumentTextDetection',
+        'textract:StartDocumentAnalysis',
+        'textract:GetDocumentAnalysis',
+      ]),
+    );
+    expect(actionsOf('CollectTextractRole')).toEqual(
+      expect.arrayContaining(['textract:GetDocumentTextDetection', 'textract:GetDocumentAnalysis']),
+    );
   });
 
   it('routes raw objects outside tables/ to startIngestion', () => {

@@ -8,20 +8,51 @@ jest.setTimeout(120_000);
 
 let lake: DocumentLake & { close(): Promise<void> };
 beforeAll(async () => {
-  lake = await openDocumentLake(undefined, { rekognition: { enabled: true } });
+  lake = await openDocumentLake(undefined, {
+    rekognition: { enabled: true },
+    textract: { featureTypes: ['FORMS', 'TABLES'] },
+  });
 });
 afterAll(() => lake.close());
 
 const recordOf = async (key: string) => (await listDocuments(lake)).filter((r) => r.raw_key === key).at(-1)!;
+
+const LOCAL_ANALYSIS =
+  'Textract analysis: LOCAL_FEATURES_NOT_AVAILABLE: FORMS, TABLES (local analysis returns LINE and WORD blocks only)';
+
+test('textract.featureTypes: documents go through document analysis; locally text only, and the record says so', async () => {
+  const runs = await ingestDocument(lake, join(SAMPLES, 'customer-record.pdf'));
+  expect(runs.map((r) => r.status)).toEqual(runs.map(() => 'SUCCEEDED'));
+  const state = runs.find((r) => r.name.startsWith('ingest-'))!.output as {
+    plan: { textract: unknown };
+    poll: { result: Record<string, unknown> };
+  };
+  expect(state.plan.textract).toMatchObject({ api: 'analysis', FeatureTypes: ['FORMS', 'TABLES'] });
+  // the last poll was GetDocumentAnalysis (text detection answers DetectDocumentTextModelVersion)
+  expect(state.poll.result).toMatchObject({ JobStatus: 'SUCCEEDED', AnalyzeDocumentModelVersion: '1.0' });
+
+  const record = await recordOf('customer-record.pdf');
+  expect(record).toMatchObject({ status: 'processed', classification: 'sensitive', reason: LOCAL_ANALYSIS });
+  expect(record.pii_entity_types.split(',')).toEqual(expect.arrayContaining(['EMAIL', 'NAME']));
+  const doc = await showExtracted(lake, 'customer-record.pdf');
+  expect(doc.reason).toBe(LOCAL_ANALYSIS);
+  expect(doc.warnings).toContain(LOCAL_ANALYSIS.replace('Textract analysis: ', ''));
+  expect(doc.analysis).toEqual({ featureTypes: ['FORMS', 'TABLES'], forms: [], tables: [], signatures: [] });
+  expect(doc.text).toMatch(/Olivia Bennett/);
+});
 
 test('rekognition.enabled: an image gets Rekognition text locally; labels are recorded as unavailable', async () => {
   const runs = await ingestDocument(lake, join(SAMPLES, 'invoice-scan.png'));
   expect(runs.map((r) => r.status)).toEqual(runs.map(() => 'SUCCEEDED'));
   const record = await recordOf('invoice-scan.png');
   expect(record).toMatchObject({ status: 'processed', classification: 'sensitive' });
-  expect(record.reason).toMatch(
-    /^Rekognition labels: extraction unavailable locally: image labels need a vision model/,
-  );
+  // what neither local engine could give, in the order the steps ran
+  expect(record.reason?.split('; ')).toEqual([
+    LOCAL_ANALYSIS,
+    expect.stringMatching(
+      /^Rekognition labels: extraction unavailable locally: image labels need a vision model/,
+    ),
+  ]);
   const doc = await showExtracted(lake, 'invoice-scan.png');
   expect(doc.reason).toBe(record.reason);
   expect(doc.rekognition).toMatchObject({
