@@ -1,7 +1,9 @@
 // Optional extraction settings of governance.yml, end to end on the local emulators: what the local
 // engines cannot give is recorded with the reason, never left out silently.
 import { join } from 'node:path';
+import type * as textract from '@aws-sdk/client-textract';
 import { type DocumentLake, ingestDocument, listDocuments, showExtracted } from '../../src/app/documents';
+import { LocalTextract } from '../../src/local/textract';
 import { openDocumentLake, SAMPLES } from './helpers';
 
 jest.setTimeout(120_000);
@@ -68,4 +70,41 @@ test('rekognition only looks at images', async () => {
   await ingestDocument(lake, join(SAMPLES, 'quarterly-notes.txt'));
   expect(await recordOf('quarterly-notes.txt')).toMatchObject({ status: 'processed', reason: null });
   expect((await showExtracted(lake, 'quarterly-notes.txt')).rekognition).toBeUndefined();
+});
+
+test('an analysis job that never finishes is bounded by polling.maxPolls and recorded as timed out', async () => {
+  class StuckAnalysis extends LocalTextract {
+    polls = 0;
+    override async getDocumentAnalysis(
+      _i: textract.GetDocumentAnalysisCommandInput,
+    ): Promise<textract.GetDocumentAnalysisCommandOutput> {
+      this.polls++;
+      return { $metadata: {}, JobStatus: 'IN_PROGRESS' };
+    }
+  }
+  let stuck: StuckAnalysis | undefined;
+  const stuckLake = await openDocumentLake(
+    {
+      textract: (s3) => {
+        stuck = new StuckAnalysis(s3);
+        return stuck;
+      },
+    },
+    { textract: { featureTypes: ['TABLES'] }, polling: { intervalSeconds: 1, maxPolls: 3 } },
+  );
+  try {
+    const runs = await ingestDocument(stuckLake, join(SAMPLES, 'customer-record.pdf'));
+    const ingest = runs.find((r) => r.name.startsWith('ingest-'))!;
+    expect(ingest).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/Textract job still in progress after 3 polls/),
+    });
+    expect(stuck!.polls).toBe(4);
+    expect((await listDocuments(stuckLake)).at(-1)).toMatchObject({
+      status: 'timed_out',
+      classification: 'sensitive',
+    });
+  } finally {
+    await stuckLake.close();
+  }
 });
