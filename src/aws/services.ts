@@ -30,8 +30,7 @@ export interface Services {
   textract: TextractPort;
   transcribe: TranscribePort;
   comprehend: ComprehendPort;
-  /** absent where no Rekognition is available (locally, until an emulator exists) */
-  rekognition?: RekognitionPort;
+  rekognition: RekognitionPort;
   settings: Settings;
 }
 

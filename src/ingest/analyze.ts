@@ -42,8 +42,7 @@ async function rekognitionOf(
   config: ExtractionConfig,
 ): Promise<ExtractedDocument['rekognition']> {
   if (!config.rekognition.enabled || classification.kind !== 'image') return undefined;
-  if (!services.rekognition) return { unavailable: 'Rekognition is not available here' };
-  const rekognition = services.rekognition;
+  const { rekognition } = services;
   const Image = {
     S3Object: {
       Bucket: object.bucket,

@@ -10,6 +10,7 @@ import {
   LakeFormation,
   LakeFormationClient,
 } from '@aws-sdk/client-lakeformation';
+import { Rekognition } from '@aws-sdk/client-rekognition';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3, S3Client } from '@aws-sdk/client-s3';
 import { ExecutionAlreadyExists, SFN, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { Textract } from '@aws-sdk/client-textract';
@@ -37,6 +38,7 @@ const services: Services = {
   textract: new Textract({ region: 'us-east-1' }),
   transcribe: new Transcribe({ region: 'us-east-1' }),
   comprehend: new Comprehend({ region: 'us-east-1' }),
+  rekognition: new Rekognition({ region: 'us-east-1' }),
   settings: {
     stage: 'test',
     rawBucket: 'raw',
