@@ -165,7 +165,7 @@ async function frequencyScan(
 }
 
 /** Runs `fn` with the session's perfect hash threshold raised to PERFECT_HASH_BITS, then restores it. */
-async function withPerfectHash<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+export async function withPerfectHash<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   const { rows } = await queryArrays(connection, "SELECT current_setting('perfect_ht_threshold')");
   const old = Number(rows[0]?.[0]);
   if (!(old < PERFECT_HASH_BITS)) return fn();
