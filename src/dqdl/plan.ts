@@ -166,13 +166,20 @@ async function frequencyScan(
 
 /** Runs `fn` with the session's perfect hash threshold raised to PERFECT_HASH_BITS, then restores it. */
 export async function withPerfectHash<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  const { rows } = await queryArrays(connection, "SELECT current_setting('perfect_ht_threshold')");
-  const old = Number(rows[0]?.[0]);
-  if (!(old < PERFECT_HASH_BITS)) return fn();
-  await connection.run(`SET SESSION perfect_ht_threshold = ${PERFECT_HASH_BITS}`);
+  let old: number | undefined;
+  try {
+    const { rows } = await queryArrays(connection, "SELECT current_setting('perfect_ht_threshold')");
+    const current = Number(rows[0]?.[0]);
+    if (current < PERFECT_HASH_BITS) {
+      await connection.run(`SET SESSION perfect_ht_threshold = ${PERFECT_HASH_BITS}`);
+      old = current;
+    }
+  } catch {
+    // a locked configuration: the statement is only slower
+  }
   try {
     return await fn();
   } finally {
-    await connection.run(`SET SESSION perfect_ht_threshold = ${old}`);
+    if (old !== undefined) await connection.run(`SET SESSION perfect_ht_threshold = ${old}`);
   }
 }

@@ -292,6 +292,15 @@ describe('planning', () => {
     expect(scans).toHaveLength(2);
   });
 
+  test('frequency tables leave the session settings as they were', async () => {
+    const setting = async () =>
+      (await connection.runAndReadAll("SELECT current_setting('perfect_ht_threshold')")).getRows()[0]![0];
+    const before = await setting();
+    const r = await run('Rules = [ Entropy "country" > 0, UniqueValueRatio "id" > 0 ]');
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS']);
+    expect(await setting()).toBe(before);
+  });
+
   test('a runtime failure in one aggregate only fails its own rule', async () => {
     const r = await run(
       `Rules = [ RowCount > 0, IsComplete "email" where "CAST(email AS INTEGER) > 0", Mean "amount" > 0 ]`,
