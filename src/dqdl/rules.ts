@@ -796,12 +796,19 @@ const customSql: Compiler = async (rule, env) => {
       const { total, passing } = await matchingRows(env, predicate);
       if (total === 0)
         throw new EvaluationError('Custom SQL rule could not be evaluated due to data frame being empty');
-      const v = passing / total;
+      // Glue (Deequ) joins the query's rows back onto primary, so a duplicated result row counts
+      // once per copy and compliance can exceed 1; the metric and thresholds follow that, while
+      // the plain verdict still needs every primary row to match.
+      const { rows } = await queryArrays(
+        env.connection,
+        `SELECT CAST(count(*) AS DOUBLE) FROM ${env.relation} AS __p JOIN (${sql}) AS __q ON ${match}`,
+      );
+      const v = Number(rows[0]![0]) / total;
       const metrics = { [metric]: v };
       if (rule.threshold) return judge(env, rule, v, metric, metrics, rule.threshold);
-      return v === 1
+      return passing === total
         ? { outcome: 'PASS', metrics }
-        : { outcome: 'FAIL', message: constraintMessage(v), metrics };
+        : { outcome: 'FAIL', message: constraintMessage(passing / total), metrics };
     }),
   };
 };

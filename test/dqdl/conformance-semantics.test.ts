@@ -82,22 +82,9 @@ const cases: Case[] = JSON.parse(
 ) as Case[];
 
 /**
- * Deliberate differences from Deequ. Each test asserts autogov's behaviour instead.
+ * Deliberate differences from Deequ (none at present). Each test asserts autogov's behaviour instead.
  */
-const DEVIATIONS: Record<string, { reason: string; check: (r: RuleOutcome[]) => void }> = {
-  'sql-dup-rows': {
-    reason:
-      'Deequ left-joins the SQL result back onto primary, so duplicate result rows are counted twice and ' +
-      'the compliance exceeds 1 (4/3). autogov counts each primary row once (semi-join): 2 of 3 rows match.',
-    check: (r) => expect(r[0]!.metrics['Dataset.*.CustomSQL.Compliance']).toBeCloseTo(2 / 3),
-  },
-  'sql-nonpk-dups': {
-    reason:
-      'Same join fan-out as sql-dup-rows (Deequ: 4 matches / 4 rows… counted 4 of 6 joined rows). autogov: ' +
-      'the 2 Alice rows of 4 match, compliance 0.5.',
-    check: (r) => expect(r[0]!.metrics['Dataset.*.CustomSQL.Compliance']).toBeCloseTo(0.5),
-  },
-};
+const DEVIATIONS: Record<string, { reason: string; check: (r: RuleOutcome[]) => void }> = {};
 
 /** Cases that cannot be reproduced on DuckDB at all, with the reason (asserted, not skipped). */
 const NOT_APPLICABLE: Record<string, string> = Object.fromEntries(
