@@ -1,7 +1,9 @@
 // Word documents via mammoth (CommonJS, no native code): the raw text of the body, paragraphs
 // separated by blank lines. Formatting, headers/footers and embedded images are not extracted.
-import mammoth from 'mammoth';
+import { lazy } from '../lazy';
 import { ExtractionError } from './types';
+
+const mammoth = lazy(() => require('mammoth') as typeof import('mammoth'));
 
 export interface DocxText {
   text: string;
@@ -11,7 +13,7 @@ export interface DocxText {
 
 export async function extractDocx(bytes: Uint8Array): Promise<DocxText> {
   try {
-    const r = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+    const r = await mammoth().extractRawText({ buffer: Buffer.from(bytes) });
     return { text: r.value.replace(/\n{3,}/g, '\n\n').trim(), warnings: r.messages.map((m) => m.message) };
   } catch (err) {
     throw new ExtractionError(

@@ -2,9 +2,12 @@
 // English model from @tesseract.js-data/eng inside node_modules (never the CDN tesseract.js falls
 // back to when langPath is unset), and nothing is cached to disk.
 import { dirname, join } from 'node:path';
-import { type Bbox, createWorker, OEM, type Worker } from 'tesseract.js';
+import type { Bbox, Worker } from 'tesseract.js';
+import { lazy } from '../lazy';
 import { sniff } from './classify';
 import { type Box, documentText, type ExtractedDocument, type ExtractedLine, ExtractionError } from './types';
+
+const tesseract = lazy(() => require('tesseract.js') as typeof import('tesseract.js'));
 
 /** The LSTM-only integer model (smaller and faster than the legacy+LSTM one in 4.0.0/). */
 export function englishModelPath(): string {
@@ -16,6 +19,7 @@ export class OcrEngine {
   private constructor(private readonly worker: Worker) {}
 
   static async create(): Promise<OcrEngine> {
+    const { createWorker, OEM } = tesseract();
     const worker = await createWorker('eng', OEM.LSTM_ONLY, {
       langPath: englishModelPath(),
       gzip: true,

@@ -11,10 +11,14 @@ import type {
   SentimentScore,
   SentimentType,
 } from '@aws-sdk/client-comprehend';
-import nlp from 'compromise';
-import Sentiment from 'sentiment';
-import { detectAll } from 'tinyld';
+import type Nlp from 'compromise';
+import type Sentiment from 'sentiment';
+import { lazy } from '../lazy';
 import { codePointIndexer } from '../pii/unicode';
+
+const nlp = lazy(() => require('compromise') as typeof Nlp);
+const tinyld = lazy(() => require('tinyld') as typeof import('tinyld'));
+const afinn = lazy(() => new (require('sentiment') as typeof Sentiment)());
 
 /** Languages the local entity, key phrase and sentiment engines handle (compromise and AFINN are English). */
 export const LOCAL_NLP_LANGUAGES = ['en'] as const;
@@ -59,7 +63,8 @@ export interface LocalSentiment {
 export function detectDominantLanguageLocal(
   text: string,
 ): Array<Required<Pick<DominantLanguage, 'LanguageCode' | 'Score'>>> {
-  return detectAll(text)
+  return tinyld()
+    .detectAll(text)
     .filter((l) => l.accuracy > 0)
     .slice(0, 5)
     .map((l) => ({ LanguageCode: l.lang, Score: round(l.accuracy) }));
@@ -94,7 +99,7 @@ function spans(text: string, matches: Match[]): Array<{ start: number; end: numb
 
 /** Named entities: PERSON, LOCATION, ORGANIZATION, DATE, QUANTITY (compromise's categories). */
 export function detectEntitiesLocal(text: string): LocalEntity[] {
-  const doc = nlp(text);
+  const doc = nlp()(text);
   const toCp = codePointIndexer(text);
   const groups: Array<[EntityType, number, Match[]]> = [
     ['PERSON', 0.85, doc.people().json({ offset: true }) as Match[]],
@@ -125,7 +130,7 @@ export function detectEntitiesLocal(text: string): LocalEntity[] {
 /** Key phrases: compromise's noun phrases, without bare pronouns. */
 export function detectKeyPhrasesLocal(text: string): LocalKeyPhrase[] {
   const toCp = codePointIndexer(text);
-  const doc = nlp(text);
+  const doc = nlp()(text);
   const nouns = doc.nouns().not('#Pronoun').json({ offset: true }) as Match[];
   return spans(text, nouns).map((s) => ({
     Text: text.slice(s.start, s.end),
@@ -135,14 +140,12 @@ export function detectKeyPhrasesLocal(text: string): LocalKeyPhrase[] {
   }));
 }
 
-const afinn = new Sentiment();
-
 /**
  * Sentiment from the AFINN-165 lexicon. The opinion-word share of the tokens sets how far from NEUTRAL
  * the text is; positive against negative weight splits the rest, and balanced opposing weight is MIXED.
  */
 export function detectSentimentLocal(text: string): LocalSentiment {
-  const r = afinn.analyze(text);
+  const r = afinn().analyze(text);
   let pos = 0;
   let neg = 0;
   for (const c of r.calculation) {

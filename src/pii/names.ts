@@ -1,5 +1,8 @@
-import nlp from 'compromise';
+import type Nlp from 'compromise';
+import { lazy } from '../lazy';
 import type { DetectionSensitivity, RawMatch } from './types';
+
+const compromise = lazy(() => require('compromise') as typeof Nlp);
 
 /**
  * PERSON_NAME via compromise's part-of-speech tagger and its lexicon of first names,
@@ -191,7 +194,7 @@ function wordCount(text: string, atLeast: number): boolean {
 
 export function detectPersonNames(text: string, sensitivity: DetectionSensitivity): RawMatch[] {
   if (!wordCount(text, sensitivity === 'HIGH' ? 1 : 2)) return [];
-  const doc = nlp(text, EPONYMOUS_ORGANIZATIONS);
+  const doc = compromise()(text, EPONYMOUS_ORGANIZATIONS);
   const sentences = doc.json({ offset: true }) as Sentence[];
   const terms: Term[] = [];
   const sentenceOf: number[] = [];
