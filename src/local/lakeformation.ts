@@ -187,33 +187,20 @@ export class LocalLakeFormation implements LakeFormationPort {
   async addLFTagsToResource(
     input: lf.AddLFTagsToResourceCommandInput,
   ): Promise<lf.AddLFTagsToResourceCommandOutput> {
-    const target = parseResource(input.Resource, false);
-    const pairs = parse(z.array(pairSchema).min(1).max(MAX_TAGS_PER_CALL), input.LFTags);
-    const Failures = await this.lake.write(async (db) => {
-      const slots = await this.resolveSlots(db, target);
-      const failures: lf.LFTagError[] = [];
-      for (const p of pairs) {
-        const checked = await this.checkPair(db, p);
-        if ('error' in checked) {
-          failures.push(failure(p, checked.error));
-          continue;
-        }
-        if (checked.values.length !== 1) {
-          failures.push(failure(p, `Only one value can be assigned to tag key ${checked.key} on a resource`));
-          continue;
-        }
-        for (const s of slots) {
-          await this.deleteAssignment(db, target.database, s, checked.key);
-          await db.run('INSERT INTO lf_assignments VALUES ($1, $2, $3, $4, $5)', [
-            target.database,
-            s.table,
-            s.column.toLowerCase(),
-            checked.key,
-            checked.values[0]!,
-          ]);
-        }
+    const Failures = await this.eachPair(input, async (db, target, slots, checked) => {
+      if (checked.values.length !== 1)
+        return `Only one value can be assigned to tag key ${checked.key} on a resource`;
+      for (const s of slots) {
+        await this.deleteAssignment(db, target.database, s, checked.key);
+        await db.run('INSERT INTO lf_assignments VALUES ($1, $2, $3, $4, $5)', [
+          target.database,
+          s.table,
+          s.column.toLowerCase(),
+          checked.key,
+          checked.values[0]!,
+        ]);
       }
-      return failures;
+      return undefined;
     });
     return { $metadata: {}, Failures };
   }
@@ -221,33 +208,49 @@ export class LocalLakeFormation implements LakeFormationPort {
   async removeLFTagsFromResource(
     input: lf.RemoveLFTagsFromResourceCommandInput,
   ): Promise<lf.RemoveLFTagsFromResourceCommandOutput> {
+    const Failures = await this.eachPair(input, async (db, target, slots, checked) => {
+      // Removing a key that is not assigned is a no-op; a different assigned value is kept and reported.
+      const mismatched: string[] = [];
+      for (const s of slots) {
+        const assigned = await this.assignedValue(db, target.database, s, checked.key);
+        if (assigned === undefined) continue;
+        if (checked.values.includes(assigned))
+          await this.deleteAssignment(db, target.database, s, checked.key);
+        else mismatched.push(`${s.column || s.table || target.database}=${assigned}`);
+      }
+      return mismatched.length
+        ? `Tag ${checked.key} has a different value on: ${mismatched.join(', ')}`
+        : undefined;
+    });
+    return { $metadata: {}, Failures };
+  }
+
+  /**
+   * Add and remove share their shape: one transaction, the resource checked first (a missing one
+   * throws, nothing applied), then each tag pair validated and applied; a pair's problem is reported
+   * in-band in `Failures` while the valid pairs still apply, as Lake Formation does.
+   */
+  private eachPair(
+    input: { Resource?: lf.Resource; LFTags?: lf.LFTagPair[] },
+    apply: (
+      db: Db,
+      target: Target,
+      slots: Slot[],
+      checked: { key: string; values: string[] },
+    ) => Promise<string | undefined>,
+  ): Promise<lf.LFTagError[]> {
     const target = parseResource(input.Resource, false);
     const pairs = parse(z.array(pairSchema).min(1).max(MAX_TAGS_PER_CALL), input.LFTags);
-    const Failures = await this.lake.write(async (db) => {
+    return this.lake.write(async (db) => {
       const slots = await this.resolveSlots(db, target);
       const failures: lf.LFTagError[] = [];
       for (const p of pairs) {
         const checked = await this.checkPair(db, p);
-        if ('error' in checked) {
-          failures.push(failure(p, checked.error));
-          continue;
-        }
-        // Removing a key that is not assigned is a no-op; a different assigned value is kept and reported.
-        const mismatched: string[] = [];
-        for (const s of slots) {
-          const assigned = await this.assignedValue(db, target.database, s, checked.key);
-          if (assigned === undefined) continue;
-          if (checked.values.includes(assigned))
-            await this.deleteAssignment(db, target.database, s, checked.key);
-          else mismatched.push(`${s.column || s.table || target.database}=${assigned}`);
-        }
-        if (mismatched.length) {
-          failures.push(failure(p, `Tag ${checked.key} has a different value on: ${mismatched.join(', ')}`));
-        }
+        const error = 'error' in checked ? checked.error : await apply(db, target, slots, checked);
+        if (error) failures.push(failure(p, error));
       }
       return failures;
     });
-    return { $metadata: {}, Failures };
   }
 
   async getResourceLFTags(
