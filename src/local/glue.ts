@@ -34,6 +34,13 @@ const parse = inputParser(InvalidInputException);
 // The Data Catalog stores database and table names in lower case and looks them up case-insensitively.
 const norm = (name: string) => name.toLowerCase();
 
+/** The database, table name (stored lower-case) and TableInput of a create/update request. */
+function tableRequest(input: { DatabaseName?: string; TableInput?: glue.TableInput }) {
+  const database = norm(parse(nameSchema, input.DatabaseName));
+  const parsed = parse(tableInputSchema, input.TableInput);
+  return { database, name: norm(parsed.Name), tableInput: parsed as glue.TableInput };
+}
+
 type JobRunRow = {
   jobName: string;
   runId: string;
@@ -160,10 +167,7 @@ export class LocalGlue implements GluePort {
   }
 
   async createTable(input: glue.CreateTableCommandInput): Promise<glue.CreateTableCommandOutput> {
-    const database = norm(parse(nameSchema, input.DatabaseName));
-    const parsed = parse(tableInputSchema, input.TableInput);
-    const tableInput = parsed as glue.TableInput;
-    const name = norm(parsed.Name);
+    const { database, name, tableInput } = tableRequest(input);
     await this.lake.write(async (d) => {
       await this.requireDatabase(d, database);
       if (await this.findTable(d, database, name))
@@ -181,10 +185,7 @@ export class LocalGlue implements GluePort {
   }
 
   async updateTable(input: glue.UpdateTableCommandInput): Promise<glue.UpdateTableCommandOutput> {
-    const database = norm(parse(nameSchema, input.DatabaseName));
-    const parsed = parse(tableInputSchema, input.TableInput);
-    const tableInput = parsed as glue.TableInput;
-    const name = norm(parsed.Name);
+    const { database, name, tableInput } = tableRequest(input);
     await this.lake.write(async (d) => {
       await this.requireDatabase(d, database);
       if (!(await this.findTable(d, database, name)))
