@@ -8,6 +8,17 @@ export interface Box {
   Height: number;
 }
 
+/** A box as Textract and Rekognition report geometry: the box and its four corners, clockwise. */
+export const geometryOf = (b: Box) => ({
+  BoundingBox: b,
+  Polygon: [
+    { X: b.Left, Y: b.Top },
+    { X: b.Left + b.Width, Y: b.Top },
+    { X: b.Left + b.Width, Y: b.Top + b.Height },
+    { X: b.Left, Y: b.Top + b.Height },
+  ],
+});
+
 export interface ExtractedWord {
   text: string;
   /** 0–100, as Textract reports. */

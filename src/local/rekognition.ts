@@ -15,7 +15,7 @@ import type { S3Port } from '../aws/ports';
 import { sniff } from '../extract/classify';
 import { ocrImage } from '../extract/ocr';
 import type { RekognitionPort } from '../extract/ports';
-import type { Box, ExtractedDocument } from '../extract/types';
+import { type ExtractedDocument, geometryOf } from '../extract/types';
 import { awsCodeError, awsError } from './errors';
 
 /** Rekognition image limits: 5 MB as raw bytes, 15 MB from S3. */
@@ -36,16 +36,6 @@ const imageSchema = z.union([
 export interface LocalRekognitionOptions {
   ocr?: (bytes: Uint8Array) => Promise<ExtractedDocument>;
 }
-
-const geometry = (b: Box): rekognition.Geometry => ({
-  BoundingBox: b,
-  Polygon: [
-    { X: b.Left, Y: b.Top },
-    { X: b.Left + b.Width, Y: b.Top },
-    { X: b.Left + b.Width, Y: b.Top + b.Height },
-    { X: b.Left, Y: b.Top + b.Height },
-  ],
-});
 
 export class LocalRekognition implements RekognitionPort {
   private readonly ocr: (bytes: Uint8Array) => Promise<ExtractedDocument>;
@@ -69,7 +59,7 @@ export class LocalRekognition implements RekognitionPort {
         Type: 'LINE',
         Id: lineId,
         Confidence: line.confidence,
-        Geometry: geometry(line.geometry),
+        Geometry: geometryOf(line.geometry),
       });
       for (const w of line.words) {
         detections.push({
@@ -78,7 +68,7 @@ export class LocalRekognition implements RekognitionPort {
           Id: id++,
           ParentId: lineId,
           Confidence: w.confidence,
-          Geometry: geometry(w.geometry),
+          Geometry: geometryOf(w.geometry),
         });
       }
     }

@@ -19,7 +19,7 @@ import { LIMITS, sniff } from '../extract/classify';
 import { ocrImage } from '../extract/ocr';
 import { extractPdf } from '../extract/pdf';
 import type { TextractPort } from '../extract/ports';
-import { type Box, type ExtractedDocument, ExtractionError } from '../extract/types';
+import { type ExtractedDocument, ExtractionError, geometryOf } from '../extract/types';
 import { awsError, inputParser } from './errors';
 
 export interface LocalTextractOptions {
@@ -68,16 +68,6 @@ const getSchema = z.object({
 
 const parse = inputParser(InvalidParameterException);
 
-const geometry = (b: Box): textract.Geometry => ({
-  BoundingBox: b,
-  Polygon: [
-    { X: b.Left, Y: b.Top },
-    { X: b.Left + b.Width, Y: b.Top },
-    { X: b.Left + b.Width, Y: b.Top + b.Height },
-    { X: b.Left, Y: b.Top + b.Height },
-  ],
-});
-
 /** PAGE → LINE → WORD blocks with CHILD relationships, each LINE followed by its WORDs. */
 export function toBlocks(doc: ExtractedDocument): textract.Block[] {
   const blocks: textract.Block[] = [];
@@ -86,7 +76,7 @@ export function toBlocks(doc: ExtractedDocument): textract.Block[] {
       BlockType: 'PAGE',
       Id: randomUUID(),
       Page: page.pageNumber,
-      Geometry: geometry({ Left: 0, Top: 0, Width: 1, Height: 1 }),
+      Geometry: geometryOf({ Left: 0, Top: 0, Width: 1, Height: 1 }),
       Relationships: [{ Type: 'CHILD', Ids: [] }],
     };
     blocks.push(pageBlock);
@@ -98,7 +88,7 @@ export function toBlocks(doc: ExtractedDocument): textract.Block[] {
         Text: w.text,
         TextType: 'PRINTED',
         Confidence: w.confidence,
-        Geometry: geometry(w.geometry),
+        Geometry: geometryOf(w.geometry),
       }));
       const lineBlock: textract.Block = {
         BlockType: 'LINE',
@@ -106,7 +96,7 @@ export function toBlocks(doc: ExtractedDocument): textract.Block[] {
         Page: page.pageNumber,
         Text: line.text,
         Confidence: line.confidence,
-        Geometry: geometry(line.geometry),
+        Geometry: geometryOf(line.geometry),
         Relationships: [{ Type: 'CHILD', Ids: words.map((w) => w.Id!) }],
       };
       pageBlock.Relationships![0]!.Ids!.push(lineBlock.Id!);
