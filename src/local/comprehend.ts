@@ -27,7 +27,7 @@ import { awsError, inputParser } from './errors';
 const textOnly = z.looseObject({ Text: z.string().min(1) });
 const textAndLanguage = z.looseObject({ Text: z.string().min(1), LanguageCode: z.string().min(1) });
 
-const parse = inputParser(InvalidRequestException);
+const parse = inputParser((message) => awsError(InvalidRequestException, message));
 
 function checkSize(op: ComprehendOperation, text: string): void {
   const limit = COMPREHEND_BYTE_LIMITS[op];

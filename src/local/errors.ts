@@ -36,13 +36,13 @@ export function isServiceError(err: unknown): err is Error & { $fault: 'client' 
 
 /**
  * An input validator that fails the way the service does: the first problem, as the service's
- * validation exception (e.g. `inputParser(InvalidInputException)` for Glue).
+ * validation error (e.g. `inputParser((m) => awsError(InvalidInputException, m))` for Glue).
  */
-export function inputParser<E extends Error>(Exception: ExceptionCtor<E>) {
+export function inputParser(toError: (message: string) => Error) {
   return <T>(schema: z.ZodType<T>, input: unknown): T => {
     const r = schema.safeParse(input);
     if (r.success) return r.data;
     const i = r.error.issues[0]!;
-    throw awsError(Exception, `${i.path.join('.') || 'input'}: ${i.message}`);
+    throw toError(`${i.path.join('.') || 'input'}: ${i.message}`);
   };
 }

@@ -29,7 +29,7 @@ const POLL_GRACE_MS = 200;
 const nameSchema = z.string().min(1).max(255);
 const tableInputSchema = z.looseObject({ Name: nameSchema });
 
-const parse = inputParser(InvalidInputException);
+const parse = inputParser((message) => awsError(InvalidInputException, message));
 
 // The Data Catalog stores database and table names in lower case and looks them up case-insensitively.
 const norm = (name: string) => name.toLowerCase();

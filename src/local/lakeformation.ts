@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-lakeformation';
 import { z } from 'zod';
 import type { LakeFormationPort } from '../aws/ports';
-import { awsError } from './errors';
+import { awsError, inputParser } from './errors';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, str } from './store';
 
@@ -32,14 +32,7 @@ const VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%*]+$/u;
 
 const invalid = (message: string) => awsError(InvalidInputException, message);
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw invalid(`${i.path.join('.') || 'input'}: ${i.message}`);
-  }
-  return r.data;
-}
+const parse = inputParser(invalid);
 
 const tagKey = z
   .string()

@@ -10,7 +10,7 @@ import { NoSuchBucket, NoSuchKey, NotFound, S3ServiceException } from '@aws-sdk/
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
-import { awsCodeError, awsError } from './errors';
+import { awsCodeError, awsError, inputParser } from './errors';
 import { type Db, json, Lake, num, type Row, str } from './store';
 
 export const LOCAL_REGION = 'local';
@@ -77,14 +77,7 @@ const bucketName = z
 const invalid = (message: string) => awsCodeError(S3ServiceException, 'InvalidArgument', message);
 
 /** zod at the boundary; failures look like S3's InvalidArgument. */
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw invalid(`${i.path.join('.') || 'input'}: ${i.message}`);
-  }
-  return r.data;
-}
+const parse = inputParser(invalid);
 
 async function bodyBytes(body: s3.PutObjectCommandInput['Body']): Promise<Uint8Array> {
   if (body === undefined || body === null) return new Uint8Array();

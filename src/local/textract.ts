@@ -66,7 +66,7 @@ const getSchema = z.object({
   NextToken: z.string().min(1).optional(),
 });
 
-const parse = inputParser(InvalidParameterException);
+const parse = inputParser((message) => awsError(InvalidParameterException, message));
 
 /** PAGE → LINE → WORD blocks with CHILD relationships, each LINE followed by its WORDs. */
 export function toBlocks(doc: ExtractedDocument): textract.Block[] {

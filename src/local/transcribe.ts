@@ -47,7 +47,7 @@ const startSchema = z.looseObject({
 });
 type StartInput = z.infer<typeof startSchema>;
 
-const parse = inputParser(BadRequestException);
+const parse = inputParser((message) => awsError(BadRequestException, message));
 
 /** `s3://bucket/key` or a path-style/virtual-hosted https S3 URL. */
 export function parseMediaUri(uri: string): { bucket: string; key: string } | undefined {
