@@ -287,17 +287,22 @@ export abstract class ConditionParser extends CatalogueValidator {
     return nameTok.text;
   }
 
-  private parseStringOperand(allowVariable: boolean): StringOperand {
+  /** A quoted string or NULL/EMPTY/WHITESPACES_ONLY, consumed; undefined (nothing consumed) otherwise. */
+  protected parseStringLiteral(): StringOperand | undefined {
     const tok = this.peek();
     if (tok.kind === 'string') {
       this.advance();
       return { kind: 'quoted', value: tok.value!, raw: tok.text };
     }
     const keyword = tok.kind === 'word' ? STRING_KEYWORDS.get(tok.text) : undefined;
-    if (keyword) {
-      this.advance();
-      return { kind: 'keyword', value: keyword };
-    }
+    if (!keyword) return undefined;
+    this.advance();
+    return { kind: 'keyword', value: keyword };
+  }
+
+  private parseStringOperand(allowVariable: boolean): StringOperand {
+    const literal = this.parseStringLiteral();
+    if (literal) return literal;
     if (allowVariable && this.isOp('$')) return { kind: 'variable', name: this.parseVariableRef('string') };
     this.fail('a quoted string, NULL, EMPTY or WHITESPACES_ONLY');
   }

@@ -7,7 +7,7 @@
 
 import type { Ruleset, StringOperand, VariableValue } from './ast';
 import { describeToken, type Token } from './lexer';
-import { type DqdlError, STRING_KEYWORDS, SyntaxFailure } from './parse-cursor';
+import { type DqdlError, SyntaxFailure } from './parse-cursor';
 import { RuleParser } from './parse-rule';
 
 export { MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS } from './parse-rule';
@@ -275,16 +275,9 @@ class Parser extends RuleParser {
   }
 
   private parseVariableListItem(name: string): StringOperand {
+    const literal = this.parseStringLiteral();
+    if (literal) return literal;
     const tok = this.peek();
-    if (tok.kind === 'string') {
-      this.advance();
-      return { kind: 'quoted', value: tok.value!, raw: tok.text };
-    }
-    const keyword = tok.kind === 'word' ? STRING_KEYWORDS.get(tok.text) : undefined;
-    if (keyword) {
-      this.advance();
-      return { kind: 'keyword', value: keyword };
-    }
     if (tok.kind === 'int' || tok.kind === 'decimal' || this.isOp('-')) {
       throw new SyntaxFailure(
         tok,
