@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { parseS3Uri, readJson, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf } from '../data/files';
+import { formatOf, isDataFile } from '../data/files';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { findingsSchema } from '../findings/schema';
@@ -37,7 +38,24 @@ export interface LocalLakeOptions {
   ai?: LocalAiServices;
 }
 
-const latestRunSchema = z.looseObject({ findingsUri: z.string(), runId: z.string() });
+const latestRunSchema = z.looseObject({
+  findingsUri: z.string(),
+  runId: z.string(),
+  score: z.number().nullable().optional(),
+});
+
+export interface TableStatus {
+  database: string;
+  table: string;
+  location: string;
+  columns: number;
+  /** the table's own LF-Tags */
+  tags: Record<string, string>;
+  sensitiveColumns: string[];
+  /** data quality score of the latest applied run (0–1), null when it had no rules */
+  score: number | null;
+  lastRunId?: string;
+}
 
 /**
  * The local embedded default as the CLI uses it: the raw bucket, the state machines and the catalog
@@ -160,25 +178,67 @@ export class LocalLake {
     return accessByPersona(personas, tags, columns);
   }
 
+  /** Every table in the catalog, as the Glue API lists them. */
+  private async catalogTables(): Promise<Table[]> {
+    const out: Table[] = [];
+    const dbs = await this.services.glue.getDatabases({});
+    for (const db of dbs.DatabaseList ?? []) {
+      let token: string | undefined;
+      do {
+        const page = await this.services.glue.getTables({ DatabaseName: db.Name!, NextToken: token });
+        out.push(...(page.TableList ?? []));
+        token = page.NextToken;
+      } while (token);
+    }
+    return out;
+  }
+
+  /** Every governed table: its tags, its latest score and run, and its sensitive columns. */
+  async tables(): Promise<TableStatus[]> {
+    const out: TableStatus[] = [];
+    for (const t of await this.catalogTables()) {
+      const database = t.DatabaseName!;
+      const table = t.Name!;
+      const tags = displayTags(
+        await readTableTags(this.services.lakeFormation, database, table),
+        this.governance.config,
+      );
+      const latest = await readJson(
+        this.services.s3,
+        latestRunLocation(this.services.settings, database, table),
+        latestRunSchema,
+      );
+      const { columnKey, sensitive } = this.governance.config.tags;
+      out.push({
+        database,
+        table,
+        location: t.StorageDescriptor?.Location ?? '',
+        columns: (t.StorageDescriptor?.Columns ?? []).length,
+        tags: tags.table,
+        sensitiveColumns: Object.entries(tags.columns)
+          .filter(([, set]) => set[columnKey] === sensitive)
+          .map(([c]) => c),
+        score: latest?.score ?? null,
+        lastRunId: latest?.runId,
+      });
+    }
+    return out;
+  }
+
   /** Every governed table, with the persona's access: what Athena under Lake Formation would allow. */
   async query(persona: string, sql: string): Promise<QueryResult> {
     const p = this.personas(persona)[persona]!;
     const tables = [];
-    const dbs = await this.services.glue.getDatabases({});
-    for (const db of dbs?.DatabaseList ?? []) {
-      const res = await this.services.glue.getTables({ DatabaseName: db.Name! });
-      for (const t of res.TableList ?? []) {
-        const columns = (t.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
-        const tags = await readTableTags(this.services.lakeFormation, db.Name!, t.Name!);
-        const files = await this.tableFiles(db.Name!, t.Name!);
-        tables.push({
-          database: db.Name!,
-          table: t.Name!,
-          files,
-          columns,
-          access: accessByPersona({ [persona]: p }, tags, columns)[persona]!,
-        });
-      }
+    for (const t of await this.catalogTables()) {
+      const columns = (t.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
+      const tags = await readTableTags(this.services.lakeFormation, t.DatabaseName!, t.Name!);
+      tables.push({
+        database: t.DatabaseName!,
+        table: t.Name!,
+        files: await this.tableFiles(t),
+        columns,
+        access: accessByPersona({ [persona]: p }, tags, columns)[persona]!,
+      });
     }
     return queryAsPersona(persona, sql, tables);
   }
@@ -224,10 +284,21 @@ export class LocalLake {
     return { [only]: all[only] };
   }
 
-  private async tableFiles(database: string, table: string): Promise<string[]> {
-    const location = tableLocation(this.services.settings, database, table);
-    const res = await this.services.s3.listObjectsV2({ Bucket: location.bucket, Prefix: location.key });
-    return Promise.all((res.Contents ?? []).map((o) => this.services.s3.localPath(location.bucket, o.Key!)));
+  /** The data files under a table's catalog location (partition folders included). */
+  private async tableFiles(t: Table): Promise<string[]> {
+    const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: location.bucket,
+        Prefix: location.key,
+        ContinuationToken: token,
+      });
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => isDataFile(k)));
+      token = page.NextContinuationToken;
+    } while (token);
+    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
   }
 }
 

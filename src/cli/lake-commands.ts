@@ -147,6 +147,29 @@ export function registerLakeCommands(program: Command): void {
     });
 
   program
+    .command('tables')
+    .description('every governed table: its LF-Tags, latest quality score and sensitive columns')
+    .action(async (_o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const tables = await withLake(opts, (lake) => lake.tables());
+      if (opts.json) printJson(tables);
+      else
+        console.log(
+          renderRows(
+            ['table', 'tags', 'score', 'sensitive columns'],
+            tables.map((t) => ({
+              table: `${t.database}.${t.table}`,
+              tags: Object.entries(t.tags)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' '),
+              score: t.score === null ? 'n/a' : `${(t.score * 100).toFixed(1)}%`,
+              'sensitive columns': t.sensitiveColumns.join(', '),
+            })),
+          ),
+        );
+    });
+
+  program
     .command('tags')
     .description('LF-Tags of a table and its columns')
     .argument('<table>', 'DB.TABLE')

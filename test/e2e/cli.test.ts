@@ -52,6 +52,17 @@ describe('the seed scenario, one CLI command at a time', () => {
     expect(json(await autogov(lake, 'tags', TABLE, '--json')).columns.comment1).toEqual({
       col_class: 'public',
     });
+
+    // Every governed table at a glance.
+    expect(json(await autogov(lake, 'tables', '--json'))).toEqual([
+      expect.objectContaining({ table: 'base', tags: { dq_tag: 'DQ100', tbl_class: 'public' }, score: 1 }),
+      expect.objectContaining({
+        table: 'customer',
+        tags: { dq_tag: 'DQ100', tbl_class: 'sensitive' },
+        sensitiveColumns: ['customer_name', 'customer_email'],
+        score: 1,
+      }),
+    ]);
   });
 
   test('query as a persona sees only its columns and is refused hidden ones, like Athena under Lake Formation', async () => {

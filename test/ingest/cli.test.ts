@@ -34,6 +34,29 @@ test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async ()
   const allowed = await autogov(lake, 'access', 'customer-record.pdf', '--as', 'category1');
   expect(allowed.stdout).toMatch(/category1\s*│\s*yes/);
 
+  // The document tables are queryable like any table, under the same grants.
+  const metadata = JSON.parse(
+    (
+      await autogov(
+        lake,
+        '--json',
+        'query',
+        '--as',
+        'category2',
+        'SELECT raw_key, status FROM autogov_documents.documents_metadata',
+      )
+    ).stdout,
+  );
+  expect(metadata.rows).toEqual([{ raw_key: 'customer-record.pdf', status: 'processed' }]);
+  const hiddenText = await autogov(
+    lake,
+    'query',
+    '--as',
+    'category2',
+    'SELECT text FROM autogov_documents.extracted_text',
+  );
+  expect(hiddenText.stderr).toMatch(/category2 may not see column text of autogov_documents\.extracted_text/);
+
   const missing = await autogov(lake, 'show', 'nope.pdf');
   expect(missing.code).not.toBe(0);
   expect(missing.stderr).toMatch(/nope.pdf: not ingested/);
