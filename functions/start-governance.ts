@@ -1,14 +1,8 @@
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
+import { type StartResult, startOnce } from '../src/aws/start-once';
 import { parseTableTarget } from '../src/governance/input';
 import { executionName, tableOfKey } from '../src/governance/keys';
-
-export interface StartResult {
-  started: boolean;
-  executionArn?: string;
-  name?: string;
-  reason?: string;
-}
 
 /**
  * EventBridge (raw bucket object created/deleted under tables/) → table-governance execution. The
@@ -27,19 +21,13 @@ export const createHandler: HandlerFactory<unknown, StartResult> = (services) =>
     trigger?.etag,
     trigger?.event,
   );
-  try {
-    const res = await services.sfn.startExecution({
-      stateMachineArn: services.settings.governTableStateMachineArn,
-      name,
-      input: JSON.stringify(event),
-    });
-    return { started: true, executionArn: res.executionArn, name };
-  } catch (err) {
-    // Same name, same input: Step Functions returns the existing execution; different input throws.
-    if ((err as { name?: string }).name === 'ExecutionAlreadyExists')
-      return { started: false, name, reason: 'duplicate event: execution already exists' };
-    throw err;
-  }
+  return startOnce(
+    services.sfn,
+    services.settings.governTableStateMachineArn,
+    name,
+    event,
+    'duplicate event: execution already exists',
+  );
 };
 
 export const handler = cloudHandler(createHandler);

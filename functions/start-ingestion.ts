@@ -1,6 +1,7 @@
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
-import { type StartResult, startIngestion } from '../src/ingest/start';
+import type { StartResult } from '../src/aws/start-once';
+import { startIngestion } from '../src/ingest/start';
 
 /**
  * EventBridge (raw bucket object created outside tables/) → ingestion execution. The name derives

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { s3Uri } from '../aws/s3-json';
 import type { Services } from '../aws/services';
+import { startOnce } from '../aws/start-once';
 import type { LoadedGovernance } from '../config/load';
 import type { Classification } from '../extract/classify';
 import { executionName } from '../governance/keys';
@@ -178,15 +179,8 @@ export async function recordIngestion(
   if (config.extraction.governTables) {
     for (const table of tables) {
       const name = executionName(`docs-${table}`, executionId, table);
-      try {
-        await services.sfn.startExecution({
-          stateMachineArn: settings.governTableStateMachineArn,
-          name,
-          input: JSON.stringify({ database: settings.documentsDatabase, table }),
-        });
-      } catch (err) {
-        if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err;
-      }
+      const input = { database: settings.documentsDatabase, table };
+      await startOnce(services.sfn, settings.governTableStateMachineArn, name, input, 'already started');
       governed.push(name);
     }
   }

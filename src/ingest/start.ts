@@ -1,14 +1,8 @@
 import type { Services } from '../aws/services';
+import { type StartResult, startOnce } from '../aws/start-once';
 import { isSidecarKey } from '../extract/classify';
 import { executionName, TABLES_PREFIX } from '../governance/keys';
 import { parseObjectRef } from './input';
-
-export interface StartResult {
-  started: boolean;
-  executionArn?: string;
-  name?: string;
-  reason?: string;
-}
 
 /**
  * The execution name of an object's ingestion: from bucket, key and ETag (the content), not the
@@ -27,16 +21,11 @@ export async function startIngestion(services: Services, event: unknown): Promis
   if (isSidecarKey(ref.key))
     return { started: false, reason: `${ref.key}: a sidecar transcript, read with its audio object` };
   const name = ingestionName(ref.bucket, ref.key, ref.etag ?? ref.versionId);
-  try {
-    const res = await services.sfn.startExecution({
-      stateMachineArn: services.settings.ingestObjectStateMachineArn,
-      name,
-      input: JSON.stringify({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, etag: ref.etag }),
-    });
-    return { started: true, executionArn: res.executionArn, name };
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ExecutionAlreadyExists')
-      return { started: false, name, reason: 'already ingested: same bucket, key and content' };
-    throw err;
-  }
+  return startOnce(
+    services.sfn,
+    services.settings.ingestObjectStateMachineArn,
+    name,
+    { bucket: ref.bucket, key: ref.key, versionId: ref.versionId, etag: ref.etag },
+    'already ingested: same bucket, key and content',
+  );
 }
