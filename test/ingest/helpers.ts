@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { DocumentLake } from '../../src/app/documents';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
-import type { LocalAiServices } from '../../src/local/services';
+import type { Settings } from '../../src/aws/services';
+import { LOCAL_DOCUMENTS_DATABASE, type LocalAiServices } from '../../src/local/services';
 
 export const SAMPLES = join(PROJECT_ROOT, 'samples/documents');
 
@@ -42,3 +43,16 @@ export async function rawTags(lake: DocumentLake, key: string): Promise<Record<s
   const res = await s3.getObjectTagging({ Bucket: settings.rawBucket, Key: key });
   return Object.fromEntries((res.TagSet ?? []).map((t) => [t.Key!, t.Value!]));
 }
+
+/** Settings for unit tests that call ingestion modules directly (no lake). */
+export const TEST_SETTINGS: Settings = {
+  stage: 't',
+  rawBucket: 'raw',
+  artifactsBucket: 'a',
+  governancePath: '',
+  governTableStateMachineArn: '',
+  eventBusName: 'default',
+  extractedBucket: 'ex',
+  ingestObjectStateMachineArn: '',
+  documentsDatabase: LOCAL_DOCUMENTS_DATABASE,
+};

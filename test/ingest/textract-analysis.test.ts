@@ -1,5 +1,6 @@
 // Textract document analysis: the setting that turns it on, the plan the state machine follows, the
 // Get API CollectText pages through, and forms/tables/signatures read back from the blocks.
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block, GetDocumentAnalysisCommandOutput } from '@aws-sdk/client-textract';
@@ -11,6 +12,7 @@ import type { TextractPort } from '../../src/extract/ports';
 import { collectTextractText } from '../../src/ingest/extracted';
 import { planIngestion } from '../../src/ingest/plan';
 import { documentAnalysisOf } from '../../src/ingest/textract-analysis';
+import { TEST_SETTINGS } from './helpers';
 
 const raw = parse(readFileSync(join(PROJECT_ROOT, 'governance.yml'), 'utf8')) as Record<string, unknown>;
 const withTextract = (textract: unknown) =>
@@ -18,18 +20,6 @@ const withTextract = (textract: unknown) =>
     ...raw,
     extraction: { ...(raw.extraction as object), textract },
   });
-
-const settings = {
-  stage: 't',
-  rawBucket: 'raw',
-  artifactsBucket: 'a',
-  governancePath: '',
-  governTableStateMachineArn: '',
-  eventBusName: 'default',
-  extractedBucket: 'ex',
-  ingestObjectStateMachineArn: '',
-  documentsDatabase: 'docs',
-};
 
 const planFor = (featureTypes: string[]) => {
   const parsed = withTextract({ featureTypes });
@@ -40,7 +30,7 @@ const planFor = (featureTypes: string[]) => {
     { bucket: 'raw', key: 'a.pdf', size: head.length, versionId: 'v1' },
     classifyBytes({ head, size: head.length, key: 'a.pdf' }),
     parsed.data.extraction,
-    settings,
+    TEST_SETTINGS,
   );
 };
 

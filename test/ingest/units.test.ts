@@ -8,20 +8,9 @@ import { planIngestion } from '../../src/ingest/plan';
 import { outcomeOf } from '../../src/ingest/recording';
 import { ingestionName } from '../../src/ingest/start';
 import { rawObjectTags } from '../../src/ingest/tagging';
-import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/services';
+import { TEST_SETTINGS } from './helpers';
 
 const config = loadGovernance(join(PROJECT_ROOT, 'governance.yml')).config;
-const settings = {
-  stage: 't',
-  rawBucket: 'raw',
-  artifactsBucket: 'a',
-  governancePath: '',
-  governTableStateMachineArn: '',
-  eventBusName: 'default',
-  extractedBucket: 'ex',
-  ingestObjectStateMachineArn: '',
-  documentsDatabase: LOCAL_DOCUMENTS_DATABASE,
-};
 
 const route = (head: Buffer, key: string) => {
   const c = classifyBytes({ head, size: head.length, key });
@@ -30,7 +19,7 @@ const route = (head: Buffer, key: string) => {
     { bucket: 'raw', key, size: head.length },
     c,
     config.extraction,
-    settings,
+    TEST_SETTINGS,
   );
 };
 
