@@ -140,10 +140,6 @@ export function resolveOverload(spec: RuleTypeSpec, paramCount: number): Overloa
   return spec.overloads.find((o) => paramCount >= o.minParams && paramCount <= o.maxParams);
 }
 
-export function ruleTypeNames(): string[] {
-  return [...CATALOG.keys()];
-}
-
 /** The catalogue name closest to a misspelt one (case slip or up to 2 edits), for "did you mean". */
 export function suggestRuleType(name: string): string | undefined {
   let best: string | undefined;

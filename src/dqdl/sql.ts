@@ -191,10 +191,6 @@ export function isStringType(type: string): boolean {
   return type === 'VARCHAR' || type.startsWith('VARCHAR');
 }
 
-export function isTemporalType(type: string): boolean {
-  return type === 'DATE' || type.startsWith('TIMESTAMP');
-}
-
 export function errorText(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0]!.trim();

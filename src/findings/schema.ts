@@ -55,16 +55,6 @@ export const findingsSchema = z.strictObject({
 export type Findings = z.infer<typeof findingsSchema>;
 export type RuleResult = z.infer<typeof ruleResultSchema>;
 
-/** Parses a findings document from untrusted JSON; the message names the source and the field. */
-export function parseFindings(json: unknown, source: string): Findings {
-  const parsed = findingsSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new Error(
-    `${source}: invalid findings document at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
-}
-
 export function findingsJsonSchema(): unknown {
   return z.toJSONSchema(findingsSchema, { target: 'draft-2020-12', io: 'input' });
 }
