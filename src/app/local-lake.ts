@@ -11,7 +11,12 @@ import { UserError } from '../errors';
 import { findingsSchema } from '../findings/schema';
 import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
-import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
+import {
+  type LocalAiServices,
+  type LocalServices,
+  type LocalServicesOptions,
+  openLocalServices,
+} from '../local/services';
 import type { ProgressListener } from '../local/sfn';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
@@ -36,6 +41,8 @@ export interface LocalLakeOptions {
   onProgress?: ProgressListener;
   /** replaces the local AI emulators (tests inject throttling or stuck jobs) */
   ai?: LocalAiServices;
+  /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
+  editResources?: LocalServicesOptions['editResources'];
 }
 
 const latestRunSchema = z.looseObject({
@@ -75,6 +82,7 @@ export class LocalLake {
       governancePath: governance.path,
       onProgress: opts.onProgress,
       ai: opts.ai,
+      editResources: opts.editResources,
       jobs: {
         GovernTableJob: (args) =>
           governTableJob({
