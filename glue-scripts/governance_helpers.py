@@ -129,11 +129,15 @@ def tagger_table_grant(role_arn, database, table):
     }
 
 
-def data_format(key):
-    """File format by extension: csv, json (lines) or parquet; None for anything else."""
-    name = key.rsplit("/", 1)[-1].lower()
-    if name.startswith((".", "_")):  # _SUCCESS, .crc and other markers
+def data_format(relative_key):
+    """A table data file's format (csv, json lines or parquet) from its key relative to the table
+    location; None for anything else. Twin of isTableDataKey (src/data/names.ts): Athena and Hive
+    skip every file or folder whose name starts with _ or . (docs/table-files.md)."""
+    if not relative_key or relative_key.endswith("/"):
         return None
+    if any(segment.startswith((".", "_")) for segment in relative_key.split("/")):
+        return None
+    name = relative_key.rsplit("/", 1)[-1].lower()
     for ext, fmt in _FORMATS.items():
         if name.endswith(ext):
             return fmt
@@ -142,11 +146,14 @@ def data_format(key):
 
 def group_data_files(location, keys):
     """S3 keys under the table folder → {format: [s3 uri, …]}, sorted; other files are ignored."""
-    bucket, _ = parse_s3_uri(location)
+    bucket, prefix = parse_s3_uri(location)
+    prefix = prefix.rstrip("/") + "/" if prefix else ""
     groups = {}
     for key in sorted(keys):
-        fmt = data_format(key)
-        if fmt and not key.endswith("/"):
+        if not key.startswith(prefix):
+            continue
+        fmt = data_format(key[len(prefix):])
+        if fmt:
             groups.setdefault(fmt, []).append(f"s3://{bucket}/{key}")
     return groups
 

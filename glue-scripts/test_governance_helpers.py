@@ -115,16 +115,23 @@ class JobArgsTest(unittest.TestCase):
 
 class FilesTest(unittest.TestCase):
     def test_formats_by_extension(self):
-        self.assertEqual(h.data_format("tables/d/t/a.CSV"), "csv")
-        self.assertEqual(h.data_format("tables/d/t/a.jsonl"), "json")
-        self.assertEqual(h.data_format("tables/d/t/part-0.parquet"), "parquet")
-        self.assertIsNone(h.data_format("tables/d/t/_SUCCESS"))
-        self.assertIsNone(h.data_format("tables/d/t/readme.txt"))
+        self.assertEqual(h.data_format("a.CSV"), "csv")
+        self.assertEqual(h.data_format("a.jsonl"), "json")
+        self.assertEqual(h.data_format("part-0.parquet"), "parquet")
+        self.assertIsNone(h.data_format("_SUCCESS"))
+        self.assertIsNone(h.data_format("readme.txt"))
+
+    def test_hidden_files_and_folders_are_not_data_as_athena_skips_them(self):
+        # the same cases as test/data/names.test.ts: a file governance skips is never served
+        for key in ["_extra.csv", ".pii.csv", "_tmp/a.csv", "2024/.hidden/a.csv", "x.csv/", ""]:
+            self.assertIsNone(h.data_format(key), key)
+        self.assertEqual(h.data_format("year=2024/part-1.csv"), "csv")
 
     def test_groups_files_by_format(self):
         groups = h.group_data_files(
-            RESOLVED["location"],
-            ["tables/d/t/b.csv", "tables/d/t/a.csv", "tables/d/t/x.json", "tables/d/t/", "tables/d/t/notes.md"],
+            "s3://autogov-dev-raw-123-us-east-1/tables/d/t/",
+            ["tables/d/t/b.csv", "tables/d/t/a.csv", "tables/d/t/x.json", "tables/d/t/", "tables/d/t/notes.md",
+             "tables/d/t/_extra.csv", "tables/d/t/.pii.csv", "tables/d/t/_tmp/c.csv"],
         )
         bucket = "s3://autogov-dev-raw-123-us-east-1/"
         self.assertEqual(

@@ -3,12 +3,13 @@ import { basename, resolve } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { parseS3Uri, readJson, writeJson } from '../aws/s3-json';
+import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf, isDataFile } from '../data/files';
+import { formatOf } from '../data/files';
+import { glueName, isTableDataKey, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
-import { findingsSchema } from '../findings/schema';
+import { type Findings, findingsSchema } from '../findings/schema';
 import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import {
@@ -116,9 +117,14 @@ export class LocalLake {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
-    formatOf(name);
+    const location = tableLocation(
+      this.services.settings,
+      glueName('database', database),
+      glueName('table', table),
+    );
+    tableFileName(name, location.key);
+    await this.refuseFormatMismatch(location, name);
     await validateDataFile(file);
-    const location = tableLocation(this.services.settings, database, table);
     return executionsStartedBy(this.services, async () => {
       await this.services.s3.putObject({
         Bucket: location.bucket,
@@ -129,7 +135,12 @@ export class LocalLake {
   }
 
   async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {
-    const location = tableLocation(this.services.settings, database, table);
+    const location = tableLocation(
+      this.services.settings,
+      glueName('database', database),
+      glueName('table', table),
+    );
+    tableFileName(name, location.key);
     const key = `${location.key}${name}`;
     await this.services.s3.headObject({ Bucket: location.bucket, Key: key }).catch(() => {
       throw new UserError(
@@ -251,6 +262,19 @@ export class LocalLake {
     return queryAsPersona(persona, sql, tables);
   }
 
+  /** The findings of the table's latest applied run; undefined before its first run. */
+  async latestFindings(database: string, table: string): Promise<Findings | undefined> {
+    const latest = await readJson(
+      this.services.s3,
+      latestRunLocation(this.services.settings, database, table),
+      latestRunSchema,
+    );
+    return (
+      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema))) ??
+      undefined
+    );
+  }
+
   /**
    * Records a reasoned declassification of a sensitive column and re-governs the table, so the
    * column turns public under the same policy run that would have kept it sensitive.
@@ -264,15 +288,8 @@ export class LocalLake {
     const columns = await this.tableColumns(database, table);
     if (!columns.includes(column))
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
-    const settings = this.services.settings;
-    const latest = await readJson(
-      this.services.s3,
-      latestRunLocation(settings, database, table),
-      latestRunSchema,
-    );
-    const findings =
-      latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema));
-    const at = overridesLocation(settings, database, table);
+    const findings = await this.latestFindings(database, table);
+    const at = overridesLocation(this.services.settings, database, table);
     const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
     overrides.columns[column] = {
       reason,
@@ -292,9 +309,25 @@ export class LocalLake {
     return { [only]: all[only] };
   }
 
+  /** One table is one format: a JSON file into a CSV table would fail every later run. */
+  private async refuseFormatMismatch(location: S3Location, name: string): Promise<void> {
+    const format = formatOf(name);
+    const existing = (await this.dataKeys(location)).find((k) => formatOf(k) !== format);
+    if (existing)
+      throw new UserError(
+        `${name}: a ${format} file into a ${formatOf(existing)} table (${existing.slice(location.key.length)}); convert it or use another table`,
+      );
+  }
+
   /** The data files under a table's catalog location (partition folders included). */
   private async tableFiles(t: Table): Promise<string[]> {
     const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
+    const keys = await this.dataKeys(location);
+    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+  }
+
+  /** The keys under `location` that are the table's data files (see isTableDataKey). */
+  private async dataKeys(location: S3Location): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -303,10 +336,14 @@ export class LocalLake {
         Prefix: location.key,
         ContinuationToken: token,
       });
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => isDataFile(k)));
+      keys.push(
+        ...(page.Contents ?? [])
+          .map((o) => o.Key!)
+          .filter((k) => isTableDataKey(k.slice(location.key.length))),
+      );
       token = page.NextContinuationToken;
     } while (token);
-    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+    return keys;
   }
 }
 
