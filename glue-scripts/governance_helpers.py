@@ -22,7 +22,12 @@ JOB_ARGS = [
     "sample_fraction",
     "threshold_fraction",
     "findings_uri",
+    "tagger_role_arn",
 ]
+
+# What Lake Formation requires on a table for a principal that is not its owner to assign LF-Tags
+# ("Assigning LF-Tags to Data Catalog resources"); serverless/governance.js grants the same set.
+TAGGER_TABLE_PERMISSIONS = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DELETE"]
 
 _FORMATS = {
     ".csv": "csv",
@@ -102,6 +107,25 @@ def parse_job_args(resolved):
         "sample_fraction": _fraction("sample_fraction", resolved["sample_fraction"]),
         "threshold_fraction": _fraction("threshold_fraction", resolved["threshold_fraction"]),
         "findings_uri": resolved["findings_uri"],
+        "tagger_role_arn": resolved["tagger_role_arn"],
+    }
+
+
+def database_input(name):
+    """A database autogov creates: no IAMAllowedPrincipals grant on its new tables, so Lake Formation
+    grants alone decide access ("Changing the default settings for your data lake")."""
+    return {"Name": name, "CreateTableDefaultPermissions": []}
+
+
+def tagger_table_grant(role_arn, database, table):
+    """GrantPermissions request the job makes as the table's creator (who may grant on tables it
+    creates, "Implicit Lake Formation permissions"), so the tagging role can assign LF-Tags on
+    tables of databases governance.yml does not name, which have no stack grant."""
+    return {
+        "Principal": {"DataLakePrincipalIdentifier": role_arn},
+        "Resource": {"Table": {"DatabaseName": database, "Name": table}},
+        "Permissions": TAGGER_TABLE_PERMISSIONS,
+        "PermissionsWithGrantOption": TAGGER_TABLE_PERMISSIONS,
     }
 
 

@@ -30,6 +30,7 @@ RESOLVED = {
     "sample_fraction": "1.0",
     "threshold_fraction": "0.1",
     "findings_uri": "s3://autogov-dev-artifacts-123-us-east-1/findings/oktank_autogov_temp/customer/r1.json",
+    "tagger_role_arn": "arn:aws:iam::123:role/autogov-dev-applyTags",
 }
 
 OUTCOME_ROWS = [
@@ -91,6 +92,19 @@ class JobArgsTest(unittest.TestCase):
             h.parse_job_args({**RESOLVED, "references": '{"r": "a.b.c"}'})
         with self.assertRaisesRegex(h.JobArgumentError, "s3://"):
             h.parse_job_args({**RESOLVED, "location": "/tmp/x"})
+
+    def test_databases_the_job_creates_give_iam_allowed_principals_nothing(self):
+        self.assertEqual(h.database_input("ungoverned"), {"Name": "ungoverned", "CreateTableDefaultPermissions": []})
+
+    def test_tagging_role_gets_what_add_lf_tags_requires_on_each_table(self):
+        grant = h.tagger_table_grant(RESOLVED["tagger_role_arn"], "ungoverned", "orders")
+        six = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DELETE"]
+        self.assertEqual(grant["Principal"], {"DataLakePrincipalIdentifier": RESOLVED["tagger_role_arn"]})
+        self.assertEqual(grant["Resource"], {"Table": {"DatabaseName": "ungoverned", "Name": "orders"}})
+        self.assertEqual(sorted(grant["Permissions"]), sorted(six))
+        self.assertEqual(sorted(grant["PermissionsWithGrantOption"]), sorted(six))
+        with self.assertRaisesRegex(h.JobArgumentError, "--tagger_role_arn"):
+            h.parse_job_args({**RESOLVED, "tagger_role_arn": ""})
 
     def test_reference_tables_live_beside_the_evaluated_one(self):
         self.assertEqual(

@@ -9,7 +9,7 @@ import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
-import { findingsSchema } from '../findings/schema';
+import { type Findings, findingsSchema } from '../findings/schema';
 import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
@@ -254,6 +254,19 @@ export class LocalLake {
     return queryAsPersona(persona, sql, tables);
   }
 
+  /** The findings of the table's latest applied run; undefined before its first run. */
+  async latestFindings(database: string, table: string): Promise<Findings | undefined> {
+    const latest = await readJson(
+      this.services.s3,
+      latestRunLocation(this.services.settings, database, table),
+      latestRunSchema,
+    );
+    return (
+      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema))) ??
+      undefined
+    );
+  }
+
   /**
    * Records a reasoned declassification of a sensitive column and re-governs the table, so the
    * column turns public under the same policy run that would have kept it sensitive.
@@ -267,15 +280,8 @@ export class LocalLake {
     const columns = await this.tableColumns(database, table);
     if (!columns.includes(column))
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
-    const settings = this.services.settings;
-    const latest = await readJson(
-      this.services.s3,
-      latestRunLocation(settings, database, table),
-      latestRunSchema,
-    );
-    const findings =
-      latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema));
-    const at = overridesLocation(settings, database, table);
+    const findings = await this.latestFindings(database, table);
+    const at = overridesLocation(this.services.settings, database, table);
     const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
     overrides.columns[column] = {
       reason,

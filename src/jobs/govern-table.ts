@@ -157,7 +157,8 @@ async function registerTable(
 ): Promise<void> {
   await glue.getDatabase({ Name: database }).catch(async (err: { name?: string }) => {
     if (err.name !== 'EntityNotFoundException') throw err;
-    await glue.createDatabase({ DatabaseInput: { Name: database } });
+    // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
+    await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
   });
   const ext = files[0]!.split('.').at(-1)!.toLowerCase();
   const classification = ext === 'parquet' ? 'parquet' : ext === 'csv' ? 'csv' : 'json';
