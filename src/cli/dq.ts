@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { checkDqdl } from '../dqdl/check';
 import { formatLintProblems, lintDqdl } from '../dqdl/lint';
 import { UserError } from '../errors';
 import { commonOptions, printJson, readTextFile } from './common';
@@ -54,6 +53,8 @@ export function registerDqCommands(program: Command): void {
           if (at <= 0) throw new UserError(`--ref ${r}: expected ALIAS=PATH, e.g. --ref reference=base.csv`);
           refs[r.slice(0, at)] = r.slice(at + 1);
         }
+        // DuckDB is loaded only by the command that evaluates.
+        const { checkDqdl } = require('../dqdl/check') as typeof import('../dqdl/check');
         const result = await checkDqdl(readTextFile(file, 'ruleset file'), data, refs, {
           rulesetLabel: file,
           compositeRuleEvaluation: o.rowLevelComposites ? 'ROW' : 'COLUMN',
