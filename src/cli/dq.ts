@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { formatLintProblems, lintDqdl } from '../dqdl/lint';
@@ -129,7 +130,9 @@ function printCheck(result: DqCheckResult, json: boolean): void {
 function expandFiles(patterns: string[], what: string): string[] {
   const files: string[] = [];
   for (const p of patterns) {
-    const matches = isDynamicPattern(p) ? globSync(p, { onlyFiles: true }).sort() : [p];
+    const matches = isDynamicPattern(p)
+      ? globSync(p, { onlyFiles: true, absolute: isAbsolute(p) }).sort()
+      : [p];
     if (!matches.length) throw new UserError(`${p}: no ${what} matches`);
     for (const m of matches) if (!files.includes(m)) files.push(m);
   }
