@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import {
   openLocalServices,
 } from '../local/services';
 import type { ProgressListener } from '../local/sfn';
+import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
 import { overridesSchema, sensitiveTypes } from '../policy/desired';
@@ -26,7 +27,7 @@ import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
-export const PROJECT_ROOT = resolve(__dirname, '../..');
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 export interface ExecutionSummary {
   name: string;

@@ -3,6 +3,7 @@
 // `stepFunctions.stateMachines` (logical ids and definition files).
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { CODE_ROOT, PACKAGE_ROOT } from '../paths';
 import type { EventPattern } from './events';
 import { type IntrinsicResolver, type LambdaRegistry, readYaml, resolveIntrinsics } from './runner';
 
@@ -32,11 +33,13 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
   if (!existsSync(path)) return view;
   const doc = readYaml(path);
   if (!isObject(doc)) return view;
+  const codeRoot = resolve(projectRoot) === PACKAGE_ROOT ? CODE_ROOT : projectRoot;
   const functions = isObject(doc.functions) ? doc.functions : {};
   for (const [key, fn] of Object.entries(functions)) {
     if (!isObject(fn) || typeof fn.handler !== 'string') continue;
-    // `functions/apply-tags.handler` → module `<root>/functions/apply-tags` (require finds the .ts).
-    const modulePath = resolve(projectRoot, fn.handler.replace(/\.[^./]+$/, ''));
+    // `functions/apply-tags.handler` → module `<root>/functions/apply-tags` (require finds the .ts, or
+    // the compiled .js under dist/ when running from the build).
+    const modulePath = resolve(codeRoot, fn.handler.replace(/\.[^./]+$/, ''));
     view.lambdas[key] = modulePath;
     view.lambdas[functionLogicalId(key)] = modulePath;
     if (typeof fn.name === 'string' && !fn.name.includes('${')) view.lambdas[fn.name] = modulePath;
