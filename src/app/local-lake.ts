@@ -15,7 +15,8 @@ import { type LocalAiServices, type LocalServices, openLocalServices } from '../
 import type { ProgressListener } from '../local/sfn';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
-import { overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Overrides, overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Explanation, explainTags } from '../policy/explain';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
@@ -256,6 +257,21 @@ export class LocalLake {
     );
   }
 
+  /** The recorded declassifications of a table's columns. */
+  async overrides(database: string, table: string): Promise<Overrides> {
+    const at = overridesLocation(this.services.settings, database, table);
+    return (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+  }
+
+  /** Why the table and its columns carry their owned tags (see explainTags). */
+  async explain(database: string, table: string): Promise<Explanation> {
+    const tags = await this.tags(database, table);
+    const findings = await this.latestFindings(database, table);
+    if (!findings)
+      throw new UserError(`${database}.${table} has no governance run yet; ingest a file into it first`);
+    return explainTags(findings, tags, await this.overrides(database, table), this.governance.config);
+  }
+
   /**
    * Records a reasoned declassification of a sensitive column and re-governs the table, so the
    * column turns public under the same policy run that would have kept it sensitive.
@@ -271,7 +287,7 @@ export class LocalLake {
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
     const findings = await this.latestFindings(database, table);
     const at = overridesLocation(this.services.settings, database, table);
-    const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+    const overrides = await this.overrides(database, table);
     overrides.columns[column] = {
       reason,
       at: new Date().toISOString(),

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { errorMessage, UserError } from '../errors';
 import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
+import { registerExplainCommand } from './explain';
 import { registerLakeCommands, withLake } from './lake-commands';
 
 const program = new Command('autogov')
@@ -15,6 +16,7 @@ const program = new Command('autogov')
 
 registerDqCommands(program);
 registerLakeCommands(program);
+registerExplainCommand(program);
 registerDocumentCommands(program, withLake);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
