@@ -9,7 +9,7 @@ import { formatOf, isDataFile } from '../data/files';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
-import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
+import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
 import type { ProgressListener } from '../local/sfn';
@@ -17,6 +17,7 @@ import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
 import { type Overrides, overridesSchema, sensitiveTypes } from '../policy/desired';
 import { type Explanation, explainTags } from '../policy/explain';
+import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
@@ -270,6 +271,28 @@ export class LocalLake {
     if (!findings)
       throw new UserError(`${database}.${table} has no governance run yet; ingest a file into it first`);
     return explainTags(findings, tags, await this.overrides(database, table), this.governance.config);
+  }
+
+  /** Every evaluated run of a table, oldest first: score, quality band, sensitive columns. */
+  async history(database: string, table: string): Promise<HistoryEntry[]> {
+    await this.tableColumns(database, table);
+    const { bucket, key: one } = findingsLocation(this.services.settings, database, table, 'run');
+    const key = one.replace(/[^/]*$/, ''); // the folder holding one findings file per run
+    const all = [];
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: bucket,
+        Prefix: key,
+        ContinuationToken: token,
+      });
+      for (const o of page.Contents ?? []) {
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        if (findings) all.push(findings);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    return historyOf(all, this.governance.config);
   }
 
   /**

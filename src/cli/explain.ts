@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import type { ColumnExplanation, Explanation } from '../policy/explain';
 import { commonOptions, parseTableName, printJson } from './common';
 import { withLake } from './lake-commands';
+import { renderRows } from './render';
 
 const percent = (f: number) => `${Math.round(f * 1000) / 10} %`;
 const tagText = (tags: Record<string, string>) =>
@@ -61,5 +62,31 @@ export function registerExplainCommand(program: Command): void {
           column ? { ...explanation, columns: { [column]: explanation.columns[column] } } : explanation,
         );
       else console.log(renderExplanation(explanation, column));
+    });
+}
+
+export function registerHistoryCommand(program: Command): void {
+  program
+    .command('history')
+    .description('score, quality band and sensitive columns of every evaluated run of a table, oldest first')
+    .argument('<table>', 'DB.TABLE')
+    .action(async (t: string, _o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const { database, table } = parseTableName(t);
+      const runs = await withLake(opts, (lake) => lake.history(database, table));
+      if (opts.json) printJson(runs);
+      else
+        console.log(
+          renderRows(
+            ['evaluated at', 'run', 'score', 'dq band', 'sensitive columns'],
+            runs.map((r) => ({
+              'evaluated at': r.evaluatedAt,
+              run: r.runId,
+              score: r.score === null ? 'n/a' : percent(r.score),
+              'dq band': r.dqTag,
+              'sensitive columns': r.sensitiveColumns.join(', '),
+            })),
+          ),
+        );
     });
 }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { errorMessage, UserError } from '../errors';
 import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
-import { registerExplainCommand } from './explain';
+import { registerExplainCommand, registerHistoryCommand } from './explain';
 import { registerLakeCommands, withLake } from './lake-commands';
 
 const program = new Command('autogov')
@@ -17,6 +17,7 @@ const program = new Command('autogov')
 registerDqCommands(program);
 registerLakeCommands(program);
 registerExplainCommand(program);
+registerHistoryCommand(program);
 registerDocumentCommands(program, withLake);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -48,6 +48,20 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
     });
   });
 
+  test('autogov history lists each run oldest first: DQ100 with name and email sensitive, then DQ50_80 with comment1 too', async () => {
+    const runs = JSON.parse(ok(await autogov(lake, 'history', TABLE, '--json')));
+    expect(
+      runs.map((r: { score: number; dqTag: string; sensitiveColumns: string[] }) => [
+        r.score,
+        r.dqTag,
+        r.sensitiveColumns,
+      ]),
+    ).toEqual([
+      [1, 'DQ100', ['customer_name', 'customer_email']],
+      [0.75, 'DQ50_80', ['customer_name', 'customer_email', 'comment1']],
+    ]);
+  });
+
   test('a declassified column shows who declassified it, when and why', async () => {
     ok(await autogov(lake, 'declassify', `${TABLE}.comment1`, '--reason', 'test data, reviewed'));
     const e = JSON.parse(ok(await autogov(lake, 'explain', `${TABLE}.comment1`, '--json')));
