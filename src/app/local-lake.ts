@@ -3,9 +3,10 @@ import { basename, resolve } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { parseS3Uri, readJson, writeJson } from '../aws/s3-json';
+import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf, isDataFile } from '../data/files';
+import { formatOf } from '../data/files';
+import { glueName, isTableDataKey, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
@@ -110,9 +111,14 @@ export class LocalLake {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
-    formatOf(name);
+    const location = tableLocation(
+      this.services.settings,
+      glueName('database', database),
+      glueName('table', table),
+    );
+    tableFileName(name, location.key);
+    await this.refuseFormatMismatch(location, name);
     await validateDataFile(file);
-    const location = tableLocation(this.services.settings, database, table);
     return executionsStartedBy(this.services, async () => {
       await this.services.s3.putObject({
         Bucket: location.bucket,
@@ -123,7 +129,12 @@ export class LocalLake {
   }
 
   async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {
-    const location = tableLocation(this.services.settings, database, table);
+    const location = tableLocation(
+      this.services.settings,
+      glueName('database', database),
+      glueName('table', table),
+    );
+    tableFileName(name, location.key);
     const key = `${location.key}${name}`;
     await this.services.s3.headObject({ Bucket: location.bucket, Key: key }).catch(() => {
       throw new UserError(
@@ -329,9 +340,25 @@ export class LocalLake {
     return { [only]: all[only] };
   }
 
+  /** One table is one format: a JSON file into a CSV table would fail every later run. */
+  private async refuseFormatMismatch(location: S3Location, name: string): Promise<void> {
+    const format = formatOf(name);
+    const existing = (await this.dataKeys(location)).find((k) => formatOf(k) !== format);
+    if (existing)
+      throw new UserError(
+        `${name}: a ${format} file into a ${formatOf(existing)} table (${existing.slice(location.key.length)}); convert it or use another table`,
+      );
+  }
+
   /** The data files under a table's catalog location (partition folders included). */
   private async tableFiles(t: Table): Promise<string[]> {
     const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
+    const keys = await this.dataKeys(location);
+    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+  }
+
+  /** The keys under `location` that are the table's data files (see isTableDataKey). */
+  private async dataKeys(location: S3Location): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -340,10 +367,14 @@ export class LocalLake {
         Prefix: location.key,
         ContinuationToken: token,
       });
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => isDataFile(k)));
+      keys.push(
+        ...(page.Contents ?? [])
+          .map((o) => o.Key!)
+          .filter((k) => isTableDataKey(k.slice(location.key.length))),
+      );
       token = page.NextContinuationToken;
     } while (token);
-    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+    return keys;
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { glueName } from '../data/names';
 import { UserError } from '../errors';
 
 export interface CommonOptions {
@@ -40,5 +41,5 @@ export function parseTableName(arg: string): { database: string; table: string }
     throw new UserError(
       `${arg}: expected DATABASE.TABLE (letters, digits, _), e.g. oktank_autogov_temp.customer`,
     );
-  return { database: m[1]!, table: m[2]! };
+  return { database: glueName('database', m[1]!), table: glueName('table', m[2]!) };
 }
