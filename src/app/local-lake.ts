@@ -10,7 +10,7 @@ import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
-import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
+import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import {
   type LocalAiServices,
@@ -22,7 +22,9 @@ import type { ProgressListener } from '../local/sfn';
 import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
-import { overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Overrides, overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Explanation, explainTags } from '../policy/explain';
+import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
@@ -276,6 +278,43 @@ export class LocalLake {
     );
   }
 
+  /** The recorded declassifications of a table's columns. */
+  async overrides(database: string, table: string): Promise<Overrides> {
+    const at = overridesLocation(this.services.settings, database, table);
+    return (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+  }
+
+  /** Why the table and its columns carry their owned tags (see explainTags). */
+  async explain(database: string, table: string): Promise<Explanation> {
+    const tags = await this.tags(database, table);
+    const findings = await this.latestFindings(database, table);
+    if (!findings)
+      throw new UserError(`${database}.${table} has no governance run yet; ingest a file into it first`);
+    return explainTags(findings, tags, await this.overrides(database, table), this.governance.config);
+  }
+
+  /** Every evaluated run of a table, oldest first: score, quality band, sensitive columns. */
+  async history(database: string, table: string): Promise<HistoryEntry[]> {
+    await this.tableColumns(database, table);
+    const { bucket, key: one } = findingsLocation(this.services.settings, database, table, 'run');
+    const key = one.replace(/[^/]*$/, ''); // the folder holding one findings file per run
+    const all = [];
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: bucket,
+        Prefix: key,
+        ContinuationToken: token,
+      });
+      for (const o of page.Contents ?? []) {
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        if (findings) all.push(findings);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    return historyOf(all, this.governance.config);
+  }
+
   /**
    * Records a reasoned declassification of a sensitive column and re-governs the table, so the
    * column turns public under the same policy run that would have kept it sensitive.
@@ -291,7 +330,7 @@ export class LocalLake {
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
     const findings = await this.latestFindings(database, table);
     const at = overridesLocation(this.services.settings, database, table);
-    const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+    const overrides = await this.overrides(database, table);
     overrides.columns[column] = {
       reason,
       at: new Date().toISOString(),
