@@ -1,19 +1,25 @@
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf } from '../data/files';
-import { glueName, isTableDataKey, tableFileName } from '../data/names';
+import { formatOf, isTableDataKey } from '../data/files';
+import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
 import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
-import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
+import {
+  type LocalAiServices,
+  type LocalServices,
+  type LocalServicesOptions,
+  openLocalServices,
+} from '../local/services';
 import type { ProgressListener } from '../local/sfn';
+import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
 import { type Overrides, overridesSchema, sensitiveTypes } from '../policy/desired';
@@ -23,7 +29,7 @@ import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
-export const PROJECT_ROOT = resolve(__dirname, '../..');
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 export interface ExecutionSummary {
   name: string;
@@ -39,6 +45,8 @@ export interface LocalLakeOptions {
   onProgress?: ProgressListener;
   /** replaces the local AI emulators (tests inject throttling or stuck jobs) */
   ai?: LocalAiServices;
+  /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
+  editResources?: LocalServicesOptions['editResources'];
 }
 
 const latestRunSchema = z.looseObject({
@@ -78,6 +86,7 @@ export class LocalLake {
       governancePath: governance.path,
       onProgress: opts.onProgress,
       ai: opts.ai,
+      editResources: opts.editResources,
       jobs: {
         GovernTableJob: (args) =>
           governTableJob({
