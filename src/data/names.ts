@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { formatOf, isDataFile } from './files';
+import { formatOf, isHiddenPath } from './files';
 
 // Glue stores database and table names lower-cased; Athena accepts only lower-case letters, digits
 // and underscore, at most 255 bytes (docs/table-files.md).
@@ -20,25 +20,6 @@ export function glueName(kind: 'database' | 'table', name: string): string {
   if (kind === 'database' && RESERVED.has(lower))
     throw new UserError(`database name ${lower}: reserved by the query engine; choose another name`);
   return lower;
-}
-
-/**
- * Hive and Athena skip every file or folder whose name starts with `_` or `.` (Spark's _SUCCESS,
- * .crc): such an object is never a table's data, under any folder of the table's location.
- */
-export function isHiddenPath(relativeKey: string): boolean {
-  return relativeKey.split('/').some((segment) => /^[._]/.test(segment));
-}
-
-/**
- * The one definition of a table's data file, from its key relative to the table's location: a
- * visible path (no hidden segment), not a folder marker, with a data file extension. Governance,
- * query, the catalog and the Glue job (`data_format` in glue-scripts) all apply it.
- */
-export function isTableDataKey(relativeKey: string): boolean {
-  return (
-    relativeKey !== '' && !relativeKey.endsWith('/') && !isHiddenPath(relativeKey) && isDataFile(relativeKey)
-  );
 }
 
 /**

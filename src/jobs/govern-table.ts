@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { GluePort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
-import { isTableDataKey } from '../data/names';
+import { isTableDataKey } from '../data/files';
 import { glueType } from '../data/source';
 import { validateDataFile } from '../data/validate';
 import { StaticFileSet } from '../dqdl/history';

@@ -1,4 +1,5 @@
-import { glueName, isTableDataKey, tableFileName } from '../../src/data/names';
+import { isTableDataKey } from '../../src/data/files';
+import { glueName, tableFileName } from '../../src/data/names';
 
 // The same cases as FilesTest in glue-scripts/test_governance_helpers.py: one definition, two twins.
 describe("a table's data files, as Athena and Hive count them", () => {
