@@ -398,4 +398,4 @@ async function resources({ resolveVariable }) {
   return buildResources(loadGovernance(GOVERNANCE_PATH).config, stage);
 }
 
-module.exports = { resources, buildResources, pascal, documentsDatabaseName, TAGGER_TABLE_PERMISSIONS };
+module.exports = { resources, buildResources, pascal, documentsDatabaseName };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
@@ -10,18 +10,26 @@ import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
-import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
+import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
-import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
+import {
+  type LocalAiServices,
+  type LocalServices,
+  type LocalServicesOptions,
+  openLocalServices,
+} from '../local/services';
 import type { ProgressListener } from '../local/sfn';
+import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
-import { overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Overrides, overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Explanation, explainTags } from '../policy/explain';
+import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
-export const PROJECT_ROOT = resolve(__dirname, '../..');
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 export interface ExecutionSummary {
   name: string;
@@ -37,6 +45,8 @@ export interface LocalLakeOptions {
   onProgress?: ProgressListener;
   /** replaces the local AI emulators (tests inject throttling or stuck jobs) */
   ai?: LocalAiServices;
+  /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
+  editResources?: LocalServicesOptions['editResources'];
 }
 
 const latestRunSchema = z.looseObject({
@@ -76,6 +86,7 @@ export class LocalLake {
       governancePath: governance.path,
       onProgress: opts.onProgress,
       ai: opts.ai,
+      editResources: opts.editResources,
       jobs: {
         GovernTableJob: (args) =>
           governTableJob({
@@ -267,6 +278,43 @@ export class LocalLake {
     );
   }
 
+  /** The recorded declassifications of a table's columns. */
+  async overrides(database: string, table: string): Promise<Overrides> {
+    const at = overridesLocation(this.services.settings, database, table);
+    return (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+  }
+
+  /** Why the table and its columns carry their owned tags (see explainTags). */
+  async explain(database: string, table: string): Promise<Explanation> {
+    const tags = await this.tags(database, table);
+    const findings = await this.latestFindings(database, table);
+    if (!findings)
+      throw new UserError(`${database}.${table} has no governance run yet; ingest a file into it first`);
+    return explainTags(findings, tags, await this.overrides(database, table), this.governance.config);
+  }
+
+  /** Every evaluated run of a table, oldest first: score, quality band, sensitive columns. */
+  async history(database: string, table: string): Promise<HistoryEntry[]> {
+    await this.tableColumns(database, table);
+    const { bucket, key: one } = findingsLocation(this.services.settings, database, table, 'run');
+    const key = one.replace(/[^/]*$/, ''); // the folder holding one findings file per run
+    const all = [];
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: bucket,
+        Prefix: key,
+        ContinuationToken: token,
+      });
+      for (const o of page.Contents ?? []) {
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        if (findings) all.push(findings);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    return historyOf(all, this.governance.config);
+  }
+
   /**
    * Records a reasoned declassification of a sensitive column and re-governs the table, so the
    * column turns public under the same policy run that would have kept it sensitive.
@@ -282,7 +330,7 @@ export class LocalLake {
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
     const findings = await this.latestFindings(database, table);
     const at = overridesLocation(this.services.settings, database, table);
-    const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+    const overrides = await this.overrides(database, table);
     overrides.columns[column] = {
       reason,
       at: new Date().toISOString(),
