@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGovernance, parseGovernance, resolveTableGovernance } from '../../src/config/load';
+import { personaNamed } from '../../src/config/persona';
 import { UserError } from '../../src/errors';
 
 const seedYaml = readFileSync(join(__dirname, '../../governance.yml'), 'utf8');
@@ -85,5 +86,21 @@ describe('which rules govern a table', () => {
     expect(() => resolveTableGovernance(loadGovernance(path), 'sales', 'orders')).toThrow(
       /defaults\.ruleset: dqdl\/nope\.dqdl does not exist; create it or fix the path/,
     );
+  });
+});
+
+describe('persona names', () => {
+  test.each(['__proto__', 'toString', 'constructor', 'nobody'])(
+    '%s is an unknown persona, named with the ones governance.yml defines',
+    (name) => {
+      expect(() => personaNamed(repoGovernance.config, name)).toThrow(UserError);
+      expect(() => personaNamed(repoGovernance.config, name)).toThrow(
+        `${name}: unknown persona; governance.yml defines category1, category2, category3`,
+      );
+    },
+  );
+
+  test('a defined persona is returned', () => {
+    expect(personaNamed(repoGovernance.config, 'category1').grants).toBeDefined();
   });
 });
