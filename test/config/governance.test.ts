@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadGovernance, parseGovernance, resolveTableGovernance } from '../../src/config/load';
 import { personaNamed } from '../../src/config/persona';
 import { UserError } from '../../src/errors';
+import { readTextFile } from '../../src/user-file';
 
 const seedYaml = readFileSync(join(__dirname, '../../governance.yml'), 'utf8');
 const repoGovernance = loadGovernance(join(__dirname, '../../governance.yml'));
@@ -102,5 +103,20 @@ describe('persona names', () => {
 
   test('a defined persona is returned', () => {
     expect(personaNamed(repoGovernance.config, 'category1').grants).toBeDefined();
+  });
+});
+
+describe('a folder given where a file belongs', () => {
+  test('governance.yml that is a folder is one line naming the path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gov-dir-'));
+    expect(() => loadGovernance(dir)).toThrow(UserError);
+    expect(() => loadGovernance(dir)).toThrow(`${dir}: is a folder; give the path of a governance file`);
+  });
+
+  test('a ruleset path that is a folder names the path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleset-dir-'));
+    expect(() => readTextFile(dir, 'ruleset file')).toThrow(
+      `${dir}: is a folder; give the path of a ruleset file`,
+    );
   });
 });
