@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readJson, s3Uri } from '../aws/s3-json';
 import type { LoadedGovernance } from '../config/load';
+import { personaNamed } from '../config/persona';
 import { UserError } from '../errors';
 import { isSidecarKey } from '../extract/classify';
 import { TABLES_PREFIX } from '../governance/keys';
@@ -101,10 +102,7 @@ export async function showExtracted(lake: DocumentLake, rawKey: string): Promise
 export async function rawAccess(lake: DocumentLake, rawKey: string, persona?: string): Promise<RawAccess[]> {
   const { s3, settings } = lake.services;
   const config = lake.governance.config;
-  if (persona !== undefined && !config.personas[persona])
-    throw new UserError(
-      `${persona}: unknown persona; governance.yml defines ${Object.keys(config.personas).join(', ')}`,
-    );
+  if (persona !== undefined) personaNamed(config, persona);
   let tags: Array<{ Key?: string; Value?: string }>;
   try {
     tags = (await s3.getObjectTagging({ Bucket: settings.rawBucket, Key: rawKey })).TagSet ?? [];

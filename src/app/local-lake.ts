@@ -5,6 +5,7 @@ import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
+import { personaNamed } from '../config/persona';
 import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
@@ -346,11 +347,8 @@ export class LocalLake {
   }
 
   private personas(only?: string) {
-    const all = this.governance.config.personas;
-    if (only === undefined) return all;
-    if (!all[only])
-      throw new UserError(`${only}: unknown persona; governance.yml defines ${Object.keys(all).join(', ')}`);
-    return { [only]: all[only] };
+    if (only === undefined) return this.governance.config.personas;
+    return { [only]: personaNamed(this.governance.config, only) };
   }
 
   /** One table is one format: a JSON file into a CSV table would fail every later run. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { glueName } from '../data/names';
@@ -28,11 +28,6 @@ export function commonOptions(cmd: Command): CommonOptions {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-export function readTextFile(path: string, what: string): string {
-  if (!existsSync(path)) throw new UserError(`${path}: no such ${what}`);
-  return readFileSync(path, 'utf8');
 }
 
 /** `DB.TABLE` → parts, with the fix in the message when malformed. */

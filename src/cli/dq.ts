@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { formatLintProblems, lintDqdl } from '../dqdl/lint';
 import { UserError } from '../errors';
-import { commonOptions, printJson, readTextFile } from './common';
+import { readTextFile } from '../user-file';
+import { commonOptions, printJson } from './common';
 import { renderRows } from './render';
 
 export function registerDqCommands(program: Command): void {

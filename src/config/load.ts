@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors';
+import { readTextFile } from '../user-file';
 import { type Governance, governanceSchema } from './schema';
 
 export interface LoadedGovernance {
@@ -15,7 +16,7 @@ export interface LoadedGovernance {
 export function loadGovernance(path: string): LoadedGovernance {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new UserError(`${path}: not found; create it (see governance.yml in the repo)`);
-  const text = readFileSync(abs, 'utf8');
+  const text = readTextFile(abs, 'governance file');
   return { config: parseGovernance(text, path), path: abs };
 }
 
@@ -96,5 +97,5 @@ export function resolveTableGovernance(
     const [a, b] = name.split('.');
     refs[alias] = b ? { database: a!, table: b } : { database, table: a! };
   }
-  return { rulesetPath, rulesetText: readFileSync(rulesetPath, 'utf8'), references: refs };
+  return { rulesetPath, rulesetText: readTextFile(rulesetPath, 'ruleset file'), references: refs };
 }

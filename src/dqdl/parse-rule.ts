@@ -5,7 +5,7 @@ import type { Analyzer, Parameter, Rule, RuleNode, TagValue } from './ast';
 import { type ReturnType, ruleTypeSpec } from './catalog';
 import type { Token } from './lexer';
 import { ConditionParser } from './parse-condition';
-import { AND, OF, OR, RESERVED, TokenCursor } from './parse-cursor';
+import { AND, OF, OR, RESERVED, SyntaxFailure, TokenCursor } from './parse-cursor';
 
 export const MAX_LABELS = 10;
 export const MAX_LABEL_KEY_LENGTH = 128;
@@ -44,6 +44,9 @@ const TYPE_EXAMPLES: Record<string, string> = {
 
 const conditionExample = (type: string, r: ReturnType) => TYPE_EXAMPLES[type] ?? CONDITION_EXAMPLES[r];
 
+/** Far beyond any real composite rule, far below what overflows the stack. */
+const MAX_RULE_NESTING = 100;
+
 export abstract class RuleParser extends ConditionParser {
   protected defaultLabels: Record<string, string> = {};
 
@@ -68,10 +71,24 @@ export abstract class RuleParser extends ConditionParser {
     return { kind: 'composite', op, operands, position: TokenCursor.position(start) };
   }
 
+  /** Parentheses open around the operand being parsed; bounded so a hostile ruleset cannot overflow the stack. */
+  private nesting = 0;
+
   private parseRuleOperand(): RuleNode {
     if (!this.isOp('(')) return this.parseRule();
     const open = this.advance();
-    const inner = this.parseTopLevelRule();
+    if (this.nesting >= MAX_RULE_NESTING)
+      throw new SyntaxFailure(
+        open,
+        `Rule nested more than ${MAX_RULE_NESTING} parentheses deep; flatten the composite`,
+      );
+    this.nesting++;
+    let inner: RuleNode;
+    try {
+      inner = this.parseTopLevelRule();
+    } finally {
+      this.nesting--;
+    }
     this.expectOp(')', "')' to close the parenthesised rule, or AND / OR");
     if (this.isWord('labels')) {
       const labels = this.parseRuleLabels();

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGovernance, parseGovernance, resolveTableGovernance } from '../../src/config/load';
+import { personaNamed } from '../../src/config/persona';
 import { UserError } from '../../src/errors';
+import { readTextFile } from '../../src/user-file';
 
 const seedYaml = readFileSync(join(__dirname, '../../governance.yml'), 'utf8');
 const repoGovernance = loadGovernance(join(__dirname, '../../governance.yml'));
@@ -84,6 +86,37 @@ describe('which rules govern a table', () => {
     writeFileSync(path, seedYaml.replace('ruleset: dqdl/default.dqdl', 'ruleset: dqdl/nope.dqdl'));
     expect(() => resolveTableGovernance(loadGovernance(path), 'sales', 'orders')).toThrow(
       /defaults\.ruleset: dqdl\/nope\.dqdl does not exist; create it or fix the path/,
+    );
+  });
+});
+
+describe('persona names', () => {
+  test.each(['__proto__', 'toString', 'constructor', 'nobody'])(
+    '%s is an unknown persona, named with the ones governance.yml defines',
+    (name) => {
+      expect(() => personaNamed(repoGovernance.config, name)).toThrow(UserError);
+      expect(() => personaNamed(repoGovernance.config, name)).toThrow(
+        `${name}: unknown persona; governance.yml defines category1, category2, category3`,
+      );
+    },
+  );
+
+  test('a defined persona is returned', () => {
+    expect(personaNamed(repoGovernance.config, 'category1').grants).toBeDefined();
+  });
+});
+
+describe('a folder given where a file belongs', () => {
+  test('governance.yml that is a folder is one line naming the path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gov-dir-'));
+    expect(() => loadGovernance(dir)).toThrow(UserError);
+    expect(() => loadGovernance(dir)).toThrow(`${dir}: is a folder; give the path of a governance file`);
+  });
+
+  test('a ruleset path that is a folder names the path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ruleset-dir-'));
+    expect(() => readTextFile(dir, 'ruleset file')).toThrow(
+      `${dir}: is a folder; give the path of a ruleset file`,
     );
   });
 });

@@ -24,6 +24,20 @@ describe('lintDqdl', () => {
     ]);
   });
 
+  test('a 5000-deep parenthesised rule is one problem at line:column, not a stack overflow', () => {
+    const deep = `${'('.repeat(5000)}RowCount > 0${')'.repeat(5000)}`;
+    const result = lintDqdl(`Rules = [\n  ${deep}\n]`);
+    expect(result.valid).toBe(false);
+    expect(formatLintProblems(result, 'deep.dqdl')).toEqual([
+      'deep.dqdl:2:103: error: Rule nested more than 100 parentheses deep; flatten the composite',
+    ]);
+  });
+
+  test('a composite nested 100 deep is still valid', () => {
+    const result = lintDqdl(`Rules = [ ${'('.repeat(100)}RowCount > 0${')'.repeat(100)} ]`);
+    expect(result.valid).toBe(true);
+  });
+
   test('ignored trailing text is a warning, and the ruleset stays valid', () => {
     const result = lintDqdl('Rules = [ RowCount > 0 ]\n]');
     expect(result.valid).toBe(true);
