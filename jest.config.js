@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFiles: ['<rootDir>/test/setup.ts'],
-  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
-  testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.js',
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/test/no-leaked-processes.ts'],
+  // Outcomes are correctness, never speed: a loaded machine may be slow, not wrong.
+  testTimeout: 30 * 60 * 1000,
 };

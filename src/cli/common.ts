@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { glueName } from '../data/names';
 import { UserError } from '../errors';
+import { PACKAGE_ROOT } from '../paths';
 
 export interface CommonOptions {
   lake: string;
@@ -11,7 +13,7 @@ export interface CommonOptions {
 }
 
 /** The repo's own governance.yml, used when the working folder has none. */
-const BUNDLED_GOVERNANCE = resolve(__dirname, '../../governance.yml');
+const BUNDLED_GOVERNANCE = join(PACKAGE_ROOT, 'governance.yml');
 
 export function commonOptions(cmd: Command): CommonOptions {
   const o = cmd.optsWithGlobals<{ lake?: string; json?: boolean; governance?: string; debug?: boolean }>();
@@ -40,5 +42,5 @@ export function parseTableName(arg: string): { database: string; table: string }
     throw new UserError(
       `${arg}: expected DATABASE.TABLE (letters, digits, _), e.g. oktank_autogov_temp.customer`,
     );
-  return { database: m[1]!, table: m[2]! };
+  return { database: glueName('database', m[1]!), table: glueName('table', m[2]!) };
 }

@@ -2,12 +2,15 @@
 // `show RAW_KEY`, and `access RAW_KEY` (wired from lake-commands when the argument is a raw object).
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { ingestDocument, listDocuments, showExtracted } from '../app/documents';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
 import type { MetadataRecord } from '../ingest/record';
+import { lazy } from '../lazy';
 import { type CommonOptions, commonOptions, printJson } from './common';
+
+/** Loaded by the commands that use it: it pulls in the local AWS emulators and the extractors. */
+export const documents = lazy(() => require('../app/documents') as typeof import('../app/documents'));
 
 type WithLake = <T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>) => Promise<T>;
 
@@ -29,9 +32,9 @@ export async function ingestDocumentCommand(
   key: string | undefined,
 ): Promise<void> {
   const runs = await withLake(opts, async (lake) => {
-    const all = await ingestDocument(lake, file, key);
+    const all = await documents().ingestDocument(lake, file, key);
     // A failed ingestion's output is not kept; its record is, so read it back from the metadata table.
-    const records = await listDocuments(lake);
+    const records = await documents().listDocuments(lake);
     return all.map((r): IngestOutput => {
       const record = recordOf(r) ?? records.filter((x) => x.execution_id.endsWith(`:${r.name}`)).at(-1);
       return { name: r.name, status: r.status, error: r.error, record };
@@ -110,7 +113,7 @@ export function registerDocumentCommands(program: Command, withLake: WithLake): 
     .description('metadata records of ingested raw objects (status, kind, classification, PII types)')
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const records = await withLake(opts, (lake) => listDocuments(lake));
+      const records = await withLake(opts, async (lake) => documents().listDocuments(lake));
       if (opts.json) printJson(records);
       else if (!records.length) console.log('no documents yet: autogov ingest FILE');
       else console.log(renderDocuments(records));
@@ -124,7 +127,7 @@ export function registerDocumentCommands(program: Command, withLake: WithLake): 
     .argument('<raw-key>', 'key of the object in the raw bucket')
     .action(async (key: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const doc = await withLake(opts, (lake) => showExtracted(lake, key));
+      const doc = await withLake(opts, async (lake) => documents().showExtracted(lake, key));
       if (opts.json) {
         printJson(doc);
         return;

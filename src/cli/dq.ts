@@ -1,5 +1,6 @@
+import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { checkDqdl } from '../dqdl/check';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import { formatLintProblems, lintDqdl } from '../dqdl/lint';
 import { UserError } from '../errors';
 import { commonOptions, printJson, readTextFile } from './common';
@@ -11,25 +12,43 @@ export function registerDqCommands(program: Command): void {
     .description('develop DQDL rulesets locally: lint and check them against data');
 
   dq.command('lint')
-    .description('parse a DQDL ruleset; print problems with line:column, or the canonical rules')
-    .argument('<file>', 'DQDL ruleset file')
-    .action((file: string, _opts, cmd: Command) => {
+    .description(
+      'parse DQDL rulesets; print problems with line:column, or (one file) the canonical rules; several files or globs give one line per file and a summary',
+    )
+    .argument('<files...>', 'DQDL ruleset files or globs, e.g. "dqdl/**/*.dqdl"')
+    .action((patterns: string[], _opts, cmd: Command) => {
       const { json } = commonOptions(cmd);
-      const result = lintDqdl(readTextFile(file, 'ruleset file'));
-      if (json) printJson(result);
-      else {
-        for (const line of formatLintProblems(result, file)) console.error(line);
+      const files = expandFiles(patterns, 'ruleset file');
+      const results = files.map((file) => ({ file, ...lintDqdl(readTextFile(file, 'ruleset file')) }));
+      if (json) printJson(results.length === 1 ? results[0] : results);
+      else if (results.length === 1) {
+        const [result] = results as [(typeof results)[0]];
+        for (const line of formatLintProblems(result, result.file)) console.error(line);
         if (result.valid) for (const r of [...result.rules, ...result.analyzers]) console.log(r);
+      } else {
+        for (const r of results) {
+          for (const line of formatLintProblems(r, r.file)) console.error(line);
+          console.log(
+            r.valid
+              ? `${r.file}: ok (${r.rules.length} rules${r.warnings.length ? `, ${r.warnings.length} warnings` : ''})`
+              : `${r.file}: invalid (${r.errors.length} errors)`,
+          );
+        }
+        const invalid = results.filter((r) => !r.valid).length;
+        console.log(`${results.length} rulesets: ${results.length - invalid} valid, ${invalid} invalid`);
       }
-      if (!result.valid) process.exitCode = 1;
+      if (results.some((r) => !r.valid)) process.exitCode = 1;
     });
 
   dq.command('check')
     .description(
-      'evaluate a ruleset on local data: score, per-rule outcome and metrics (exit 0 whatever the score)',
+      'evaluate rulesets on local data: score, per-rule outcome and metrics (exit 0 whatever the score); several rulesets give one line each and a summary',
     )
-    .argument('<file>', 'DQDL ruleset file')
-    .argument('<data>', 'a .csv (with header), .json/.jsonl or .parquet file, or a folder of them')
+    .argument('<rulesets-then-data...>', 'DQDL ruleset files or globs, then the data')
+    .addHelpText(
+      'after',
+      '\nThe last argument is the data: a .csv (with header), .json/.jsonl or .parquet file, or a folder of them.',
+    )
     .option(
       '--ref <alias=data...>',
       'a reference dataset for ReferentialIntegrity, DatasetMatch, CustomSql …',
@@ -40,40 +59,84 @@ export function registerDqCommands(program: Command): void {
       '--row-level-composites',
       'evaluate composite rules row by row (Glue compositeRuleEvaluation.method=ROW)',
     )
-    .action(
-      async (
-        file: string,
-        data: string,
-        o: { ref: string[]; rowLevelComposites?: boolean },
-        cmd: Command,
-      ) => {
-        const { json } = commonOptions(cmd);
-        const refs: Record<string, string> = {};
-        for (const r of o.ref) {
-          const at = r.indexOf('=');
-          if (at <= 0) throw new UserError(`--ref ${r}: expected ALIAS=PATH, e.g. --ref reference=base.csv`);
-          refs[r.slice(0, at)] = r.slice(at + 1);
-        }
-        const result = await checkDqdl(readTextFile(file, 'ruleset file'), data, refs, {
+    .action(async (args: string[], o: { ref: string[]; rowLevelComposites?: boolean }, cmd: Command) => {
+      const { json } = commonOptions(cmd);
+      const data = args.at(-1);
+      if (args.length < 2 || data === undefined)
+        throw new UserError('dq check: give a ruleset file and the data, e.g. dq check rules.dqdl data.csv');
+      const files = expandFiles(args.slice(0, -1), 'ruleset file');
+      const refs: Record<string, string> = {};
+      for (const r of o.ref) {
+        const at = r.indexOf('=');
+        if (at <= 0) throw new UserError(`--ref ${r}: expected ALIAS=PATH, e.g. --ref reference=base.csv`);
+        refs[r.slice(0, at)] = r.slice(at + 1);
+      }
+      // DuckDB is loaded only by the command that evaluates.
+      const { checkDqdl } = require('../dqdl/check') as typeof import('../dqdl/check');
+      const check = (file: string) =>
+        checkDqdl(readTextFile(file, 'ruleset file'), data, refs, {
           rulesetLabel: file,
           compositeRuleEvaluation: o.rowLevelComposites ? 'ROW' : 'COLUMN',
         });
-        if (json) {
-          printJson(result);
-          return;
+      if (files.length === 1) return printCheck(await check(files[0] as string), json);
+      // Several rulesets in one process: a ruleset that cannot run is reported and the rest still run.
+      const lines: { file: string; result?: DqCheckResult; error?: string }[] = [];
+      for (const file of files) {
+        try {
+          lines.push({ file, result: await check(file) });
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          lines.push({ file, error: err.message.split('\n')[0] });
+          process.exitCode = Math.max(Number(process.exitCode ?? 0), err.exitCode);
         }
-        console.log(
-          renderRows(
-            ['rule', 'outcome', 'message'],
-            result.rules.map((r) => ({ rule: r.rule, outcome: r.outcome, message: r.message ?? '' })),
-          ),
-        );
-        for (const a of result.analyzers) console.log(`${a.analyzer}: ${JSON.stringify(a.metrics)}`);
-        console.log(
-          `score: ${result.score === null ? 'n/a (no rules)' : `${(result.score * 100).toFixed(1)}%`}`,
-        );
-      },
-    );
+      }
+      if (json) return printJson(lines);
+      for (const { file, result, error } of lines) {
+        if (!result) console.log(`${file}: error: ${error}`);
+        else {
+          const passed = result.rules.filter((r) => r.outcome === 'PASS').length;
+          console.log(
+            `${file}: score ${formatScore(result.score)} (${passed}/${result.rules.length} rules passed)`,
+          );
+        }
+      }
+      const failed = lines.filter((l) => l.error).length;
+      console.log(`${lines.length} rulesets: ${lines.length - failed} evaluated, ${failed} could not run`);
+    });
+}
+
+type DqCheckResult = Awaited<ReturnType<typeof import('../dqdl/check').checkDqdl>>;
+
+function formatScore(score: number | null): string {
+  return score === null ? 'n/a (no rules)' : `${(score * 100).toFixed(1)}%`;
+}
+
+function printCheck(result: DqCheckResult, json: boolean): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  console.log(
+    renderRows(
+      ['rule', 'outcome', 'message'],
+      result.rules.map((r) => ({ rule: r.rule, outcome: r.outcome, message: r.message ?? '' })),
+    ),
+  );
+  for (const a of result.analyzers) console.log(`${a.analyzer}: ${JSON.stringify(a.metrics)}`);
+  console.log(`score: ${formatScore(result.score)}`);
+}
+
+/** Files and globs (quoted, so the shell left them) → the matching files, in order, each once. */
+function expandFiles(patterns: string[], what: string): string[] {
+  const files: string[] = [];
+  for (const p of patterns) {
+    const matches = isDynamicPattern(p)
+      ? globSync(p, { onlyFiles: true, absolute: isAbsolute(p) }).sort()
+      : [p];
+    if (!matches.length) throw new UserError(`${p}: no ${what} matches`);
+    for (const m of matches) if (!files.includes(m)) files.push(m);
+  }
+  return files;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
-import { runDemo } from '../app/demo';
-import { rawAccess } from '../app/documents';
-import { type ExecutionSummary, LocalLake } from '../app/local-lake';
+import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
 import type { Access } from '../policy/access';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
-import { ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
+import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
 import { progressReporter } from './progress';
-import { renderAccess, renderRows, renderTags } from './render';
+import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
 /** Opens the lake for one command and always closes it (waiting for in-flight work). */
 export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
   const progress = progressReporter(opts);
+  // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
+  const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
   const lake = await LocalLake.open({
     lake: opts.lake,
     governance: opts.governance,
@@ -54,7 +54,10 @@ export type AccessAnswer =
 /** `access ARG`: a table's or a raw object's access, told apart and answered on one open lake. */
 export async function accessAnswer(lake: LocalLake, arg: string, persona?: string): Promise<AccessAnswer> {
   if (await isRawObjectArgument(lake, arg))
-    return { kind: 'raw', access: await rawAccess(lake, arg, persona) };
+    return {
+      kind: 'raw',
+      access: await documents().rawAccess(lake, arg, persona),
+    };
   const { database, table } = parseTableName(arg);
   return {
     kind: 'table',
@@ -74,6 +77,7 @@ export function registerLakeCommands(program: Command): void {
       const explicitLake = cmd.optsWithGlobals<{ lake?: string }>().lake;
       const progress = progressReporter(opts);
       const started = Date.now();
+      const { runDemo } = require('../app/demo') as typeof import('../app/demo');
       const result = await runDemo({
         lake: explicitLake ? opts.lake : undefined,
         governance: opts.governance,
@@ -83,12 +87,20 @@ export function registerLakeCommands(program: Command): void {
           if (opts.json) return;
           console.log(`\nUse case ${u.name}`);
           console.log(renderTags('customer', u.tags));
+          console.log(renderQuality(u.quality));
           console.log(renderAccess(u.access, u.columns));
         },
       });
       progress.done();
       if (opts.json)
-        printJson({ useCases: result.useCases.map(({ name, tags, access }) => ({ name, tags, access })) });
+        printJson({
+          useCases: result.useCases.map(({ name, tags, access, quality }) => ({
+            name,
+            tags,
+            access,
+            quality,
+          })),
+        });
       else
         console.log(
           `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Explore it: npx autogov --lake ${result.lake} access ${'oktank_autogov_temp.customer'}`,

@@ -1,9 +1,17 @@
 import '../polyfills';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { errorMessage, UserError } from '../errors';
+import { PACKAGE_ROOT } from '../paths';
 import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
+import { registerExplainCommand, registerHistoryCommand } from './explain';
 import { registerLakeCommands, withLake } from './lake-commands';
+
+const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('autogov')
   .description('Automated data governance for AWS data lakes — local embedded default')
@@ -11,10 +19,13 @@ const program = new Command('autogov')
   .option('--governance <file>', 'governance.yml to use (default: ./governance.yml)')
   .option('--json', 'machine-readable output')
   .option('--debug', 'print stack traces on errors')
+  .version(version)
   .showHelpAfterError();
 
 registerDqCommands(program);
 registerLakeCommands(program);
+registerExplainCommand(program);
+registerHistoryCommand(program);
 registerDocumentCommands(program, withLake);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

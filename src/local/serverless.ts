@@ -3,6 +3,7 @@
 // `stepFunctions.stateMachines` (logical ids and definition files).
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { CODE_ROOT, PACKAGE_ROOT } from '../paths';
 import type { EventPattern } from './events';
 import { type IntrinsicResolver, type LambdaRegistry, readYaml, resolveIntrinsics } from './runner';
 
@@ -17,6 +18,8 @@ export const functionLogicalId = (key: string) =>
 export interface ServerlessLocalView {
   /** function key, logical id (and literal `name:`) → handler module path */
   lambdas: LambdaRegistry;
+  /** function key, logical id (and literal `name:`) → the `role:` logical id it runs as */
+  roles: Record<string, string>;
   /** eventBridge events of functions: pattern (intrinsics resolved later) → function key */
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
@@ -25,19 +28,26 @@ export interface ServerlessLocalView {
 
 /** Reads serverless.yml; an absent file gives an empty view (tests inject everything). */
 export function readServerless(projectRoot: string, file = 'serverless.yml'): ServerlessLocalView {
-  const view: ServerlessLocalView = { lambdas: {}, rules: [], stateMachineIds: {} };
+  const view: ServerlessLocalView = { lambdas: {}, roles: {}, rules: [], stateMachineIds: {} };
   const path = join(projectRoot, file);
   if (!existsSync(path)) return view;
   const doc = readYaml(path);
   if (!isObject(doc)) return view;
+  const codeRoot = resolve(projectRoot) === PACKAGE_ROOT ? CODE_ROOT : projectRoot;
   const functions = isObject(doc.functions) ? doc.functions : {};
   for (const [key, fn] of Object.entries(functions)) {
     if (!isObject(fn) || typeof fn.handler !== 'string') continue;
-    // `functions/apply-tags.handler` → module `<root>/functions/apply-tags` (require finds the .ts).
-    const modulePath = resolve(projectRoot, fn.handler.replace(/\.[^./]+$/, ''));
+    // `functions/apply-tags.handler` → module `<root>/functions/apply-tags` (require finds the .ts, or
+    // the compiled .js under dist/ when running from the build).
+    const modulePath = resolve(codeRoot, fn.handler.replace(/\.[^./]+$/, ''));
     view.lambdas[key] = modulePath;
     view.lambdas[functionLogicalId(key)] = modulePath;
     if (typeof fn.name === 'string' && !fn.name.includes('${')) view.lambdas[fn.name] = modulePath;
+    if (typeof fn.role === 'string') {
+      view.roles[key] = fn.role;
+      view.roles[functionLogicalId(key)] = fn.role;
+      if (typeof fn.name === 'string' && !fn.name.includes('${')) view.roles[fn.name] = fn.role;
+    }
     const events = Array.isArray(fn.events) ? fn.events : [];
     events.forEach((ev, i) => {
       if (isObject(ev) && isObject(ev.eventBridge) && isObject(ev.eventBridge.pattern)) {

@@ -162,12 +162,46 @@ describe('autogov dq: develop rulesets locally', () => {
   test('lint prints the canonical rules, or each problem with line and column', async () => {
     expect(
       json(await autogov(lake, 'dq', 'lint', join(ROOT, 'dqdl/customer.dqdl'), '--json')).rules,
-    ).toHaveLength(6);
+    ).toHaveLength(4);
     const bad = join(mkdtempSync(join(tmpdir(), 'dq-')), 'bad.dqdl');
     writeFileSync(bad, 'Rules = [\n  IsComplete "a",\n  Completness "b"\n]\n');
     const r = await autogov(lake, 'dq', 'lint', bad);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.dqdl:3:3: error: .*Completness.*did you mean Completeness/);
+  });
+
+  test('lint of several files and a glob in one process: one line per file, a summary, exit 1 if any is invalid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dq-many-'));
+    writeFileSync(join(dir, 'good.dqdl'), 'Rules = [ IsComplete "a" ]\n');
+    writeFileSync(join(dir, 'bad.dqdl'), 'Rules = [ Completness "b" ]\n');
+    const r = await autogov(lake, 'dq', 'lint', join(ROOT, 'dqdl/customer.dqdl'), `${dir}/*.dqdl`);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${join(ROOT, 'dqdl/customer.dqdl')}: ok (6 rules)`,
+      `${join(dir, 'bad.dqdl')}: invalid (1 errors)`,
+      `${join(dir, 'good.dqdl')}: ok (1 rules)`,
+      '3 rulesets: 2 valid, 1 invalid',
+    ]);
+    expect(r.stderr).toMatch(/bad\.dqdl:1:11: error: .*Completness/);
+  });
+
+  test('check of several rulesets on one file: a score line each and a summary', async () => {
+    const r = await autogov(
+      lake,
+      'dq',
+      'check',
+      join(ROOT, 'dqdl/customer.dqdl'),
+      join(ROOT, 'dqdl/default.dqdl'),
+      join(SEED, 'customer_v1.csv'),
+      '--ref',
+      `reference=${join(SEED, 'base.csv')}`,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${join(ROOT, 'dqdl/customer.dqdl')}: score 83.3% (5/6 rules passed)`,
+      `${join(ROOT, 'dqdl/default.dqdl')}: score 100.0% (2/2 rules passed)`,
+      '2 rulesets: 2 evaluated, 0 could not run',
+    ]);
   });
 
   test('check scores a ruleset on a file with a reference dataset, exit 0 whatever the score', async () => {
@@ -183,7 +217,7 @@ describe('autogov dq: develop rulesets locally', () => {
         '--json',
       ),
     );
-    expect(result.score).toBeCloseTo(5 / 6);
+    expect(result.score).toBeCloseTo(3 / 4);
     expect(
       result.rules.find((r: { rule: string }) => r.rule.startsWith('ReferentialIntegrity')).outcome,
     ).toBe('FAIL');

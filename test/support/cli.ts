@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { track } from './processes';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '../..');
@@ -11,12 +12,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `autogov` CLI in a new process against `lake`, as a user would. */
+/** Runs the real, compiled `autogov` CLI in a new process against `lake`, as a user would. */
 export async function autogov(lake: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run('node', [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
+    const pending = run(process.execPath, [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
       cwd: ROOT,
     });
+    track(pending.child);
+    const { stdout, stderr } = await pending;
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
