@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closestGlueEntityType, isGlueEntityType } from '../pii/glue-entity-types';
 
 // Lake Formation stores keys and values lower-cased and allows this character set; the stricter
 // documented length (50) is enforced so a config that works locally also deploys.
@@ -118,7 +119,15 @@ export const governanceSchema = z
     scoreBands: z.array(scoreBand).min(1),
     sensitiveData: z.strictObject({
       entityTypes: z
-        .array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Glue entity type like EMAIL'))
+        .array(
+          z
+            .string()
+            .regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Glue entity type like EMAIL')
+            .refine(isGlueEntityType, {
+              error: (iss) =>
+                `unknown Glue entity type ${String(iss.input)}; did you mean ${closestGlueEntityType(String(iss.input))}?`,
+            }),
+        )
         .min(1),
       sampleFraction: z.number().gt(0).max(1).default(0.1),
       thresholdFraction: z.number().gt(0).max(1).default(0.1),

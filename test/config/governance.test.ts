@@ -45,6 +45,21 @@ describe('governance.yml', () => {
     expect(msg).toMatch(/personas\.category3/);
   });
 
+  test('a misspelt entity type (EMAL) is refused with the closest Glue type', () => {
+    const msg = errorOf(
+      seedYaml.replace('entityTypes: [PERSON_NAME, EMAIL]', 'entityTypes: [PERSON_NAME, EMAL]'),
+    );
+    expect(msg).toMatch(/sensitiveData\.entityTypes\.1: unknown Glue entity type EMAL; did you mean EMAIL\?/);
+    expect(msg.split('\n')).toHaveLength(1);
+  });
+
+  test('Glue country entity types are accepted even without a local detector', () => {
+    const cfg = parseGovernance(
+      seedYaml.replace('[PERSON_NAME, EMAIL]', '[PERSON_NAME, UK_NATIONAL_INSURANCE_NUMBER]'),
+    );
+    expect(cfg.sensitiveData.entityTypes).toContain('UK_NATIONAL_INSURANCE_NUMBER');
+  });
+
   test('a grant on a value autogov never assigns is refused', () => {
     const msg = errorOf(seedYaml.replace('dq_tag: [DQ100]', 'dq_tag: [DQ101]'));
     expect(msg).toMatch(/personas\.category1\.grants\.0\.dq_tag: unknown value 'DQ101'/);
