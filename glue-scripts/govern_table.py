@@ -32,6 +32,7 @@ job = Job(glue_context)
 job.init(getResolvedOptions(sys.argv, ["JOB_NAME"])["JOB_NAME"], {})
 s3 = boto3.client("s3")
 glue = boto3.client("glue")
+lakeformation = boto3.client("lakeformation")
 
 
 def list_keys(location):
@@ -106,12 +107,15 @@ def upsert_catalog_table(database, table, location, df):
     try:
         glue.get_database(Name=database)
     except glue.exceptions.EntityNotFoundException:
-        glue.create_database(DatabaseInput={"Name": database})
+        glue.create_database(DatabaseInput=h.database_input(database))
     try:
         glue.get_table(DatabaseName=database, Name=table)
         glue.update_table(DatabaseName=database, TableInput=table_input)
     except glue.exceptions.EntityNotFoundException:
         glue.create_table(DatabaseName=database, TableInput=table_input)
+    # Every run, not only on create: GrantPermissions is idempotent and tables created before
+    # this grant existed get it too.
+    lakeformation.grant_permissions(**h.tagger_table_grant(args["tagger_role_arn"], database, table))
 
 
 def evaluate_rules(dyf, references):

@@ -22,7 +22,12 @@ JOB_ARGS = [
     "sample_fraction",
     "threshold_fraction",
     "findings_uri",
+    "tagger_role_arn",
 ]
+
+# What Lake Formation requires on a table for a principal that is not its owner to assign LF-Tags
+# ("Assigning LF-Tags to Data Catalog resources"); serverless/governance.js grants the same set.
+TAGGER_TABLE_PERMISSIONS = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DELETE"]
 
 _FORMATS = {
     ".csv": "csv",
@@ -102,14 +107,37 @@ def parse_job_args(resolved):
         "sample_fraction": _fraction("sample_fraction", resolved["sample_fraction"]),
         "threshold_fraction": _fraction("threshold_fraction", resolved["threshold_fraction"]),
         "findings_uri": resolved["findings_uri"],
+        "tagger_role_arn": resolved["tagger_role_arn"],
     }
 
 
-def data_format(key):
-    """File format by extension: csv, json (lines) or parquet; None for anything else."""
-    name = key.rsplit("/", 1)[-1].lower()
-    if name.startswith((".", "_")):  # _SUCCESS, .crc and other markers
+def database_input(name):
+    """A database autogov creates: no IAMAllowedPrincipals grant on its new tables, so Lake Formation
+    grants alone decide access ("Changing the default settings for your data lake")."""
+    return {"Name": name, "CreateTableDefaultPermissions": []}
+
+
+def tagger_table_grant(role_arn, database, table):
+    """GrantPermissions request the job makes as the table's creator (who may grant on tables it
+    creates, "Implicit Lake Formation permissions"), so the tagging role can assign LF-Tags on
+    tables of databases governance.yml does not name, which have no stack grant."""
+    return {
+        "Principal": {"DataLakePrincipalIdentifier": role_arn},
+        "Resource": {"Table": {"DatabaseName": database, "Name": table}},
+        "Permissions": TAGGER_TABLE_PERMISSIONS,
+        "PermissionsWithGrantOption": TAGGER_TABLE_PERMISSIONS,
+    }
+
+
+def data_format(relative_key):
+    """A table data file's format (csv, json lines or parquet) from its key relative to the table
+    location; None for anything else. Twin of isTableDataKey (src/data/names.ts): Athena and Hive
+    skip every file or folder whose name starts with _ or . (docs/table-files.md)."""
+    if not relative_key or relative_key.endswith("/"):
         return None
+    if any(segment.startswith((".", "_")) for segment in relative_key.split("/")):
+        return None
+    name = relative_key.rsplit("/", 1)[-1].lower()
     for ext, fmt in _FORMATS.items():
         if name.endswith(ext):
             return fmt
@@ -118,11 +146,14 @@ def data_format(key):
 
 def group_data_files(location, keys):
     """S3 keys under the table folder → {format: [s3 uri, …]}, sorted; other files are ignored."""
-    bucket, _ = parse_s3_uri(location)
+    bucket, prefix = parse_s3_uri(location)
+    prefix = prefix.rstrip("/") + "/" if prefix else ""
     groups = {}
     for key in sorted(keys):
-        fmt = data_format(key)
-        if fmt and not key.endswith("/"):
+        if not key.startswith(prefix):
+            continue
+        fmt = data_format(key[len(prefix):])
+        if fmt:
             groups.setdefault(fmt, []).append(f"s3://{bucket}/{key}")
     return groups
 

@@ -30,6 +30,7 @@ RESOLVED = {
     "sample_fraction": "1.0",
     "threshold_fraction": "0.1",
     "findings_uri": "s3://autogov-dev-artifacts-123-us-east-1/findings/oktank_autogov_temp/customer/r1.json",
+    "tagger_role_arn": "arn:aws:iam::123:role/autogov-dev-applyTags",
 }
 
 OUTCOME_ROWS = [
@@ -92,6 +93,19 @@ class JobArgsTest(unittest.TestCase):
         with self.assertRaisesRegex(h.JobArgumentError, "s3://"):
             h.parse_job_args({**RESOLVED, "location": "/tmp/x"})
 
+    def test_databases_the_job_creates_give_iam_allowed_principals_nothing(self):
+        self.assertEqual(h.database_input("ungoverned"), {"Name": "ungoverned", "CreateTableDefaultPermissions": []})
+
+    def test_tagging_role_gets_what_add_lf_tags_requires_on_each_table(self):
+        grant = h.tagger_table_grant(RESOLVED["tagger_role_arn"], "ungoverned", "orders")
+        six = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DELETE"]
+        self.assertEqual(grant["Principal"], {"DataLakePrincipalIdentifier": RESOLVED["tagger_role_arn"]})
+        self.assertEqual(grant["Resource"], {"Table": {"DatabaseName": "ungoverned", "Name": "orders"}})
+        self.assertEqual(sorted(grant["Permissions"]), sorted(six))
+        self.assertEqual(sorted(grant["PermissionsWithGrantOption"]), sorted(six))
+        with self.assertRaisesRegex(h.JobArgumentError, "--tagger_role_arn"):
+            h.parse_job_args({**RESOLVED, "tagger_role_arn": ""})
+
     def test_reference_tables_live_beside_the_evaluated_one(self):
         self.assertEqual(
             h.table_location(RESOLVED["location"], "oktank_autogov_temp", "base"),
@@ -101,16 +115,23 @@ class JobArgsTest(unittest.TestCase):
 
 class FilesTest(unittest.TestCase):
     def test_formats_by_extension(self):
-        self.assertEqual(h.data_format("tables/d/t/a.CSV"), "csv")
-        self.assertEqual(h.data_format("tables/d/t/a.jsonl"), "json")
-        self.assertEqual(h.data_format("tables/d/t/part-0.parquet"), "parquet")
-        self.assertIsNone(h.data_format("tables/d/t/_SUCCESS"))
-        self.assertIsNone(h.data_format("tables/d/t/readme.txt"))
+        self.assertEqual(h.data_format("a.CSV"), "csv")
+        self.assertEqual(h.data_format("a.jsonl"), "json")
+        self.assertEqual(h.data_format("part-0.parquet"), "parquet")
+        self.assertIsNone(h.data_format("_SUCCESS"))
+        self.assertIsNone(h.data_format("readme.txt"))
+
+    def test_hidden_files_and_folders_are_not_data_as_athena_skips_them(self):
+        # the same cases as test/data/names.test.ts: a file governance skips is never served
+        for key in ["_extra.csv", ".pii.csv", "_tmp/a.csv", "2024/.hidden/a.csv", "x.csv/", ""]:
+            self.assertIsNone(h.data_format(key), key)
+        self.assertEqual(h.data_format("year=2024/part-1.csv"), "csv")
 
     def test_groups_files_by_format(self):
         groups = h.group_data_files(
-            RESOLVED["location"],
-            ["tables/d/t/b.csv", "tables/d/t/a.csv", "tables/d/t/x.json", "tables/d/t/", "tables/d/t/notes.md"],
+            "s3://autogov-dev-raw-123-us-east-1/tables/d/t/",
+            ["tables/d/t/b.csv", "tables/d/t/a.csv", "tables/d/t/x.json", "tables/d/t/", "tables/d/t/notes.md",
+             "tables/d/t/_extra.csv", "tables/d/t/.pii.csv", "tables/d/t/_tmp/c.csv"],
         )
         bucket = "s3://autogov-dev-raw-123-us-east-1/"
         self.assertEqual(

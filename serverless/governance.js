@@ -21,6 +21,13 @@ const GLUE_JOB_ROLE = 'GovernTableJobRole';
 /** Registers the document tables when missing (they exist from this stack; the check is cheap). */
 const RECORDER_ROLE = 'RecordObjectRole';
 
+/**
+ * What AddLFTagsToResource requires on a table for a principal that is not its owner: DESCRIBE, ALTER,
+ * DROP, INSERT, SELECT and DELETE, all with grant option ("Assigning LF-Tags to Data Catalog resources").
+ * The tagger never reads data: its IAM policy has no lakeformation:GetDataAccess.
+ */
+const TAGGER_TABLE_PERMISSIONS = ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'];
+
 /** Same formula as custom.names.documentsDatabase in serverless.yml. */
 const documentsDatabaseName = (stage) => `autogov_${stage}_documents`;
 
@@ -71,7 +78,13 @@ function buildResources(config, stage) {
       Type: 'AWS::Glue::Database',
       Properties: {
         CatalogId: accountId,
-        DatabaseInput: { Name: name, Description: `autogov-governed database (stage ${stage})` },
+        // No IAMAllowedPrincipals grant on new tables: Lake Formation grants alone decide access
+        // (docs/permissions.md, "Changing the default settings for your data lake").
+        DatabaseInput: {
+          Name: name,
+          Description: `autogov-governed database (stage ${stage})`,
+          CreateTableDefaultPermissions: [],
+        },
       },
     };
   }
@@ -105,7 +118,7 @@ function buildResources(config, stage) {
   // Lake Formation rejects concurrent permission changes (ConcurrentModificationException), so
   // grants are chained: each waits for the previous one.
   const grantIds = [];
-  const addGrant = (id, principal, resource, permissions, dependsOn) => {
+  const addGrant = (id, principal, resource, permissions, dependsOn, withGrantOption = []) => {
     const deps = [...dependsOn, ...grantIds.slice(-1)];
     Resources[id] = {
       Type: 'AWS::LakeFormation::PrincipalPermissions',
@@ -114,7 +127,7 @@ function buildResources(config, stage) {
         Principal: { DataLakePrincipalIdentifier: principal },
         Resource: resource,
         Permissions: permissions,
-        PermissionsWithGrantOption: [],
+        PermissionsWithGrantOption: withGrantOption,
       },
     };
     grantIds.push(id);
@@ -171,12 +184,14 @@ function buildResources(config, stage) {
   for (const name of databases) {
     const db = databaseIds[name];
     addGrant(`${TAGGER_ROLE}${db}Grant`, arnOf(TAGGER_ROLE), databaseResource(name), ['DESCRIBE'], [db]);
+    // AddLFTagsToResource on a table the tagger does not own needs these six with grant option.
     addGrant(
       `${TAGGER_ROLE}${db}TablesGrant`,
       arnOf(TAGGER_ROLE),
       allTablesResource(name),
-      ['DESCRIBE', 'ALTER'],
+      TAGGER_TABLE_PERMISSIONS,
       [db],
+      TAGGER_TABLE_PERMISSIONS,
     );
     addGrant(
       `${GLUE_JOB_ROLE}${db}Grant`,
@@ -338,7 +353,11 @@ function personaRole(stage, name, persona, resultsPrefix, workGroupId) {
                   'glue:GetPartition',
                   'glue:GetPartitions',
                 ],
-                Resource: '*',
+                // The catalog reads Athena makes for a query, on this account's catalog only; which
+                // databases and tables they return is Lake Formation's decision (DESCRIBE/SELECT grants).
+                Resource: ['catalog', 'database/*', 'table/*/*'].map((r) => ({
+                  'Fn::Sub': `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:${r}`,
+                })),
               },
               {
                 Effect: 'Allow',

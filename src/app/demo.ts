@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors';
+import type { Findings } from '../findings/schema';
 import type { ProgressListener } from '../local/sfn';
 import type { Access } from '../policy/access';
 import type { TableTags } from '../policy/tags';
@@ -17,6 +18,29 @@ export interface UseCase {
   access: Record<string, Access>;
   /** every column of the table, in order */
   columns: string[];
+  /** why the table has its dq_tag: the latest run's score and the rules it failed */
+  quality: Quality;
+}
+
+export interface Quality {
+  /** passed rules / total rules, 0–1; null when the ruleset has no rules */
+  score: number | null;
+  passed: number;
+  total: number;
+  failed: { rule: string; message?: string }[];
+  /** the dq_tag the score maps to */
+  tag?: string;
+}
+
+export function qualityOf(findings: Findings | undefined, tag: string | undefined): Quality {
+  const rules = findings?.dataQuality.rules ?? [];
+  return {
+    score: findings?.dataQuality.score ?? null,
+    passed: rules.filter((r) => r.outcome === 'PASS').length,
+    total: rules.length,
+    failed: rules.filter((r) => r.outcome !== 'PASS').map(({ rule, message }) => ({ rule, message })),
+    tag,
+  };
 }
 
 interface Step {
@@ -39,7 +63,7 @@ const STEPS: Step[] = [
   {
     file: 'customer_v1.csv',
     table: 'customer',
-    useCase: '2: second file — locations missing from base, PII in comment1',
+    useCase: '2: second file — locations missing from base (ReferentialIntegrity fails), PII in comment1',
   },
   {
     file: 'customer_v1_fixed.csv',
@@ -72,11 +96,16 @@ export async function runDemo(opts: {
       const runs = await lake.ingestTableFile(join(SAMPLES, step.file), SEED_DATABASE, step.table, step.as);
       assertGoverned(runs, step.file);
       if (!step.useCase) continue;
+      const tags = await lake.tags(SEED_DATABASE, step.table);
       const useCase: UseCase = {
         name: step.useCase,
-        tags: await lake.tags(SEED_DATABASE, step.table),
+        tags,
         access: await lake.access(SEED_DATABASE, step.table),
         columns: await lake.tableColumns(SEED_DATABASE, step.table),
+        quality: qualityOf(
+          await lake.latestFindings(SEED_DATABASE, step.table),
+          tags.table[lake.governance.config.tags.qualityKey],
+        ),
       };
       useCases.push(useCase);
       opts.onUseCase?.(useCase);

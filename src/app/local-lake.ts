@@ -3,20 +3,28 @@ import { basename } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { parseS3Uri, readJson, writeJson } from '../aws/s3-json';
+import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf, isDataFile } from '../data/files';
+import { formatOf, isTableDataKey } from '../data/files';
+import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
-import { findingsSchema } from '../findings/schema';
-import { latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
+import { type Findings, findingsSchema } from '../findings/schema';
+import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
-import { type LocalAiServices, type LocalServices, openLocalServices } from '../local/services';
+import {
+  type LocalAiServices,
+  type LocalServices,
+  type LocalServicesOptions,
+  openLocalServices,
+} from '../local/services';
 import type { ProgressListener } from '../local/sfn';
 import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, ensureTagKeys, readTableTags } from '../policy/apply';
-import { overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Overrides, overridesSchema, sensitiveTypes } from '../policy/desired';
+import { type Explanation, explainTags } from '../policy/explain';
+import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
 
@@ -37,6 +45,8 @@ export interface LocalLakeOptions {
   onProgress?: ProgressListener;
   /** replaces the local AI emulators (tests inject throttling or stuck jobs) */
   ai?: LocalAiServices;
+  /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
+  editResources?: LocalServicesOptions['editResources'];
 }
 
 const latestRunSchema = z.looseObject({
@@ -76,6 +86,7 @@ export class LocalLake {
       governancePath: governance.path,
       onProgress: opts.onProgress,
       ai: opts.ai,
+      editResources: opts.editResources,
       jobs: {
         GovernTableJob: (args) =>
           governTableJob({
@@ -109,9 +120,14 @@ export class LocalLake {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
-    formatOf(name);
+    const location = tableLocation(
+      this.services.settings,
+      glueName('database', database),
+      glueName('table', table),
+    );
+    tableFileName(name, location.key);
+    await this.refuseFormatMismatch(location, name);
     await validateDataFile(file);
-    const location = tableLocation(this.services.settings, database, table);
     return executionsStartedBy(this.services, async () => {
       await this.services.s3.putObject({
         Bucket: location.bucket,
@@ -122,7 +138,12 @@ export class LocalLake {
   }
 
   async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {
-    const location = tableLocation(this.services.settings, database, table);
+    const location = tableLocation(
+      this.services.settings,
+      glueName('database', database),
+      glueName('table', table),
+    );
+    tableFileName(name, location.key);
     const key = `${location.key}${name}`;
     await this.services.s3.headObject({ Bucket: location.bucket, Key: key }).catch(() => {
       throw new UserError(
@@ -244,6 +265,56 @@ export class LocalLake {
     return queryAsPersona(persona, sql, tables);
   }
 
+  /** The findings of the table's latest applied run; undefined before its first run. */
+  async latestFindings(database: string, table: string): Promise<Findings | undefined> {
+    const latest = await readJson(
+      this.services.s3,
+      latestRunLocation(this.services.settings, database, table),
+      latestRunSchema,
+    );
+    return (
+      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema))) ??
+      undefined
+    );
+  }
+
+  /** The recorded declassifications of a table's columns. */
+  async overrides(database: string, table: string): Promise<Overrides> {
+    const at = overridesLocation(this.services.settings, database, table);
+    return (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+  }
+
+  /** Why the table and its columns carry their owned tags (see explainTags). */
+  async explain(database: string, table: string): Promise<Explanation> {
+    const tags = await this.tags(database, table);
+    const findings = await this.latestFindings(database, table);
+    if (!findings)
+      throw new UserError(`${database}.${table} has no governance run yet; ingest a file into it first`);
+    return explainTags(findings, tags, await this.overrides(database, table), this.governance.config);
+  }
+
+  /** Every evaluated run of a table, oldest first: score, quality band, sensitive columns. */
+  async history(database: string, table: string): Promise<HistoryEntry[]> {
+    await this.tableColumns(database, table);
+    const { bucket, key: one } = findingsLocation(this.services.settings, database, table, 'run');
+    const key = one.replace(/[^/]*$/, ''); // the folder holding one findings file per run
+    const all = [];
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: bucket,
+        Prefix: key,
+        ContinuationToken: token,
+      });
+      for (const o of page.Contents ?? []) {
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        if (findings) all.push(findings);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    return historyOf(all, this.governance.config);
+  }
+
   /**
    * Records a reasoned declassification of a sensitive column and re-governs the table, so the
    * column turns public under the same policy run that would have kept it sensitive.
@@ -257,16 +328,9 @@ export class LocalLake {
     const columns = await this.tableColumns(database, table);
     if (!columns.includes(column))
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
-    const settings = this.services.settings;
-    const latest = await readJson(
-      this.services.s3,
-      latestRunLocation(settings, database, table),
-      latestRunSchema,
-    );
-    const findings =
-      latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema));
-    const at = overridesLocation(settings, database, table);
-    const overrides = (await readJson(this.services.s3, at, overridesSchema)) ?? { columns: {} };
+    const findings = await this.latestFindings(database, table);
+    const at = overridesLocation(this.services.settings, database, table);
+    const overrides = await this.overrides(database, table);
     overrides.columns[column] = {
       reason,
       at: new Date().toISOString(),
@@ -285,9 +349,25 @@ export class LocalLake {
     return { [only]: all[only] };
   }
 
+  /** One table is one format: a JSON file into a CSV table would fail every later run. */
+  private async refuseFormatMismatch(location: S3Location, name: string): Promise<void> {
+    const format = formatOf(name);
+    const existing = (await this.dataKeys(location)).find((k) => formatOf(k) !== format);
+    if (existing)
+      throw new UserError(
+        `${name}: a ${format} file into a ${formatOf(existing)} table (${existing.slice(location.key.length)}); convert it or use another table`,
+      );
+  }
+
   /** The data files under a table's catalog location (partition folders included). */
   private async tableFiles(t: Table): Promise<string[]> {
     const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
+    const keys = await this.dataKeys(location);
+    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+  }
+
+  /** The keys under `location` that are the table's data files (see isTableDataKey). */
+  private async dataKeys(location: S3Location): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -296,10 +376,14 @@ export class LocalLake {
         Prefix: location.key,
         ContinuationToken: token,
       });
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => isDataFile(k)));
+      keys.push(
+        ...(page.Contents ?? [])
+          .map((o) => o.Key!)
+          .filter((k) => isTableDataKey(k.slice(location.key.length))),
+      );
       token = page.NextContinuationToken;
     } while (token);
-    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+    return keys;
   }
 }
 

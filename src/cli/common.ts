@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { glueName } from '../data/names';
 import { UserError } from '../errors';
 import { PACKAGE_ROOT } from '../paths';
 
@@ -41,5 +42,5 @@ export function parseTableName(arg: string): { database: string; table: string }
     throw new UserError(
       `${arg}: expected DATABASE.TABLE (letters, digits, _), e.g. oktank_autogov_temp.customer`,
     );
-  return { database: m[1]!, table: m[2]! };
+  return { database: glueName('database', m[1]!), table: glueName('table', m[2]!) };
 }

@@ -6,7 +6,7 @@ import type { Access } from '../policy/access';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
 import { progressReporter } from './progress';
-import { renderAccess, renderRows, renderTags } from './render';
+import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
 /** Opens the lake for one command and always closes it (waiting for in-flight work). */
 export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
@@ -87,12 +87,20 @@ export function registerLakeCommands(program: Command): void {
           if (opts.json) return;
           console.log(`\nUse case ${u.name}`);
           console.log(renderTags('customer', u.tags));
+          console.log(renderQuality(u.quality));
           console.log(renderAccess(u.access, u.columns));
         },
       });
       progress.done();
       if (opts.json)
-        printJson({ useCases: result.useCases.map(({ name, tags, access }) => ({ name, tags, access })) });
+        printJson({
+          useCases: result.useCases.map(({ name, tags, access, quality }) => ({
+            name,
+            tags,
+            access,
+            quality,
+          })),
+        });
       else
         console.log(
           `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Explore it: npx autogov --lake ${result.lake} access ${'oktank_autogov_temp.customer'}`,

@@ -6,6 +6,7 @@ import { errorMessage, UserError } from '../errors';
 import { PACKAGE_ROOT } from '../paths';
 import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
+import { registerExplainCommand, registerHistoryCommand } from './explain';
 import { registerLakeCommands, withLake } from './lake-commands';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -23,6 +24,8 @@ const program = new Command('autogov')
 
 registerDqCommands(program);
 registerLakeCommands(program);
+registerExplainCommand(program);
+registerHistoryCommand(program);
 registerDocumentCommands(program, withLake);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

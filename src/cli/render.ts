@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import type { Quality } from '../app/demo';
 import type { Access } from '../policy/access';
 import type { TableTags } from '../policy/tags';
 
@@ -12,6 +13,14 @@ export function renderTags(name: string, tags: TableTags): string {
   for (const [column, set] of Object.entries(tags.columns))
     table.push([column, ...keys.map((k) => set[k] ?? '')]);
   return table.toString();
+}
+
+/** One line saying where dq_tag comes from: rules passed, score, and each failed rule. */
+export function renderQuality(q: Quality): string {
+  const score = q.score === null ? 'no rules' : `${Math.round(q.score * 1000) / 10} %`;
+  const head = `Data quality: ${q.passed}/${q.total} rules passed (${score}) → ${q.tag ?? 'no quality tag'}`;
+  const failed = q.failed.map((f) => `\n  failed: ${f.rule}${f.message ? ` — ${f.message}` : ''}`);
+  return head + failed.join('');
 }
 
 export function renderAccess(access: Record<string, Access>, allColumns: string[]): string {

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 
 export type DataFormat = 'csv' | 'json' | 'parquet';
@@ -16,6 +16,25 @@ export function isDataFile(path: string): boolean {
   return extname(path).toLowerCase() in EXTENSIONS;
 }
 
+/**
+ * Hive and Athena skip every file or folder whose name starts with `_` or `.` (Spark's _SUCCESS,
+ * .crc): such an object is never a table's data, under any folder of the table's location.
+ */
+export function isHiddenPath(relativeKey: string): boolean {
+  return relativeKey.split('/').some((segment) => /^[._]/.test(segment));
+}
+
+/**
+ * The one definition of a table's data file, from its key relative to the table's location: a
+ * visible path (no hidden segment), not a folder marker, with a data file extension. Governance,
+ * query, the catalog and the Glue job (`data_format` in glue-scripts) all apply it.
+ */
+export function isTableDataKey(relativeKey: string): boolean {
+  return (
+    relativeKey !== '' && !relativeKey.endsWith('/') && !isHiddenPath(relativeKey) && isDataFile(relativeKey)
+  );
+}
+
 export function formatOf(path: string): DataFormat {
   const format = EXTENSIONS[extname(path).toLowerCase()];
   if (!format)
@@ -27,7 +46,7 @@ export function formatOf(path: string): DataFormat {
 
 /**
  * The data files of a table: the file itself, or every data file under the folder (recursively),
- * sorted. Hidden and underscore-prefixed files (Spark's _SUCCESS, .crc) are not data.
+ * sorted, as isTableDataKey counts them (Spark's _SUCCESS, .crc and _temporary/ are not data).
  */
 export async function listDataFiles(pathOrDir: string): Promise<string[]> {
   const root = resolve(pathOrDir);
@@ -39,7 +58,9 @@ export async function listDataFiles(pathOrDir: string): Promise<string[]> {
   }
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries
-    .filter((e) => e.isFile() && !/^[._]/.test(e.name) && isDataFile(e.name))
+    .filter(
+      (e) => e.isFile() && isTableDataKey(relative(root, join(e.parentPath, e.name)).split(sep).join('/')),
+    )
     .map((e) => join(e.parentPath, e.name))
     .sort();
   if (files.length === 0)

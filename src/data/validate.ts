@@ -2,11 +2,17 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { UserError } from '../errors';
 import { formatOf } from './files';
+import { quoteLiteral } from './source';
 
 const SNIFF_BYTES = 8192;
+// A row or JSON line over 1 MiB (a 10 MB cell) would make every later scan and query of the table
+// slow or fail; nesting deeper than 64 levels hangs DuckDB's JSON reader type detection.
+export const MAX_RECORD_BYTES = 1 << 20;
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * Checks one data file before it joins a table, so a bad file is refused with one line naming it
@@ -49,6 +55,17 @@ async function validateParquet(path: string, head: Buffer, size: number, label: 
   } finally {
     await fh.close();
   }
+  // The markers alone are forgeable (`PAR1…PAR1`): DuckDB's reader must decode the footer too.
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`);
+  } catch {
+    throw new UserError(`${label}: not a readable Parquet file (its footer does not decode); re-export it`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 async function validateUtf8(path: string, label: string): Promise<void> {
@@ -68,7 +85,12 @@ async function validateUtf8(path: string, label: string): Promise<void> {
 
 async function validateCsv(path: string, label: string): Promise<void> {
   const parser = createReadStream(path).pipe(
-    parse({ bom: true, relax_column_count: false, skip_empty_lines: true }),
+    parse({
+      bom: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_BYTES,
+    }),
   );
   let records = 0;
   try {
@@ -81,6 +103,10 @@ async function validateCsv(path: string, label: string): Promise<void> {
     )
       throw new UserError(
         `${label}: line ${e.lines}: ${e.record?.length ?? '?'} fields where the header has a different count; fix the row (quote values containing commas)`,
+      );
+    if (e.code === 'CSV_MAX_RECORD_SIZE')
+      throw new UserError(
+        `${label}: line ${e.lines}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
       );
     throw new UserError(`${label}: not valid CSV (${e.message?.split('\n')[0]}); fix the file`);
   }
@@ -97,6 +123,12 @@ async function validateJsonLines(path: string, label: string): Promise<void> {
   })) {
     n++;
     if (!line.trim()) continue;
+    if (line.length > MAX_RECORD_BYTES)
+      throw new UserError(
+        `${label}: line ${n}: a JSON object over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
+      );
+    const structure = jsonStructureProblem(line);
+    if (structure) throw new UserError(`${label}: line ${n}: ${structure}`);
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -110,4 +142,36 @@ async function validateJsonLines(path: string, label: string): Promise<void> {
     rows++;
   }
   if (rows === 0) throw new UserError(`${label}: no JSON objects; add one object per line, then try again`);
+}
+
+/**
+ * What JSON.parse accepts but a table cannot hold: objects nested deeper than MAX_JSON_DEPTH, or a
+ * key repeated within one object (JSON.parse keeps the last; readers disagree). One pass over the
+ * line; names no key or value, so nothing of the data appears in the message.
+ */
+export function jsonStructureProblem(line: string): string | undefined {
+  const keys: (Set<string> | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      const top = keys.at(-1);
+      if (expectKey && top) {
+        const key = line.slice(i + 1, j);
+        if (top.has(key)) return 'a key appears twice in one object; keep one';
+        top.add(key);
+      }
+      expectKey = false;
+      i = j;
+    } else if (c === '{' || c === '[') {
+      keys.push(c === '{' ? new Set() : undefined);
+      if (keys.length > MAX_JSON_DEPTH)
+        return `nested deeper than ${MAX_JSON_DEPTH} levels; flatten the object`;
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') keys.pop();
+    else if (c === ',') expectKey = keys.at(-1) !== undefined;
+  }
+  return undefined;
 }

@@ -86,7 +86,13 @@ export async function ensureDocumentTable(glue: GluePort, s: Settings, table: Do
   await glue.getDatabase({ Name: DatabaseName }).catch(async (err: unknown) => {
     if (!notFound(err)) throw err;
     await glue
-      .createDatabase({ DatabaseInput: { Name: DatabaseName, Description: 'autogov: unstructured files' } })
+      .createDatabase({
+        DatabaseInput: {
+          Name: DatabaseName,
+          Description: 'autogov: unstructured files',
+          CreateTableDefaultPermissions: [],
+        },
+      })
       .catch((e: unknown) => {
         if ((e as { name?: string }).name !== 'AlreadyExistsException') throw e;
       });

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Column as GlueColumn } from '@aws-sdk/client-glue';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { GluePort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
-import { isDataFile } from '../data/files';
+import { isTableDataKey } from '../data/files';
 import { glueType } from '../data/source';
 import { validateDataFile } from '../data/validate';
 import { StaticFileSet } from '../dqdl/history';
@@ -102,7 +101,7 @@ async function tableData(
       ContinuationToken: token,
     });
     for (const o of page.Contents ?? [])
-      if (o.Key && isDataFile(o.Key) && !/^[._]/.test(basename(o.Key)))
+      if (o.Key && isTableDataKey(o.Key.slice(location.key.length)))
         objects.push({ key: o.Key, size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
     token = page.NextContinuationToken;
   } while (token);
@@ -158,7 +157,8 @@ async function registerTable(
 ): Promise<void> {
   await glue.getDatabase({ Name: database }).catch(async (err: { name?: string }) => {
     if (err.name !== 'EntityNotFoundException') throw err;
-    await glue.createDatabase({ DatabaseInput: { Name: database } });
+    // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
+    await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
   });
   const ext = files[0]!.split('.').at(-1)!.toLowerCase();
   const classification = ext === 'parquet' ? 'parquet' : ext === 'csv' ? 'csv' : 'json';

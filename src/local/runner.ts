@@ -198,8 +198,11 @@ async function toJson(value: unknown): Promise<Json> {
 }
 
 export interface DispatcherOptions {
-  /** Services handed to `createHandler` (lazy: the services object contains this runner). */
-  services: () => Services;
+  /**
+   * Services handed to `createHandler` for the named function, as its role sees them (lazy: the
+   * services object contains this runner).
+   */
+  services: (functionName: string) => Services;
   lambdas: LambdaRegistry;
   /** aws-sdk integrations by the service name used in the ARN (`glue`, `lakeformation`, `s3`, …). */
   sdk: Record<string, SdkIntegration>;
@@ -271,7 +274,7 @@ export class TaskDispatcher {
         } else {
           factory = entry;
         }
-        return factory(this.opts.services());
+        return factory(this.opts.services(name));
       })();
       this.handlers.set(name, h);
     }

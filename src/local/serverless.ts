@@ -18,6 +18,8 @@ export const functionLogicalId = (key: string) =>
 export interface ServerlessLocalView {
   /** function key, logical id (and literal `name:`) → handler module path */
   lambdas: LambdaRegistry;
+  /** function key, logical id (and literal `name:`) → the `role:` logical id it runs as */
+  roles: Record<string, string>;
   /** eventBridge events of functions: pattern (intrinsics resolved later) → function key */
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
@@ -26,7 +28,7 @@ export interface ServerlessLocalView {
 
 /** Reads serverless.yml; an absent file gives an empty view (tests inject everything). */
 export function readServerless(projectRoot: string, file = 'serverless.yml'): ServerlessLocalView {
-  const view: ServerlessLocalView = { lambdas: {}, rules: [], stateMachineIds: {} };
+  const view: ServerlessLocalView = { lambdas: {}, roles: {}, rules: [], stateMachineIds: {} };
   const path = join(projectRoot, file);
   if (!existsSync(path)) return view;
   const doc = readYaml(path);
@@ -41,6 +43,11 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
     view.lambdas[key] = modulePath;
     view.lambdas[functionLogicalId(key)] = modulePath;
     if (typeof fn.name === 'string' && !fn.name.includes('${')) view.lambdas[fn.name] = modulePath;
+    if (typeof fn.role === 'string') {
+      view.roles[key] = fn.role;
+      view.roles[functionLogicalId(key)] = fn.role;
+      if (typeof fn.name === 'string' && !fn.name.includes('${')) view.roles[fn.name] = fn.role;
+    }
     const events = Array.isArray(fn.events) ? fn.events : [];
     events.forEach((ev, i) => {
       if (isObject(ev) && isObject(ev.eventBridge) && isObject(ev.eventBridge.pattern)) {

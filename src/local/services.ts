@@ -5,11 +5,19 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { S3Port } from '../aws/ports';
 import type { Services, Settings } from '../aws/services';
+import { loadGovernance } from '../config/load';
 import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } from '../extract/ports';
 import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
 import { LocalLakeFormation } from './lakeformation';
+import {
+  type CfnResources,
+  LakeFormationGrants,
+  localRoleArn,
+  PrincipalLakeFormation,
+  renderGovernanceResources,
+} from './permissions';
 import { LocalRekognition } from './rekognition';
 import {
   defaultIntrinsics,
@@ -25,6 +33,10 @@ import { LocalSfn, type ProgressListener } from './sfn';
 import { type Lake, openLake } from './store';
 import { LocalTextract } from './textract';
 import { LocalTranscribe } from './transcribe';
+
+const { documentsDatabaseName } = require('../../serverless/governance.js') as {
+  documentsDatabaseName: (stage: string) => string;
+};
 
 export const LOCAL_STAGE = 'local';
 export const LOCAL_RAW_BUCKET = 'autogov-local-raw';
@@ -65,6 +77,11 @@ export interface LocalServicesOptions {
   onProgress?: ProgressListener;
   /** replaces the local Textract/Transcribe/Comprehend/Rekognition emulators */
   ai?: LocalAiServices;
+  /**
+   * Edits the stack's rendered governance resources before their grants are enforced (tests remove
+   * one grant at a time to prove the stack needs it).
+   */
+  editResources?: (resources: CfnResources) => CfnResources;
 }
 
 export interface LocalServices extends Services {
@@ -122,9 +139,37 @@ export async function openLocalServices(
     const transcribe = ai.transcribe?.(s3) ?? new LocalTranscribe(s3);
     const comprehend = ai.comprehend?.(s3) ?? new LocalComprehend();
     const rekognition = ai.rekognition?.(s3) ?? new LocalRekognition(s3);
+    // Each function runs as its serverless.yml role: Lake Formation calls are checked against the
+    // grants the stack gives that role (src/local/permissions.ts). A function without a role has none.
+    // Rendered on first use: stacks opened without a governance.yml (runner tests) grant nothing.
+    let grants: LakeFormationGrants | undefined;
+    const stackGrants = () => {
+      if (!grants) {
+        const rendered = existsSync(settings.governancePath)
+          ? renderGovernanceResources(loadGovernance(settings.governancePath).config, LOCAL_STAGE)
+          : {};
+        grants = LakeFormationGrants.fromResources(opts.editResources?.(rendered) ?? rendered, (db) =>
+          db === documentsDatabaseName(LOCAL_STAGE) ? LOCAL_DOCUMENTS_DATABASE : db,
+        );
+      }
+      return grants;
+    };
+    const asRole = new Map<string, Services>();
+    const servicesFor = (functionName: string): Services => {
+      let view = asRole.get(functionName);
+      if (!view) {
+        const role = sls.roles[functionName] ?? `${functionName}-NoRole`;
+        view = {
+          ...services!,
+          lakeFormation: new PrincipalLakeFormation(lakeFormation, stackGrants(), localRoleArn(role)),
+        };
+        asRole.set(functionName, view);
+      }
+      return view;
+    };
     let services: LocalServices | undefined;
     const dispatcher = new TaskDispatcher({
-      services: () => services!,
+      services: servicesFor,
       lambdas: { ...sls.lambdas, ...opts.lambdas },
       glue,
       events,

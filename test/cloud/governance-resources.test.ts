@@ -58,6 +58,41 @@ describe('serverless/governance.js', () => {
     });
   });
 
+  it('creates every database with no IAMAllowedPrincipals grant on its new tables', () => {
+    const r = buildResources(config('  p:\n    grants: [{ dq_tag: [DQ100] }]'), 'dev').Resources;
+    const dbs = Object.values(r).filter((x) => x.Type === 'AWS::Glue::Database');
+    expect(dbs).toHaveLength(3);
+    for (const db of dbs)
+      expect(db.Properties.DatabaseInput).toMatchObject({ CreateTableDefaultPermissions: [] });
+  });
+
+  it("gives the tagging role what AddLFTagsToResource requires: ASSOCIATE on autogov's LF-Tags and the six table permissions with grant option", () => {
+    const r = buildResources(config('  p:\n    grants: [{ dq_tag: [DQ100] }]'), 'dev').Resources;
+    const six = ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'];
+    for (const db of ['SalesDb', 'Hr', 'AutogovDevDocuments']) {
+      const g = r[`ApplyTagsRoleGlueDatabase${db}TablesGrant`]?.Properties;
+      expect(g?.Principal).toEqual({
+        DataLakePrincipalIdentifier: { 'Fn::GetAtt': ['ApplyTagsRole', 'Arn'] },
+      });
+      expect(g?.Resource).toMatchObject({ Table: { TableWildcard: {} } });
+      expect([...((g?.Permissions ?? []) as string[])].sort()).toEqual([...six].sort());
+      expect([...((g?.PermissionsWithGrantOption ?? []) as string[])].sort()).toEqual([...six].sort());
+    }
+    for (const tag of ['LFTagTableClass', 'LFTagColumnClass', 'LFTagQuality'])
+      expect(r[`ApplyTagsRole${tag}Grant`]?.Properties.Permissions).toContain('ASSOCIATE');
+  });
+
+  it("scopes the persona roles' catalog reads to this account's catalog, databases and tables", () => {
+    const r = buildResources(config('  p:\n    grants: [{ dq_tag: [DQ100] }]'), 'dev').Resources;
+    const policies = r.PersonaPRole?.Properties.Policies as {
+      PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
+    }[];
+    const glue = policies[0]!.PolicyDocument.Statement.find((s) => s.Action.includes('glue:GetTable'))!;
+    expect(glue.Resource).not.toBe('*');
+    expect(JSON.stringify(glue.Resource)).toContain(':catalog');
+    expect(glue.Action.every((a) => /^glue:Get/.test(a))).toBe(true);
+  });
+
   it('rejects personas whose CloudFormation ids would collide', () => {
     expect(() =>
       buildResources(

@@ -152,6 +152,37 @@ describe('sls package --stage dev', () => {
     });
   });
 
+  const roleActions = (id: string) =>
+    (
+      (template.Resources[id]?.Properties.Policies ?? []) as unknown as {
+        PolicyDocument: { Statement: Statement[] };
+      }[]
+    )
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .flatMap((s) => asList(s.Action));
+
+  it('gives the tagging role only the actions applyTags calls (and glue:GetDatabase, which tagging requires)', () => {
+    expect(roleActions('ApplyTagsRole').sort()).toEqual(
+      [
+        'glue:GetDatabase',
+        'glue:GetTable',
+        'lakeformation:AddLFTagsToResource',
+        'lakeformation:GetResourceLFTags',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ].sort(),
+    );
+  });
+
+  it('lets the Glue job grant the tagging role on the tables it creates', () => {
+    const args = template.Resources.GovernTableJob?.Properties.DefaultArguments as Record<string, Json>;
+    expect(args['--tagger_role_arn']).toEqual({ 'Fn::GetAtt': ['ApplyTagsRole', 'Arn'] });
+    expect(roleActions('GovernTableJobRole')).toContain('lakeformation:GrantPermissions');
+  });
+
   it('never lets an autogov role delete or overwrite raw objects', () => {
     for (const [id, role] of ofType('AWS::IAM::Role')) {
       const statements = (

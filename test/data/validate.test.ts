@@ -48,11 +48,49 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       /arr\.json: line 1: expected a JSON object/,
     ],
     ['a text file named .parquet', 'fake.parquet', 'a,b\n1,2\n', /fake\.parquet: not a Parquet file/],
+    [
+      'a forged Parquet (PAR1…PAR1)',
+      'forged.parquet',
+      'PAR1 not a footer PAR1',
+      /forged\.parquet: not a readable Parquet/,
+    ],
+    [
+      'JSON with a duplicated key',
+      'dup.jsonl',
+      '{"id":1,"email":"a@x","email":"b@x"}\n',
+      /dup\.jsonl: line 1: a key appears twice/,
+    ],
+    [
+      '5000-deep JSON',
+      'deep.jsonl',
+      `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}\n`,
+      /deep\.jsonl: line 1: nested deeper than 64/,
+    ],
+    [
+      'a 10 MB JSON cell',
+      'big.jsonl',
+      `{"a":"${'x'.repeat(10 << 20)}"}\n`,
+      /big\.jsonl: line 1: a JSON object over/,
+    ],
+    ['a 10 MB CSV cell', 'big.csv', `a,b\n1,${'x'.repeat(10 << 20)}\n`, /big\.csv: line \d+: a row over/],
     ['an unsupported extension', 'notes.xlsx', 'x', /notes\.xlsx: unsupported file type/],
   ])('%s', async (_what, name, content, message) => {
     const path = file(name, content);
     await expect(validateDataFile(path)).rejects.toThrow(message);
     expect(readFileSync(path)).toEqual(Buffer.from(content)); // the file is never touched
+  });
+
+  test('a refusal never quotes a value of the file', async () => {
+    const path = file('secret.jsonl', '{"email":"x@secret.example","email":"y@secret.example"}\n');
+    await expect(validateDataFile(path)).rejects.toThrow(/^(?!.*secret\.example)[^\n]+$/);
+  });
+
+  test('nested objects, arrays and escaped quotes in keys are not mistaken for duplicates', async () => {
+    await expect(
+      validateDataFile(
+        file('nested.jsonl', '{"a":{"id":1},"b":{"id":2},"c":[{"id":1},{"id":2}],"d\\"":1,"d":2}\n'),
+      ),
+    ).resolves.toBeUndefined();
   });
 
   test('a good CSV passes, quoted commas included', async () => {

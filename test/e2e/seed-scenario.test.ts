@@ -25,6 +25,7 @@ describe('the seed scenario, run locally through the state machine', () => {
   test('use case 1: PII in name and email → sensitive table at DQ100; category 1 sees all, 2 the public columns, 3 nothing', () => {
     const u = useCases[0]!;
     expect(u.tags.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ100' });
+    expect(u.quality).toMatchObject({ score: 1, passed: 4, total: 4, failed: [] });
     expect(colClass(u)).toEqual({
       data_key: 'public',
       data_load_date: 'public',
@@ -41,9 +42,13 @@ describe('the seed scenario, run locally through the state machine', () => {
     });
   });
 
-  test('use case 2: broken references and PII in comment1 → comment1 sensitive, score below 100, category 1 loses access', () => {
+  test('use case 2, as the seed post reports it: ReferentialIntegrity fails, 3 of 4 rules pass (75 %) → DQ50_80; comment1 sensitive; category 1 loses access', () => {
     const u = useCases[1]!;
-    expect(u.tags.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ80_90' }); // 5 of 6 rules pass
+    expect(u.tags.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ50_80' });
+    expect(u.quality).toMatchObject({ score: 0.75, passed: 3, total: 4, tag: 'DQ50_80' });
+    expect(u.quality.failed.map((f) => f.rule)).toEqual([
+      'ReferentialIntegrity "data_location" "reference.data_location" = 1.0',
+    ]);
     expect(u.tags.columns.comment1).toEqual({ col_class: 'sensitive' });
     expect(u.access.category1).toEqual({ allowed: false, columns: [] });
     expect(u.access.category2).toEqual({

@@ -1,0 +1,179 @@
+// Lake Formation permission checks of the local lake, from the grants the stack itself declares:
+// the AWS::LakeFormation::PrincipalPermissions resources serverless/governance.js renders for the
+// same governance.yml (rendered in-process, no `sls package`: one source of truth, milliseconds).
+// Rules and their AWS pages: docs/permissions.md. Checked today: AddLFTagsToResource (ASSOCIATE on
+// the LF-Tag; on the table the six permissions with grant option) and GetResourceLFTags (DESCRIBE
+// or ASSOCIATE on a tag to see it, any permission on the table).
+import { join } from 'node:path';
+import type * as lf from '@aws-sdk/client-lakeformation';
+import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
+import type { LakeFormationPort } from '../aws/ports';
+import type { Governance } from '../config/schema';
+import { awsError } from './errors';
+import { LOCAL_ACCOUNT } from './s3';
+
+export interface CfnResource {
+  Type: string;
+  DependsOn?: string[];
+  Properties: Record<string, unknown>;
+}
+export type CfnResources = Record<string, CfnResource>;
+
+const governanceJs = join(__dirname, '..', '..', 'serverless', 'governance.js');
+
+/** The stack's governance.yml-derived resources for a stage, exactly as `sls package` gets them. */
+export function renderGovernanceResources(config: Governance, stage: string): CfnResources {
+  const mod = require(governanceJs) as {
+    buildResources: (c: Governance, s: string) => { Resources: CfnResources };
+  };
+  return mod.buildResources(config, stage).Resources;
+}
+
+/** The local ARN of an IAM role logical id (`Fn::GetAtt [X, Arn]`). */
+export const localRoleArn = (logicalId: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${logicalId}`;
+
+type GrantResource =
+  | { kind: 'lftag'; key: string }
+  | { kind: 'tables'; database: string }
+  | { kind: 'database'; database: string }
+  | { kind: 'other' };
+
+interface Grant {
+  principal: string;
+  resource: GrantResource;
+  permissions: Set<string>;
+  grantable: Set<string>;
+}
+
+/** What AddLFTagsToResource requires on a table for a principal that is not its owner. */
+const TAGGING_TABLE_PERMISSIONS = ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'];
+
+const principalOf = (p: unknown): string => {
+  const id = (p as { DataLakePrincipalIdentifier?: unknown }).DataLakePrincipalIdentifier;
+  if (typeof id === 'string') return id;
+  const att = (id as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+  return att ? localRoleArn(att[0]) : JSON.stringify(id);
+};
+
+function resourceOf(r: Record<string, unknown>, databaseName: (n: string) => string): GrantResource {
+  const lfTag = r.LFTag as { TagKey?: string } | undefined;
+  if (lfTag?.TagKey) return { kind: 'lftag', key: lfTag.TagKey.toLowerCase() };
+  const table = r.Table as { DatabaseName?: string; TableWildcard?: unknown } | undefined;
+  if (table?.DatabaseName && table.TableWildcard)
+    return { kind: 'tables', database: databaseName(table.DatabaseName) };
+  const db = r.Database as { Name?: string } | undefined;
+  if (db?.Name) return { kind: 'database', database: databaseName(db.Name) };
+  return { kind: 'other' };
+}
+
+export class LakeFormationGrants {
+  private constructor(private readonly grants: Grant[]) {}
+
+  /** `databaseName` maps a cloud database name to its local one (the documents database). */
+  static fromResources(resources: CfnResources, databaseName: (n: string) => string = (n) => n) {
+    const grants = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::LakeFormation::PrincipalPermissions')
+      .map((r) => ({
+        principal: principalOf(r.Properties.Principal),
+        resource: resourceOf(r.Properties.Resource as Record<string, unknown>, databaseName),
+        permissions: new Set(r.Properties.Permissions as string[]),
+        grantable: new Set(r.Properties.PermissionsWithGrantOption as string[]),
+      }));
+    return new LakeFormationGrants(grants);
+  }
+
+  private on(principal: string, match: (r: GrantResource) => boolean): Grant[] {
+    return this.grants.filter((g) => g.principal === principal && match(g.resource));
+  }
+
+  hasOnTag(principal: string, key: string, permissions: string[]): boolean {
+    const held = this.on(principal, (r) => r.kind === 'lftag' && r.key === key.toLowerCase());
+    return permissions.some((p) => held.some((g) => g.permissions.has(p)));
+  }
+
+  /** Permissions (and grantable ones) on a table, from TableWildcard grants on its database. */
+  onTable(principal: string, database: string): { permissions: Set<string>; grantable: Set<string> } {
+    const held = this.on(principal, (r) => r.kind === 'tables' && r.database === database.toLowerCase());
+    return {
+      permissions: new Set(held.flatMap((g) => [...g.permissions])),
+      grantable: new Set(held.flatMap((g) => [...g.grantable])),
+    };
+  }
+}
+
+const tableOf = (resource: lf.Resource | undefined) => {
+  const t = resource?.Table ?? resource?.TableWithColumns;
+  return t?.DatabaseName && t.Name ? { database: t.DatabaseName, table: t.Name } : undefined;
+};
+
+const denied = (principal: string, action: string, resource: string, missing: string) =>
+  awsError(
+    AccessDeniedException,
+    `Insufficient Lake Formation permission(s): ${principal} is not authorized to perform lakeformation:${action} on ${resource} (${missing})`,
+  );
+
+/** The LakeFormationPort as one principal sees it: each call checked against the grants first. */
+export class PrincipalLakeFormation implements LakeFormationPort {
+  constructor(
+    private readonly lf: LakeFormationPort,
+    private readonly grants: LakeFormationGrants,
+    readonly principal: string,
+  ) {}
+
+  createLFTag(input: lf.CreateLFTagCommandInput) {
+    return this.lf.createLFTag(input);
+  }
+  getLFTag(input: lf.GetLFTagCommandInput) {
+    return this.lf.getLFTag(input);
+  }
+  updateLFTag(input: lf.UpdateLFTagCommandInput) {
+    return this.lf.updateLFTag(input);
+  }
+  listLFTags(input: lf.ListLFTagsCommandInput) {
+    return this.lf.listLFTags(input);
+  }
+
+  async addLFTagsToResource(input: lf.AddLFTagsToResourceCommandInput) {
+    this.checkTagging('AddLFTagsToResource', input.Resource, input.LFTags);
+    return this.lf.addLFTagsToResource(input);
+  }
+
+  async removeLFTagsFromResource(input: lf.RemoveLFTagsFromResourceCommandInput) {
+    this.checkTagging('RemoveLFTagsFromResource', input.Resource, input.LFTags);
+    return this.lf.removeLFTagsFromResource(input);
+  }
+
+  async getResourceLFTags(input: lf.GetResourceLFTagsCommandInput) {
+    const t = tableOf(input.Resource);
+    if (t && this.grants.onTable(this.principal, t.database).permissions.size === 0)
+      throw denied(
+        this.principal,
+        'GetResourceLFTags',
+        `table ${t.database}.${t.table}`,
+        'no permission on the table',
+      );
+    const res = await this.lf.getResourceLFTags(input);
+    // Only tags the caller may DESCRIBE or ASSOCIATE are shown ("Viewing LF-Tags assigned to a resource").
+    const visible = (pairs: lf.LFTagPair[] | undefined) =>
+      pairs?.filter((p) => this.grants.hasOnTag(this.principal, p.TagKey!, ['DESCRIBE', 'ASSOCIATE']));
+    return {
+      ...res,
+      LFTagOnDatabase: visible(res.LFTagOnDatabase),
+      LFTagsOnTable: visible(res.LFTagsOnTable),
+      LFTagsOnColumns: res.LFTagsOnColumns?.map((c) => ({ ...c, LFTags: visible(c.LFTags) })),
+    };
+  }
+
+  private checkTagging(action: string, resource: lf.Resource | undefined, tags: lf.LFTagPair[] | undefined) {
+    const t = tableOf(resource);
+    if (!t) return;
+    const name = `table ${t.database}.${t.table}`;
+    for (const tag of tags ?? [])
+      if (!this.grants.hasOnTag(this.principal, tag.TagKey!, ['ASSOCIATE']))
+        throw denied(this.principal, action, name, `no ASSOCIATE on LF-Tag ${tag.TagKey}`);
+    const { permissions, grantable } = this.grants.onTable(this.principal, t.database);
+    const missing = TAGGING_TABLE_PERMISSIONS.filter((p) => !permissions.has(p) || !grantable.has(p));
+    if (missing.length)
+      throw denied(this.principal, action, name, `missing with grant option: ${missing.join(', ')}`);
+  }
+}

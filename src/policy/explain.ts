@@ -1,0 +1,68 @@
+import type { Governance } from '../config/schema';
+import type { Findings, RuleResult } from '../findings/schema';
+import { desiredTags, type Override, type Overrides } from './desired';
+import type { TableTags } from './tags';
+
+export interface ColumnExplanation {
+  tags: Record<string, string>;
+  /** why the column has its class, as the policy decided it from the latest findings */
+  reason: string;
+  /** detected entity types with the fraction of sampled cells holding each */
+  entities: { entityType: string; fraction: number }[];
+  override?: Override;
+}
+
+export interface Explanation {
+  database: string;
+  table: string;
+  runId: string;
+  evaluatedAt: string;
+  tags: Record<string, string>;
+  quality: { score: number | null; passed: number; total: number; rules: RuleResult[] };
+  /** the detection threshold every column's fractions are compared against */
+  thresholdFraction: number;
+  columns: Record<string, ColumnExplanation>;
+}
+
+/**
+ * Why a table and each of its columns carry their owned tags: the latest run's rule outcomes
+ * (failed first), each column's detected entities against the threshold, and recorded overrides.
+ * Reasons come from the same policy decision that tagged the table, so they cannot drift from it.
+ */
+export function explainTags(
+  findings: Findings,
+  current: TableTags,
+  overrides: Overrides,
+  config: Governance,
+): Explanation {
+  const { reasons } = desiredTags(findings, current, overrides, config);
+  const rules = [...findings.dataQuality.rules].sort(
+    (a, b) => Number(a.outcome === 'PASS') - Number(b.outcome === 'PASS'),
+  );
+  const columns: Record<string, ColumnExplanation> = {};
+  for (const { name } of findings.columns)
+    columns[name] = {
+      tags: current.columns[name] ?? {},
+      reason: reasons[name] ?? '',
+      entities: (findings.sensitiveData.columns[name] ?? []).map(({ entityType, fraction }) => ({
+        entityType,
+        fraction,
+      })),
+      ...(overrides.columns[name] ? { override: overrides.columns[name] } : {}),
+    };
+  return {
+    database: findings.database,
+    table: findings.table,
+    runId: findings.runId,
+    evaluatedAt: findings.evaluatedAt,
+    tags: current.table,
+    quality: {
+      score: findings.dataQuality.score,
+      passed: rules.filter((r) => r.outcome === 'PASS').length,
+      total: rules.length,
+      rules,
+    },
+    thresholdFraction: findings.sensitiveData.thresholdFraction,
+    columns,
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { autogov, type CliResult, ROOT } from '../support/cli';
+
+const SEED = join(ROOT, 'samples/seed');
+const TABLE = 'oktank_autogov_temp.customer';
+
+const ok = (r: CliResult) => {
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  return r.stdout;
+};
+
+describe('autogov explain: why a table and its columns carry their tags', () => {
+  const lake = join(mkdtempSync(join(tmpdir(), 'explain-')), 'lake');
+
+  beforeAll(async () => {
+    ok(await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base'));
+    ok(await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE));
+    ok(await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE));
+  }, 120_000);
+
+  test("after the seed's second file, comment1 is sensitive because names and emails were found in it above the threshold", async () => {
+    const out = ok(await autogov(lake, 'explain', `${TABLE}.comment1`));
+    expect(out).toMatch(/comment1 {2}col_class=sensitive {2}— detected EMAIL, PERSON_NAME/);
+    expect(out).toMatch(/EMAIL: [\d.]+ % of sampled cells \(threshold 10 %\)/);
+    expect(out).toMatch(/PERSON_NAME: [\d.]+ % of sampled cells \(threshold 10 %\)/);
+    expect(out).not.toMatch(/customer_name/); // one column asked, one column shown
+  });
+
+  test('the table is DQ50_80 because ReferentialIntegrity failed: 3 of 4 rules, failed rules listed first, with the run', async () => {
+    const e = JSON.parse(ok(await autogov(lake, 'explain', TABLE, '--json')));
+    expect(e.tags).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ50_80' });
+    expect(e.quality).toMatchObject({ score: 0.75, passed: 3, total: 4 });
+    expect(e.quality.rules.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'FAIL',
+      'PASS',
+      'PASS',
+      'PASS',
+    ]);
+    expect(e.quality.rules[0].rule).toMatch(/^ReferentialIntegrity/);
+    expect(e.runId).toEqual(expect.any(String));
+    expect(Date.parse(e.evaluatedAt)).not.toBeNaN();
+    expect(e.columns.customer_phone).toMatchObject({
+      tags: { col_class: 'public' },
+      reason: 'no sensitive entities detected',
+      entities: [],
+    });
+  });
+
+  test('autogov history lists each run oldest first: DQ100 with name and email sensitive, then DQ50_80 with comment1 too', async () => {
+    const runs = JSON.parse(ok(await autogov(lake, 'history', TABLE, '--json')));
+    expect(
+      runs.map((r: { score: number; dqTag: string; sensitiveColumns: string[] }) => [
+        r.score,
+        r.dqTag,
+        r.sensitiveColumns,
+      ]),
+    ).toEqual([
+      [1, 'DQ100', ['customer_name', 'customer_email']],
+      [0.75, 'DQ50_80', ['customer_name', 'customer_email', 'comment1']],
+    ]);
+  });
+
+  test('a declassified column shows who declassified it, when and why', async () => {
+    ok(await autogov(lake, 'declassify', `${TABLE}.comment1`, '--reason', 'test data, reviewed'));
+    const e = JSON.parse(ok(await autogov(lake, 'explain', `${TABLE}.comment1`, '--json')));
+    expect(e.columns.comment1).toMatchObject({
+      tags: { col_class: 'public' },
+      reason: 'declassified: test data, reviewed',
+      override: { reason: 'test data, reviewed', at: expect.any(String) },
+    });
+  });
+
+  test('a column the table does not have is one clear line naming its columns', async () => {
+    const r = await autogov(lake, 'explain', `${TABLE}.nosuch`);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/has no column nosuch; its columns: data_key/);
+  });
+});

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { LocalLake } from '../../src/app/local-lake';
+import type { CfnResources } from '../../src/local/permissions';
+import { tempDir } from './helpers';
+
+// The local lake enforces the Lake Formation grants serverless/governance.js gives each role, so a
+// grant the stack forgets fails locally where it would fail in AWS.
+const governance = join(__dirname, '../../governance.yml');
+const BASE = join(__dirname, '../../samples/seed/base.csv');
+const TAGGER = 'arn:aws:iam::000000000000:role/ApplyTagsRole';
+
+const without =
+  (...ids: string[]) =>
+  (r: CfnResources): CfnResources =>
+    Object.fromEntries(Object.entries(r).filter(([id]) => !ids.includes(id)));
+
+async function governBase(editResources?: (r: CfnResources) => CfnResources) {
+  const tmp = tempDir();
+  const lake = await LocalLake.open({ lake: tmp.dir, governance, editResources });
+  try {
+    const [run] = await lake.ingestTableFile(BASE, 'oktank_autogov_temp', 'base');
+    const { s3, settings } = lake.services;
+    const listed = await s3.listObjectsV2({ Bucket: settings.artifactsBucket, Prefix: 'failures/' });
+    const failures = await Promise.all(
+      (listed.Contents ?? []).map(async (o) => {
+        const res = await s3.getObject({ Bucket: settings.artifactsBucket, Key: o.Key! });
+        return JSON.parse(await res.Body!.transformToString()) as unknown;
+      }),
+    );
+    return { run: run!, tags: await lake.tags('oktank_autogov_temp', 'base'), failures };
+  } finally {
+    await lake.close();
+    tmp.cleanup();
+  }
+}
+
+describe('Lake Formation permissions on the local lake, from the stack grants', () => {
+  it('tags a table when the tagging role holds the grants the stack declares', async () => {
+    const { run, tags } = await governBase();
+    expect(run.status).toBe('SUCCEEDED');
+    expect(tags.table.dq_tag).toBeDefined();
+  });
+
+  it('fails ApplyTags with AccessDeniedException naming the tagging role when its table grant is removed', async () => {
+    const { run, tags, failures } = await governBase(
+      without('ApplyTagsRoleGlueDatabaseOktankAutogovTempTablesGrant'),
+    );
+    expect(run.status).toBe('FAILED');
+    expect(JSON.stringify(failures)).toContain('AccessDeniedException');
+    // The handler reads the table's tags first: GetResourceLFTags is the first call refused.
+    expect(run.error).toBe(
+      `Insufficient Lake Formation permission(s): ${TAGGER} is not authorized to perform lakeformation:GetResourceLFTags on table oktank_autogov_temp.base (no permission on the table)`,
+    );
+    expect(tags.table).toEqual({});
+  });
+
+  it('fails ApplyTags when the tagging role lacks ASSOCIATE on an LF-Tag', async () => {
+    const { run } = await governBase(without('ApplyTagsRoleLFTagQualityGrant'));
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toContain(`${TAGGER} is not authorized to perform lakeformation:AddLFTagsToResource`);
+    expect(run.error).toMatch(/no ASSOCIATE on LF-Tag dq_tag/i);
+  });
+
+  it('fails ApplyTags when the table grant lacks the grant option', async () => {
+    const { run } = await governBase((r) => {
+      const id = 'ApplyTagsRoleGlueDatabaseOktankAutogovTempTablesGrant';
+      return {
+        ...r,
+        [id]: { ...r[id]!, Properties: { ...r[id]!.Properties, PermissionsWithGrantOption: [] } },
+      };
+    });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toContain('missing with grant option: DESCRIBE, ALTER, DROP, INSERT, SELECT, DELETE');
+  });
+});
