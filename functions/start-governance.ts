@@ -1,7 +1,7 @@
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { type StartResult, startOnce } from '../src/aws/start-once';
-import { parseTableTarget } from '../src/governance/input';
+import { parseTableTarget, triggerKey } from '../src/governance/input';
 import { executionName, tableOfKey } from '../src/governance/keys';
 
 /**
@@ -9,10 +9,12 @@ import { executionName, tableOfKey } from '../src/governance/keys';
  * name derives from bucket/key/version/event, so a duplicated event starts nothing new.
  */
 export const createHandler: HandlerFactory<unknown, StartResult> = (services) => async (event) => {
+  // The rule matches every key under tables/; one that names no table file (tables/db/readme.txt) is
+  // ignored, not thrown: a throw would only be retried and dropped.
+  const key = triggerKey(event);
+  if (key !== undefined && !tableOfKey(key)) return { started: false, reason: `${key}: not a table file` };
   const target = parseTableTarget(event);
   const trigger = target.trigger;
-  if (trigger && !tableOfKey(trigger.key))
-    return { started: false, reason: `${trigger.key}: not a table file` };
   const name = executionName(
     `${target.database}-${target.table}`,
     trigger?.bucket,

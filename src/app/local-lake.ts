@@ -328,6 +328,10 @@ export class LocalLake {
     const columns = await this.tableColumns(database, table);
     if (!columns.includes(column))
       throw new UserError(`${database}.${table} has no column ${column}; its columns: ${columns.join(', ')}`);
+    // An override on a public column would silently pre-approve whatever it later turns out to hold.
+    const { columnKey, sensitive } = this.governance.config.tags;
+    if ((await this.tags(database, table)).columns[column]?.[columnKey] !== sensitive)
+      throw new UserError(`${database}.${table}.${column} is not sensitive; there is nothing to declassify`);
     const findings = await this.latestFindings(database, table);
     const at = overridesLocation(this.services.settings, database, table);
     const overrides = await this.overrides(database, table);

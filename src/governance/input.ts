@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
+import { decodeEventKey } from '../s3-event-key';
 import { tableOfKey } from './keys';
 
 const tableName = z.string().regex(/^[A-Za-z0-9_]+$/, 'must be letters, digits or _');
@@ -14,6 +15,14 @@ const s3Event = z.object({
 });
 const byTable = z.object({ database: tableName, table: tableName });
 const byObject = z.object({ bucket: z.string().min(1), key: z.string().min(1) });
+
+/** The object key an execution input names (S3 event or `{"bucket","key"}`), or undefined. */
+export function triggerKey(input: unknown): string | undefined {
+  const event = s3Event.safeParse(input);
+  if (event.success) return decodeEventKey(event.data.detail.object.key);
+  const object = byObject.safeParse(input);
+  return object.success ? object.data.key : undefined;
+}
 
 export interface TableTarget {
   database: string;
@@ -30,7 +39,7 @@ export function parseTableTarget(input: unknown): TableTarget {
   const event = s3Event.safeParse(input);
   if (event.success) {
     const { bucket, object } = event.data.detail;
-    const key = decodeURIComponent(object.key.replace(/\+/g, ' '));
+    const key = decodeEventKey(object.key);
     return {
       ...fromKey(key),
       trigger: {

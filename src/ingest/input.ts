@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
+import { decodeEventKey } from '../s3-event-key';
 
 /** The raw object an ingestion is about. */
 export interface RawObjectRef {
@@ -28,15 +29,6 @@ const consoleInput = z.object({
   etag: z.string().min(1).optional(),
 });
 
-/** S3 event keys may arrive URL-encoded (`+` for space); a key that does not decode is taken as is. */
-function eventKey(key: string): string {
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
-  } catch {
-    return key;
-  }
-}
-
 /** An ingestion's object from an EventBridge S3 event or the console's `{"bucket","key"}`. */
 export function parseObjectRef(input: unknown): RawObjectRef {
   const event = s3Event.safeParse(input);
@@ -44,7 +36,7 @@ export function parseObjectRef(input: unknown): RawObjectRef {
     const { bucket, object } = event.data.detail;
     return {
       bucket: bucket.name,
-      key: eventKey(object.key),
+      key: decodeEventKey(object.key),
       versionId: object['version-id'],
       etag: object.etag,
     };

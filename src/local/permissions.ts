@@ -9,6 +9,7 @@ import type * as lf from '@aws-sdk/client-lakeformation';
 import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
 import type { LakeFormationPort } from '../aws/ports';
 import type { Governance } from '../config/schema';
+import { PACKAGE_ROOT } from '../paths';
 import { awsError } from './errors';
 import { LOCAL_ACCOUNT } from './s3';
 
@@ -19,7 +20,7 @@ export interface CfnResource {
 }
 export type CfnResources = Record<string, CfnResource>;
 
-const governanceJs = join(__dirname, '..', '..', 'serverless', 'governance.js');
+const governanceJs = join(PACKAGE_ROOT, 'serverless', 'governance.js');
 
 /** The stack's governance.yml-derived resources for a stage, exactly as `sls package` gets them. */
 export function renderGovernanceResources(config: Governance, stage: string): CfnResources {

@@ -7,6 +7,7 @@ import type { S3Port } from '../aws/ports';
 import type { Services, Settings } from '../aws/services';
 import { loadGovernance } from '../config/load';
 import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } from '../extract/ports';
+import { PACKAGE_ROOT } from '../paths';
 import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
@@ -34,7 +35,7 @@ import { type Lake, openLake } from './store';
 import { LocalTextract } from './textract';
 import { LocalTranscribe } from './transcribe';
 
-const { documentsDatabaseName } = require('../../serverless/governance.js') as {
+const { documentsDatabaseName } = require(join(PACKAGE_ROOT, 'serverless', 'governance.js')) as {
   documentsDatabaseName: (stage: string) => string;
 };
 

@@ -2,9 +2,11 @@
 // them) and everything else — catalog, LF-Tags, object metadata, job runs, executions — in one DuckDB
 // file. Each emulator API call runs its statements in one transaction (see `Lake.write`).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { UserError } from '../errors';
 
 export type SqlParam = string | number | boolean | bigint | null;
 export type Row = Record<string, unknown>;
@@ -61,11 +63,17 @@ export class Lake {
 
   static async open(root: string): Promise<Lake> {
     const abs = resolve(root);
+    const catalog = join(abs, 'catalog.duckdb');
+    // A lake whose catalog is gone still holds objects: recreating it empty would serve them ungoverned.
+    if (!existsSync(catalog) && (await readdir(join(abs, 's3')).catch(() => [])).length > 0)
+      throw new UserError(
+        `${catalog} is missing but the lake holds objects; restore catalog.duckdb from a backup or move ${abs} aside to start a new lake`,
+      );
     await mkdir(join(abs, 's3'), { recursive: true });
     await mkdir(join(abs, '.tmp'), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(join(abs, 'catalog.duckdb'));
+      instance = await DuckDBInstance.create(catalog);
     } catch (err) {
       // DuckDB allows one writing process per file: say so plainly instead of an IO error.
       const pid = /PID (\d+)/.exec(String(err))?.[1];
@@ -74,7 +82,9 @@ export class Lake {
           `the lake ${abs} is in use by another autogov process${pid ? ` (pid ${pid})` : ''}; wait for it to finish`,
         );
       }
-      throw err;
+      throw new UserError(
+        `${catalog} is not a readable DuckDB catalog (corrupt); restore it from a backup or move ${abs} aside to start a new lake`,
+      );
     }
     const conn = await instance.connect();
     const lake = new Lake(abs, instance, conn);

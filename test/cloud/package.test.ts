@@ -200,6 +200,29 @@ describe('sls package --stage dev', () => {
     }
   });
 
+  it('sends an event the EventBridge-invoked Lambdas still fail on to the events queue, not nowhere', () => {
+    const configs = Object.fromEntries(
+      ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => [JSON.stringify(r.Properties.FunctionName), r]),
+    );
+    for (const fn of ['StartGovernance', 'StartIngestion']) {
+      const config = configs[JSON.stringify({ Ref: `${fn}LambdaFunction` })];
+      expect(config?.Properties.DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] } },
+      });
+      const statements = (
+        template.Resources[`${fn}Role`]!.Properties.Policies as unknown as {
+          PolicyDocument: { Statement: Statement[] };
+        }[]
+      ).flatMap((p) => p.PolicyDocument.Statement);
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] },
+        }),
+      );
+    }
+  });
+
   it('routes raw tables/ object events to startGovernance', () => {
     const rules = ofType('AWS::Events::Rule');
     expect(rules).toHaveLength(2);

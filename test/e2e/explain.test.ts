@@ -72,6 +72,16 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
     });
   });
 
+  test('declassifying a public column is refused and records no override', async () => {
+    const r = await autogov(lake, 'declassify', `${TABLE}.customer_phone`, '--reason', 'looks fine');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `autogov: ${TABLE}.customer_phone is not sensitive; there is nothing to declassify`,
+    );
+    const e = JSON.parse(ok(await autogov(lake, 'explain', `${TABLE}.customer_phone`, '--json')));
+    expect(e.columns.customer_phone.override).toBeUndefined();
+  });
+
   test('a column the table does not have is one clear line naming its columns', async () => {
     const r = await autogov(lake, 'explain', `${TABLE}.nosuch`);
     expect(r.code).not.toBe(0);

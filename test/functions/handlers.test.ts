@@ -106,6 +106,25 @@ describe('startGovernance', () => {
     expect(sfnMock.commandCalls(StartExecutionCommand)[2]!.args[0].input.name).not.toBe(names[0]);
   });
 
+  test('a key under tables/ that is not a table file (tables/db/readme.txt) is ignored, not thrown', async () => {
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
+    await expect(startGovernance(services)(s3Event('tables/sales/readme.txt'))).resolves.toEqual({
+      started: false,
+      reason: 'tables/sales/readme.txt: not a table file',
+    });
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  test('a key with a literal % that does not URL-decode still starts its table', async () => {
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
+    await expect(startGovernance(services)(s3Event('tables/sales/orders/100%.csv'))).resolves.toMatchObject({
+      started: true,
+    });
+    await expect(startGovernance(services)(s3Event('tables/sales/orders/q%201.csv'))).resolves.toMatchObject({
+      started: true,
+    });
+  });
+
   test('a duplicated event whose execution exists starts nothing new', async () => {
     sfnMock
       .on(StartExecutionCommand)
