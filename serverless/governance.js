@@ -172,7 +172,13 @@ function buildResources(config, stage) {
     ['DATA_LOCATION_ACCESS'],
     ['ExtractedTablesDataLocation'],
   );
-  addGrant(`${GLUE_JOB_ROLE}CatalogGrant`, arnOf(GLUE_JOB_ROLE), { Catalog: {} }, ['CREATE_DATABASE'], []);
+  addGrant(
+    `${GLUE_JOB_ROLE}CatalogGrant`,
+    arnOf(GLUE_JOB_ROLE),
+    { Catalog: accountId },
+    ['CREATE_DATABASE'],
+    [],
+  );
   for (const t of tagDefs)
     addGrant(
       `${TAGGER_ROLE}${t.id}Grant`,
@@ -317,12 +323,27 @@ function personaAccessPoint(config, stage, name, base, principal) {
   };
 }
 
+/**
+ * IAM descriptions allow only tab, newline and U+0020–U+00FF except U+007F–U+00A0, at most 1000
+ * characters (CreateRole "Description" pattern); typographic punctuation from governance.yml is
+ * spelt in ASCII and anything else outside that range becomes "?", so the role still deploys.
+ */
+function iamDescription(text) {
+  const ascii = text
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/\u2026/g, '...')
+    .replace(/[^\t\n\r\u0020-\u007e\u00a1-\u00ff]/gu, '?');
+  return ascii.slice(0, 1000);
+}
+
 function personaRole(stage, name, persona, resultsPrefix, workGroupId) {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
       RoleName: `autogov-${stage}-${name}`,
-      Description: (persona.description || `autogov persona ${name}`).slice(0, 1000),
+      Description: iamDescription(persona.description || `autogov persona ${name}`),
       // Assumable by principals of this account whose own IAM policy allows sts:AssumeRole on it.
       AssumeRolePolicyDocument: {
         Version: '2012-10-17',

@@ -55,6 +55,21 @@ afterAll(() => {
 });
 
 describe('sls package --stage dev', () => {
+  test("AWS's own linter, cfn-lint, finds no error in the packaged template (a deploy would fail)", () => {
+    const tpl = join(outDir, 'cloudformation-template-update-stack.json');
+    const lint = spawnSync('cfn-lint', ['--format', 'parseable', tpl], { encoding: 'utf8' });
+    if (lint.error)
+      throw new Error('cfn-lint is not installed: run `pip install cfn-lint` (python3), then re-run');
+    const errors = lint.stdout.split('\n').filter((l) => /:E\d{4}:/.test(l));
+    expect(errors).toEqual([]);
+  });
+
+  test('persona role descriptions stay within the characters IAM accepts, whatever governance.yml says', () => {
+    const descriptions = ofType('AWS::IAM::Role').map(([, r]) => String(r.Properties.Description ?? ''));
+    expect(gov.personas.category1?.description).toMatch(/\u2014/);
+    for (const d of descriptions) expect(d).toMatch(/^[\t\n\r\u0020-\u007e\u00a1-\u00ff]*$/);
+  });
+
   it('compiles the govern-table state machine from the shared ASL file', () => {
     const [[id, sm] = []] = ofType('AWS::StepFunctions::StateMachine');
     expect(id).toBe('GovernTableStateMachine');

@@ -177,7 +177,7 @@ describe('autogov dq: develop rulesets locally', () => {
     const r = await autogov(lake, 'dq', 'lint', join(ROOT, 'dqdl/customer.dqdl'), `${dir}/*.dqdl`);
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `${join(ROOT, 'dqdl/customer.dqdl')}: ok (6 rules)`,
+      `${join(ROOT, 'dqdl/customer.dqdl')}: ok (4 rules)`,
       `${join(dir, 'bad.dqdl')}: invalid (1 errors)`,
       `${join(dir, 'good.dqdl')}: ok (1 rules)`,
       '3 rulesets: 2 valid, 1 invalid',
@@ -198,7 +198,7 @@ describe('autogov dq: develop rulesets locally', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `${join(ROOT, 'dqdl/customer.dqdl')}: score 83.3% (5/6 rules passed)`,
+      `${join(ROOT, 'dqdl/customer.dqdl')}: score 75.0% (3/4 rules passed)`,
       `${join(ROOT, 'dqdl/default.dqdl')}: score 100.0% (2/2 rules passed)`,
       '2 rulesets: 2 evaluated, 0 could not run',
     ]);
