@@ -29,7 +29,7 @@ const RECORDER_ROLE = 'RecordObjectRole';
 const TAGGER_TABLE_PERMISSIONS = ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'];
 
 /** Same formula as custom.names.documentsDatabase in serverless.yml. */
-const documentsDatabaseName = (stage) => `autogov_${stage}_documents`;
+const { documentsDatabaseName } = require('./stage');
 
 const ref = (logicalId) => ({ Ref: logicalId });
 const arnOf = (logicalId) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
