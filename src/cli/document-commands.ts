@@ -12,7 +12,11 @@ import { type CommonOptions, commonOptions, printJson } from './common';
 /** Loaded by the commands that use it: it pulls in the local AWS emulators and the extractors. */
 export const documents = lazy(() => require('../app/documents') as typeof import('../app/documents'));
 
-type WithLake = <T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>) => Promise<T>;
+type WithLake = <T>(
+  opts: CommonOptions,
+  fn: (lake: LocalLake) => Promise<T>,
+  mode?: 'existing' | 'create',
+) => Promise<T>;
 
 interface IngestOutput {
   name: string;
@@ -113,7 +117,7 @@ export function registerDocumentCommands(program: Command, withLake: WithLake): 
     .description('metadata records of ingested raw objects (status, kind, classification, PII types)')
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const records = await withLake(opts, async (lake) => documents().listDocuments(lake));
+      const records = await withLake(opts, async (lake) => documents().listDocuments(lake), 'existing');
       if (opts.json) printJson(records);
       else if (!records.length) console.log('no documents yet: autogov ingest FILE');
       else console.log(renderDocuments(records));
@@ -127,7 +131,7 @@ export function registerDocumentCommands(program: Command, withLake: WithLake): 
     .argument('<raw-key>', 'key of the object in the raw bucket')
     .action(async (key: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const doc = await withLake(opts, async (lake) => documents().showExtracted(lake, key));
+      const doc = await withLake(opts, async (lake) => documents().showExtracted(lake, key), 'existing');
       if (opts.json) {
         printJson(doc);
         return;

@@ -52,7 +52,7 @@ export function registerExplainCommand(program: Command): void {
     .action(async (target: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table, column } = parseTarget(target);
-      const explanation = await withLake(opts, (lake) => lake.explain(database, table));
+      const explanation = await withLake(opts, (lake) => lake.explain(database, table), 'existing');
       if (column && !explanation.columns[column])
         throw new UserError(
           `${database}.${table} has no column ${column}; its columns: ${Object.keys(explanation.columns).join(', ')}`,
@@ -73,7 +73,7 @@ export function registerHistoryCommand(program: Command): void {
     .action(async (t: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      const runs = await withLake(opts, (lake) => lake.history(database, table));
+      const runs = await withLake(opts, (lake) => lake.history(database, table), 'existing');
       if (opts.json) printJson(runs);
       else
         console.log(

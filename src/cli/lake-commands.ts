@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
@@ -8,8 +9,20 @@ import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from '.
 import { progressReporter } from './progress';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
-/** Opens the lake for one command and always closes it (waiting for in-flight work). */
-export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
+/**
+ * Opens the lake for one command and always closes it (waiting for in-flight work). A read command
+ * (`existing`) never creates a lake: a mistyped `--lake` must not answer "nothing governed".
+ */
+export async function withLake<T>(
+  opts: CommonOptions,
+  fn: (lake: LocalLake) => Promise<T>,
+  mode: 'existing' | 'create' = 'create',
+): Promise<T> {
+  if (mode === 'existing' && !existsSync(opts.lake))
+    throw new UserError(
+      `--lake ${opts.lake}: no local lake there; check the path, or make one with \`autogov ingest FILE --table DB.TABLE\` or \`autogov demo --lake DIR\``,
+      2,
+    );
   const progress = progressReporter(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
   const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
@@ -163,7 +176,7 @@ export function registerLakeCommands(program: Command): void {
     .description('every governed table: its LF-Tags, latest quality score and sensitive columns')
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const tables = await withLake(opts, (lake) => lake.tables());
+      const tables = await withLake(opts, (lake) => lake.tables(), 'existing');
       if (opts.json) printJson(tables);
       else
         console.log(
@@ -188,7 +201,7 @@ export function registerLakeCommands(program: Command): void {
     .action(async (t: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      const tags = await withLake(opts, (lake) => lake.tags(database, table));
+      const tags = await withLake(opts, (lake) => lake.tags(database, table), 'existing');
       if (opts.json) printJson(tags);
       else console.log(renderTags(t, tags));
     });
@@ -202,7 +215,7 @@ export function registerLakeCommands(program: Command): void {
     .option('--as <persona>', 'only this persona')
     .action(async (t: string, o: { as?: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const answer = await withLake(opts, (lake) => accessAnswer(lake, t, o.as));
+      const answer = await withLake(opts, (lake) => accessAnswer(lake, t, o.as), 'existing');
       if (answer.kind === 'raw') printRawAccess(opts, t, o.as, answer.access);
       else if (opts.json) printJson(answer.access);
       else console.log(renderAccess(answer.access, answer.columns));
@@ -217,7 +230,7 @@ export function registerLakeCommands(program: Command): void {
     .argument('<sql>', 'SQL; tables are DATABASE.TABLE')
     .action(async (sql: string, o: { as: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const result = await withLake(opts, (lake) => lake.query(o.as, sql));
+      const result = await withLake(opts, (lake) => lake.query(o.as, sql), 'existing');
       if (opts.json) printJson(result);
       else console.log(renderRows(result.columns, result.rows));
     });

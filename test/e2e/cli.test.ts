@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { autogov, type CliResult, ROOT } from '../support/cli';
@@ -131,6 +131,14 @@ describe('bad input: one clear line, non-zero exit, nothing half-applied', () =>
       expect(readFileSync(path)).toEqual(Buffer.from(content)); // the user's file is kept as it was
     }
     expect(json(await autogov(lake, 'tags', TABLE, '--json'))).toEqual(before);
+  });
+
+  test('a read command on a mistyped --lake refuses, exit 2, and creates no lake there', async () => {
+    const typo = join(lake, 'no-such-lake');
+    const r = await autogov(typo, 'tables');
+    expectOneLineError(r, /--lake .*no-such-lake: no local lake there; check the path/);
+    expect(r.code).toBe(2);
+    expect(existsSync(typo)).toBe(false);
   });
 
   test('an unknown persona names the personas there are', async () => {
