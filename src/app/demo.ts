@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import type { Findings } from '../findings/schema';
 import type { ProgressListener } from '../local/sfn';
 import type { Access } from '../policy/access';
+import { ruleTally } from '../policy/score';
 import type { TableTags } from '../policy/tags';
 import { type ExecutionSummary, LocalLake, PROJECT_ROOT } from './local-lake';
 
@@ -36,8 +37,7 @@ export function qualityOf(findings: Findings | undefined, tag: string | undefine
   const rules = findings?.dataQuality.rules ?? [];
   return {
     score: findings?.dataQuality.score ?? null,
-    passed: rules.filter((r) => r.outcome === 'PASS').length,
-    total: rules.length,
+    ...ruleTally(rules),
     failed: rules.filter((r) => r.outcome !== 'PASS').map(({ rule, message }) => ({ rule, message })),
     tag,
   };

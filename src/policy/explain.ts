@@ -1,6 +1,7 @@
 import type { Governance } from '../config/schema';
 import type { Findings, RuleResult } from '../findings/schema';
 import { desiredTags, type Override, type Overrides } from './desired';
+import { ruleTally } from './score';
 import type { TableTags } from './tags';
 
 export interface ColumnExplanation {
@@ -58,8 +59,7 @@ export function explainTags(
     tags: current.table,
     quality: {
       score: findings.dataQuality.score,
-      passed: rules.filter((r) => r.outcome === 'PASS').length,
-      total: rules.length,
+      ...ruleTally(rules),
       rules,
     },
     thresholdFraction: findings.sensitiveData.thresholdFraction,
