@@ -8,7 +8,8 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-const INSTALL = "moto's server is not installed: run `python3 -m pip install 'moto[server]'` and re-run the test";
+const INSTALL =
+  "moto's server is not installed: run `python3 -m pip install 'moto[server]'` and re-run the test";
 // Generous: moto imports every service on start, which takes seconds on a loaded machine.
 const START_TIMEOUT_MS = 180_000;
 
