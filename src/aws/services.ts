@@ -34,5 +34,16 @@ export interface Services {
   settings: Settings;
 }
 
-/** A Lambda handler module: `createHandler` wires services (cloud or local), `handler` is the cloud entry. */
-export type HandlerFactory<E = unknown, R = unknown> = (services: Services) => (event: E) => Promise<R>;
+/** The AWS clients in Services. */
+export type Clients = Omit<Services, 'settings'>;
+
+/** The services code needs: the clients it calls (K) and the settings. */
+export type Uses<K extends keyof Clients> = Pick<Services, K | 'settings'>;
+
+/**
+ * A Lambda handler module: `createHandler` wires services (cloud or local), `handler` is the cloud
+ * entry. K names the clients the handler calls, so its bundle carries only those SDK clients.
+ */
+export type HandlerFactory<E = unknown, R = unknown, K extends keyof Clients = keyof Clients> = (
+  services: Uses<K>,
+) => (event: E) => Promise<R>;

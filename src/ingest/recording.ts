@@ -2,7 +2,7 @@
 // object, append the metadata record, and have the document tables governed (LF-Tags).
 import { z } from 'zod';
 import { s3Uri } from '../aws/s3-json';
-import type { Services } from '../aws/services';
+import type { Uses } from '../aws/services';
 import { startOnce } from '../aws/start-once';
 import type { LoadedGovernance } from '../config/load';
 import type { Classification } from '../extract/classify';
@@ -102,7 +102,7 @@ export function outcomeOf(state: RecordInput['state']): Outcome {
 }
 
 export async function recordIngestion(
-  services: Services,
+  services: Uses<'s3' | 'glue' | 'sfn'>,
   gov: LoadedGovernance,
   input: RecordInput,
   now = new Date(),
