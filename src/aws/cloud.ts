@@ -12,6 +12,7 @@ const envSchema = z.object({
   EXTRACTED_BUCKET: z.string().default(''),
   INGEST_OBJECT_STATE_MACHINE_ARN: z.string().default(''),
   DOCUMENTS_DATABASE: z.string().default('autogov_documents'),
+  DOCUMENTS_GOVERN_WINDOW_SECONDS: z.coerce.number().int().min(0).default(0),
   AUTOGOV_GOVERNANCE: z.string().default('governance.yml'),
   LAMBDA_TASK_ROOT: z.string().default(process.cwd()),
 });
@@ -29,6 +30,7 @@ function cloudSettings(): Settings {
     extractedBucket: env.EXTRACTED_BUCKET,
     ingestObjectStateMachineArn: env.INGEST_OBJECT_STATE_MACHINE_ARN,
     documentsDatabase: env.DOCUMENTS_DATABASE,
+    documentsGovernWindowSeconds: env.DOCUMENTS_GOVERN_WINDOW_SECONDS,
   };
 }
 

@@ -18,6 +18,12 @@ export interface Settings {
   ingestObjectStateMachineArn: string;
   /** Glue database of the extracted-text and metadata tables */
   documentsDatabase: string;
+  /**
+   * Document tables are governed once per window of this many seconds, however many objects are
+   * ingested in it (cloud: 300). Absent or 0: each ingestion governs them itself (local, where
+   * ingestions run one at a time and Wait states take no time).
+   */
+  documentsGovernWindowSeconds?: number;
 }
 
 /** Everything a handler may call. Each handler takes the subset it needs. */

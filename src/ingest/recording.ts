@@ -101,6 +101,21 @@ export function outcomeOf(state: RecordInput['state']): Outcome {
   return { status: 'failed', reason: 'the ingestion ended without an outcome' };
 }
 
+/**
+ * The debounce of document-table governance: every ingestion recorded in the same window names the
+ * same execution with the same input, which waits until the window has ended (`notBefore`) and so
+ * evaluates every row written in it. Step Functions answers a StartExecution repeating a RUNNING
+ * execution's name and input with that execution, so a burst starts one run per table and window.
+ */
+export function governWindow(
+  seconds: number | undefined,
+  now: Date,
+): { id: string; end: string } | undefined {
+  if (!seconds) return undefined;
+  const index = Math.floor(now.getTime() / (seconds * 1000));
+  return { id: `window-${seconds}-${index}`, end: new Date((index + 1) * seconds * 1000).toISOString() };
+}
+
 export async function recordIngestion(
   services: Uses<'s3' | 'glue' | 'sfn'>,
   gov: LoadedGovernance,
@@ -177,9 +192,10 @@ export async function recordIngestion(
   const tables: DocumentTable[] = analysis ? [...DOCUMENT_TABLES] : [METADATA_TABLE];
   for (const table of tables) await ensureDocumentTable(services.glue, settings, table);
   if (config.extraction.governTables) {
+    const window = governWindow(settings.documentsGovernWindowSeconds, now);
     for (const table of tables) {
-      const name = executionName(`docs-${table}`, executionId, table);
-      const input = { database: settings.documentsDatabase, table };
+      const name = executionName(`docs-${table}`, window?.id ?? executionId, table);
+      const input = { database: settings.documentsDatabase, table, ...(window && { notBefore: window.end }) };
       await startOnce(services.sfn, settings.governTableStateMachineArn, name, input, 'already started');
       governed.push(name);
     }
