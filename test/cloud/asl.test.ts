@@ -118,6 +118,17 @@ describe('govern-table flow', () => {
     expect(s.Governed?.Type).toBe('Succeed');
   });
 
+  it("keeps only ApplyTags' scalars in the state (tags per column could pass its 256 KiB limit)", () => {
+    expect(s.ApplyTags).toMatchObject({
+      ResultSelector: {
+        'runId.$': '$.Payload.runId',
+        'score.$': '$.Payload.score',
+        'changes.$': '$.Payload.changes',
+      },
+      ResultPath: '$.tags',
+    });
+  });
+
   it('routes every failure through RecordFailure to a Fail state', () => {
     for (const name of ['ResolveTable', 'EvaluateTable', 'ApplyTags'])
       expect(s[name]?.Catch).toEqual([

@@ -138,6 +138,23 @@ describe('sls package --stage dev', () => {
       if (!p.principal) expect(roles).toContain(`autogov-dev-${name}`);
   });
 
+  it('lets CloudFormation name the buckets, so a stage redeploys after `sls remove` kept raw and extracted', () => {
+    // (ServerlessDeploymentBucket is the framework's own, emptied and deleted by `sls remove`.)
+    const buckets = Object.fromEntries(
+      ofType('AWS::S3::Bucket').filter(([id]) => id !== 'ServerlessDeploymentBucket'),
+    );
+    expect(Object.keys(buckets).sort()).toEqual(['ArtifactsBucket', 'ExtractedBucket', 'RawBucket']);
+    for (const [id, b] of Object.entries(buckets))
+      expect({ id, fixedName: 'BucketName' in b.Properties }).toEqual({ id, fixedName: false });
+    const policy = (id: string) =>
+      (template.Resources[id] as Resource & { DeletionPolicy?: string }).DeletionPolicy;
+    expect([policy('RawBucket'), policy('ExtractedBucket'), policy('ArtifactsBucket')]).toEqual([
+      'Retain',
+      'Retain',
+      undefined,
+    ]);
+  });
+
   it('locks every bucket down: public access blocked, TLS only, encrypted; raw versioned with EventBridge', () => {
     const buckets = ofType('AWS::S3::Bucket');
     expect(buckets.map(([id]) => id)).toEqual(expect.arrayContaining(['RawBucket', 'ArtifactsBucket']));
