@@ -97,6 +97,11 @@ export class LocalGlue implements GluePort {
     return new LocalGlue(lake, opts);
   }
 
+  /** The catalog side only, for a process that runs no jobs (leaves run records as they are). */
+  static reader(lake: Lake): LocalGlue {
+    return new LocalGlue(lake, {});
+  }
+
   /** Registers (or replaces) the local implementation of a job. */
   registerJob(name: string, job: LocalJob): void {
     this.jobs[name] = job;
