@@ -3,7 +3,7 @@
 import { executionsStartedBy } from '../../src/app/local-lake';
 import { governWindow } from '../../src/ingest/recording';
 import { DOCUMENT_TABLE_COLUMNS } from '../../src/ingest/tables';
-import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/services';
+import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/catalog';
 import { readTableTags } from '../../src/policy/apply';
 import { openDocumentLake } from './helpers';
 
