@@ -2,7 +2,7 @@
 // ingestions recorded in the same window share one govern-table execution per documents table.
 import { executionsStartedBy } from '../../src/app/local-lake';
 import { governWindow } from '../../src/ingest/recording';
-import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/services';
+import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/catalog';
 import { readTableTags } from '../../src/policy/apply';
 import { openDocumentLake } from './helpers';
 
