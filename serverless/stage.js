@@ -2,7 +2,8 @@
 // Pure CommonJS: serverless.yml, serverless/governance.js and the local runner all load it.
 
 const ACCOUNT_ID_LENGTH = 12;
-// The longest derived bucket name: `autogov-<stage>-artifacts-<account>-<region>` (and `-extracted-`).
+// The longest derived bucket name: `autogov-<stage>-artifacts-<account>-<region>` (and `-extracted-`,
+// `-certified-`).
 const LONGEST_BUCKET = (stage, region) =>
   `autogov-${stage}-artifacts-${'0'.repeat(ACCOUNT_ID_LENGTH)}-${region}`;
 // Limits from the S3 bucket naming rules, IAM CreateRole, Lambda CreateFunction and Step Functions CreateStateMachine.

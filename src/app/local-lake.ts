@@ -6,12 +6,21 @@ import { z } from 'zod';
 import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
-import { formatOf, isTableDataKey } from '../data/files';
+import { uncertifiedChanges } from '../data/certify';
+import { formatOf } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
+import { listTableObjects } from '../data/table-objects';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
-import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
+import {
+  certifiedRunLocation,
+  failureLocation,
+  findingsLocation,
+  latestRunLocation,
+  overridesLocation,
+  tableLocation,
+} from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import {
   type LocalAiServices,
@@ -50,6 +59,9 @@ export interface LocalLakeOptions {
   editResources?: LocalServicesOptions['editResources'];
 }
 
+const certifiedRunSchema = z.looseObject({ runId: z.string(), promotedAt: z.string() });
+const failureRecordSchema = z.looseObject({ failedAt: z.string(), message: z.string() });
+
 const latestRunSchema = z.looseObject({
   findingsUri: z.string(),
   runId: z.string(),
@@ -67,6 +79,13 @@ export interface TableStatus {
   /** data quality score of the latest applied run (0–1), null when it had no rules */
   score: number | null;
   lastRunId?: string;
+  /**
+   * Staged uploads not (yet) served: files new or changed since the last successful run, plus
+   * certified files since removed. Non-zero after a failed or killed run; the next run retries them.
+   */
+  uncertified: number;
+  /** the latest failed run, when it failed after the last successful one */
+  failure?: { at: string; message: string };
 }
 
 /**
@@ -93,7 +112,7 @@ export class LocalLake {
           governTableJob({
             s3: services!.s3,
             glue: services!.glue,
-            localPath: (loc) => services!.s3.localPath(loc.bucket, loc.key),
+            localPath: (loc, versionId) => services!.s3.localPath(loc.bucket, loc.key, versionId),
           })(args),
       },
     });
@@ -232,10 +251,17 @@ export class LocalLake {
         latestRunSchema,
       );
       const { columnKey, sensitive } = this.governance.config.tags;
+      const location = t.StorageDescriptor?.Location ?? '';
+      const certified = await readJson(
+        this.services.s3,
+        certifiedRunLocation(this.services.settings, database, table),
+        certifiedRunSchema,
+      );
+      const failure = await this.latestFailure(database, table);
       out.push({
         database,
         table,
-        location: t.StorageDescriptor?.Location ?? '',
+        location,
         columns: (t.StorageDescriptor?.Columns ?? []).length,
         tags: tags.table,
         sensitiveColumns: Object.entries(tags.columns)
@@ -243,6 +269,8 @@ export class LocalLake {
           .map(([c]) => c),
         score: latest?.score ?? null,
         lastRunId: latest?.runId,
+        uncertified: await this.uncertified(database, table, location),
+        failure: failure && (!certified || failure.at > certified.promotedAt) ? failure : undefined,
       });
     }
     return out;
@@ -351,41 +379,52 @@ export class LocalLake {
     return { [only]: personaNamed(this.governance.config, only) };
   }
 
-  /** One table is one format: a JSON file into a CSV table would fail every later run. */
-  private async refuseFormatMismatch(location: S3Location, name: string): Promise<void> {
-    const format = formatOf(name);
-    const existing = (await this.dataKeys(location)).find((k) => formatOf(k) !== format);
-    if (existing)
-      throw new UserError(
-        `${name}: a ${format} file into a ${formatOf(existing)} table (${existing.slice(location.key.length)}); convert it or use another table`,
-      );
+  /** Staged changes the table's certified location does not hold (see uncertifiedChanges). */
+  private async uncertified(database: string, table: string, location: string): Promise<number> {
+    const certified = parseS3Uri(location);
+    // Tables read in place (the ingestion's document tables) have no staging.
+    if (certified.bucket !== this.services.settings.certifiedBucket) return 0;
+    const staged = tableLocation(this.services.settings, database, table);
+    return uncertifiedChanges(this.services.s3, staged, certified);
   }
 
-  /** The data files under a table's catalog location (partition folders included). */
-  private async tableFiles(t: Table): Promise<string[]> {
-    const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
-    const keys = await this.dataKeys(location);
-    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
-  }
-
-  /** The keys under `location` that are the table's data files (see isTableDataKey). */
-  private async dataKeys(location: S3Location): Promise<string[]> {
+  /** The newest failure record of a table (record-failure writes one per failed run, time-ordered ids). */
+  private async latestFailure(database: string, table: string) {
+    const { bucket, key } = failureLocation(this.services.settings, database, table, '');
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.services.s3.listObjectsV2({
-        Bucket: location.bucket,
-        Prefix: location.key,
+        Bucket: bucket,
+        Prefix: key,
         ContinuationToken: token,
       });
-      keys.push(
-        ...(page.Contents ?? [])
-          .map((o) => o.Key!)
-          .filter((k) => isTableDataKey(k.slice(location.key.length))),
-      );
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
       token = page.NextContinuationToken;
     } while (token);
-    return keys;
+    const last = keys.sort().at(-1);
+    if (!last) return undefined;
+    const record = await readJson(this.services.s3, { bucket, key: last }, failureRecordSchema);
+    return record && { at: record.failedAt, message: record.message };
+  }
+
+  /** One table is one format: a JSON file into a CSV table would fail every later run. */
+  private async refuseFormatMismatch(location: S3Location, name: string): Promise<void> {
+    const format = formatOf(name);
+    const existing = (await listTableObjects(this.services.s3, location)).find(
+      (o) => formatOf(o.name) !== format,
+    );
+    if (existing)
+      throw new UserError(
+        `${name}: a ${format} file into a ${formatOf(existing.name)} table (${existing.name}); convert it or use another table`,
+      );
+  }
+
+  /** The data files under a table's catalog location (its certified files; partition folders included). */
+  private async tableFiles(t: Table): Promise<string[]> {
+    const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
+    const objects = await listTableObjects(this.services.s3, location);
+    return Promise.all(objects.map((o) => this.services.s3.localPath(location.bucket, o.key)));
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ExecutionSummary, LocalLake } from '../app/local-lake';
+import type { ExecutionSummary, LocalLake, TableStatus } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
 import type { Access } from '../policy/access';
@@ -171,6 +171,15 @@ export function registerLakeCommands(program: Command): void {
       else console.log(JSON.stringify(run.output, null, 2));
     });
 
+  /** Whether personas read what was uploaded: staged files wait for a successful run. */
+  const servedStatus = (t: TableStatus): string =>
+    [
+      t.uncertified ? `${t.uncertified} staged file change(s) not certified, not served` : 'certified',
+      t.failure && `last run failed ${t.failure.at}: ${t.failure.message}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+
   program
     .command('tables')
     .description('every governed table: its LF-Tags, latest quality score and sensitive columns')
@@ -181,7 +190,7 @@ export function registerLakeCommands(program: Command): void {
       else
         console.log(
           renderRows(
-            ['table', 'tags', 'score', 'sensitive columns'],
+            ['table', 'tags', 'score', 'sensitive columns', 'served'],
             tables.map((t) => ({
               table: `${t.database}.${t.table}`,
               tags: Object.entries(t.tags)
@@ -189,6 +198,7 @@ export function registerLakeCommands(program: Command): void {
                 .join(' '),
               score: t.score === null ? 'n/a' : `${(t.score * 100).toFixed(1)}%`,
               'sensitive columns': t.sensitiveColumns.join(', '),
+              served: servedStatus(t),
             })),
           ),
         );

@@ -2,13 +2,34 @@ import { createHash } from 'node:crypto';
 import type { S3Location } from '../aws/s3-json';
 import type { Settings } from '../aws/services';
 
-// Where autogov keeps its own records in the artifacts bucket, and where table data lives in raw.
+// Where autogov keeps its own records in the artifacts bucket, where table uploads are staged (raw)
+// and where certified table files are served from (certified bucket).
 
 export const TABLES_PREFIX = 'tables/';
 
 export const tableLocation = (s: Settings, database: string, table: string): S3Location => ({
   bucket: s.rawBucket,
   key: `${TABLES_PREFIX}${database}/${table}/`,
+});
+
+/**
+ * Where a table's certified files are: its Glue location, what Athena and `query` read. Uploads are
+ * staged at tableLocation (raw, never modified); a successful run copies what it evaluated here.
+ */
+export const certifiedLocation = (s: Settings, database: string, table: string): S3Location => ({
+  bucket: s.certifiedBucket,
+  key: `${TABLES_PREFIX}${database}/${table}/`,
+});
+
+/** The staged files one run evaluated: what that run promotes once its tags are applied. */
+export const manifestLocation = (
+  s: Settings,
+  database: string,
+  table: string,
+  runId: string,
+): S3Location => ({
+  bucket: s.artifactsBucket,
+  key: `manifests/${database}/${table}/${runId}.json`,
 });
 
 export const findingsLocation = (
@@ -30,6 +51,12 @@ export const overridesLocation = (s: Settings, database: string, table: string):
 export const latestRunLocation = (s: Settings, database: string, table: string): S3Location => ({
   bucket: s.artifactsBucket,
   key: `runs/${database}/${table}/latest.json`,
+});
+
+/** The run whose evaluated files the table's certified location holds (written by its Promote step). */
+export const certifiedRunLocation = (s: Settings, database: string, table: string): S3Location => ({
+  bucket: s.artifactsBucket,
+  key: `runs/${database}/${table}/certified.json`,
 });
 
 export const failureLocation = (s: Settings, database: string, table: string, id: string): S3Location => ({

@@ -341,6 +341,46 @@ export class LocalS3 implements S3Port {
     };
   }
 
+  /**
+   * Server-side copy of one version (`CopySource: bucket/key[?versionId=…]`, key URL-encoded), with
+   * metadata and content type carried over (MetadataDirective COPY) and CopySourceIfMatch honoured
+   * (412 PreconditionFailed when the source's ETag differs), as S3 does.
+   */
+  async copyObject(input: s3.CopyObjectCommandInput): Promise<s3.CopyObjectCommandOutput> {
+    const { Bucket, Key, CopySource } = parse(bucketKey.extend({ CopySource: z.string().min(1) }), input);
+    const m = /^\/?([^/?]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(CopySource);
+    if (!m) throw invalid('CopySource: use bucket/key or bucket/key?versionId=ID');
+    const [srcBucket, srcKey, srcVersion] = [
+      m[1]!,
+      decodeURIComponent(m[2]!),
+      m[3] && decodeURIComponent(m[3]),
+    ];
+    const source = await this.lake.read(async (db) => {
+      await this.requireBucket(db, srcBucket);
+      return this.findVersion(db, srcBucket, srcKey, srcVersion || undefined);
+    });
+    if (!source) throw awsError(NoSuchKey, 'The specified key does not exist.');
+    if (input.CopySourceIfMatch !== undefined && input.CopySourceIfMatch !== source.etag)
+      throw awsCodeError(
+        S3ServiceException,
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+      );
+    const put = await this.putObject({
+      Bucket,
+      Key,
+      Body: await readFile(this.lake.abs(source.path)),
+      ContentType: source.contentType,
+      Metadata: source.metadata,
+    });
+    return {
+      $metadata: { httpStatusCode: 200 },
+      CopyObjectResult: { ETag: put.ETag, LastModified: new Date() },
+      VersionId: put.VersionId,
+      CopySourceVersionId: source.versionId,
+    };
+  }
+
   async listObjectsV2(input: s3.ListObjectsV2CommandInput): Promise<s3.ListObjectsV2CommandOutput> {
     const Bucket = parse(z.string().min(1), input.Bucket);
     const prefix = input.Prefix ?? '';

@@ -43,6 +43,7 @@ export const LOCAL_STAGE = 'local';
 export const LOCAL_RAW_BUCKET = 'autogov-local-raw';
 export const LOCAL_ARTIFACTS_BUCKET = 'autogov-local-artifacts';
 export const LOCAL_EXTRACTED_BUCKET = 'autogov-local-extracted';
+export const LOCAL_CERTIFIED_BUCKET = 'autogov-local-certified';
 export const LOCAL_DOCUMENTS_DATABASE = 'autogov_documents';
 export const GOVERN_TABLE_STATE_MACHINE = 'govern-table';
 export const INGEST_OBJECT_STATE_MACHINE = 'ingest-object';
@@ -113,6 +114,7 @@ export async function openLocalServices(
       RawBucket: LOCAL_RAW_BUCKET,
       ArtifactsBucket: LOCAL_ARTIFACTS_BUCKET,
       ExtractedBucket: LOCAL_EXTRACTED_BUCKET,
+      CertifiedBucket: LOCAL_CERTIFIED_BUCKET,
       ...Object.fromEntries(
         Object.entries(sls.stateMachineIds).map(([id, name]) => [id, stateMachineArn(name)]),
       ),
@@ -123,6 +125,7 @@ export async function openLocalServices(
       stage: LOCAL_STAGE,
       rawBucket: LOCAL_RAW_BUCKET,
       artifactsBucket: LOCAL_ARTIFACTS_BUCKET,
+      certifiedBucket: LOCAL_CERTIFIED_BUCKET,
       governancePath: resolve(opts.governancePath ?? join(projectRoot, 'governance.yml')),
       governTableStateMachineArn: stateMachineArn(GOVERN_TABLE_STATE_MACHINE),
       eventBusName: 'default',
@@ -197,6 +200,7 @@ export async function openLocalServices(
     await s3.createBucket(LOCAL_RAW_BUCKET, { eventBridge: true });
     await s3.createBucket(LOCAL_ARTIFACTS_BUCKET, { eventBridge: false });
     await s3.createBucket(LOCAL_EXTRACTED_BUCKET, { eventBridge: false });
+    await s3.createBucket(LOCAL_CERTIFIED_BUCKET, { eventBridge: false });
     s3.setEventListener((event) => {
       events.deliver(event);
     });

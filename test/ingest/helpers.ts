@@ -49,6 +49,7 @@ export const TEST_SETTINGS: Settings = {
   stage: 't',
   rawBucket: 'raw',
   artifactsBucket: 'a',
+  certifiedBucket: 'c',
   governancePath: '',
   governTableStateMachineArn: '',
   eventBusName: 'default',
