@@ -390,7 +390,8 @@ export class LocalLake {
 
   /** The newest failure record of a table (record-failure writes one per failed run, time-ordered ids). */
   private async latestFailure(database: string, table: string) {
-    const { bucket, key } = failureLocation(this.services.settings, database, table, '');
+    const { bucket, key: one } = failureLocation(this.services.settings, database, table, 'run');
+    const key = one.replace(/[^/]*$/, ''); // the folder holding one record per failed run
     const keys: string[] = [];
     let token: string | undefined;
     do {
