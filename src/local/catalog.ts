@@ -59,7 +59,8 @@ export async function openLocalCatalog(
   lakeRoot: string,
   opts: LocalCatalogOptions = {},
 ): Promise<LocalCatalog> {
-  const lake = await openLake(lakeRoot);
+  // Read-only: answers while another process ingests (see Lake.open).
+  const lake = await openLake(lakeRoot, 'read');
   return {
     lake,
     s3: new LocalS3(lake),
