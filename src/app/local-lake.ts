@@ -120,6 +120,12 @@ export class LocalLake extends LakeReader {
         `${database}.${table} has no file ${name}; see the table's files under tables/${database}/${table}/`,
       );
     });
+    // A table without data files fails every run, and every table using it as a reference with it.
+    const others = (await listTableObjects(this.services.s3, location)).filter((o) => o.key !== key);
+    if (others.length === 0)
+      throw new UserError(
+        `${name} is the last data file of ${database}.${table}; a table needs one to be governed (and to serve as a reference): ingest its replacement first, then remove it`,
+      );
     return executionsStartedBy(this.services, () =>
       this.services.s3.deleteObject({ Bucket: location.bucket, Key: key }).then(() => {}),
     );

@@ -158,4 +158,25 @@ describe('certified before served', () => {
     expect(await rows('category2')).toHaveLength(20);
     expect((await customerStatus()).uncertified).toBe(0);
   });
+
+  test('removing the last file of a reference table is refused with one line, nothing removed', async () => {
+    const refused = lake.removeTableFile(SEED_DATABASE, 'base', 'base.csv');
+    await expect(refused).rejects.toThrow(
+      /^base\.csv is the last data file of oktank_autogov_temp\.base; [^\n]+$/,
+    );
+    expect(await rows('category3', `SELECT * FROM ${SEED_DATABASE}.base`)).toHaveLength(6);
+  });
+
+  test('a reference file deleted behind autogov: its run fails, the certified reference still serves and governs', async () => {
+    const at = tableLocation(lake.services.settings, SEED_DATABASE, 'base');
+    await lake.services.s3.deleteObject({ Bucket: at.bucket, Key: `${at.key}base.csv` });
+    await lake.services.drain();
+    const base = (await lake.tables()).find((t) => t.table === 'base')!;
+    expect(base.failure?.message).toMatch(/no data files/);
+    expect(base.uncertified).toBe(1);
+    expect(await rows('category3', `SELECT * FROM ${SEED_DATABASE}.base`)).toHaveLength(6);
+    const run = await lake.start('govern-table', { database: SEED_DATABASE, table: 'customer' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await rows('category1')).toHaveLength(20);
+  });
 });
