@@ -21,26 +21,18 @@ export const certifiedLocation = (s: Settings, database: string, table: string):
   key: `${TABLES_PREFIX}${database}/${table}/`,
 });
 
-/** The staged files one run evaluated: what that run promotes once its tags are applied. */
-export const manifestLocation = (
-  s: Settings,
-  database: string,
-  table: string,
-  runId: string,
-): S3Location => ({
-  bucket: s.artifactsBucket,
-  key: `manifests/${database}/${table}/${runId}.json`,
-});
+/** One record per run of a table in the artifacts bucket: `<folder>/<database>/<table>/<id>.json`. */
+const perRun =
+  (folder: string) =>
+  (s: Settings, database: string, table: string, id: string): S3Location => ({
+    bucket: s.artifactsBucket,
+    key: `${folder}/${database}/${table}/${id}.json`,
+  });
 
-export const findingsLocation = (
-  s: Settings,
-  database: string,
-  table: string,
-  runId: string,
-): S3Location => ({
-  bucket: s.artifactsBucket,
-  key: `findings/${database}/${table}/${runId}.json`,
-});
+/** The staged files one run evaluated: what that run promotes once its tags are applied. */
+export const manifestLocation = perRun('manifests');
+
+export const findingsLocation = perRun('findings');
 
 export const overridesLocation = (s: Settings, database: string, table: string): S3Location => ({
   bucket: s.artifactsBucket,
@@ -59,10 +51,7 @@ export const certifiedRunLocation = (s: Settings, database: string, table: strin
   key: `runs/${database}/${table}/certified.json`,
 });
 
-export const failureLocation = (s: Settings, database: string, table: string, id: string): S3Location => ({
-  bucket: s.artifactsBucket,
-  key: `failures/${database}/${table}/${id}.json`,
-});
+export const failureLocation = perRun('failures');
 
 /** `tables/<database>/<table>/<file…>` → the table, or undefined for any other key. */
 export function tableOfKey(key: string): { database: string; table: string; file: string } | undefined {
