@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
-import { certifiedLocation, tableLocation } from '../../src/governance/keys';
+import { certifiedLocation, latestRunLocation, tableLocation } from '../../src/governance/keys';
 import { track } from '../support/processes';
 
 jest.setTimeout(180_000);
@@ -178,5 +178,19 @@ describe('certified before served', () => {
     const run = await lake.start('govern-table', { database: SEED_DATABASE, table: 'customer' });
     expect(run.status).toBe('SUCCEEDED');
     expect(await rows('category1')).toHaveLength(20);
+  });
+
+  test('a damaged run record makes tables refuse with one line naming the file, quoting nothing', async () => {
+    const at = latestRunLocation(lake.services.settings, SEED_DATABASE, 'base');
+    await lake.services.s3.putObject({
+      Bucket: at.bucket,
+      Key: at.key,
+      Body: '{"score": 1, "x": "secret@example',
+    });
+    const refused = lake.tables();
+    await expect(refused).rejects.toThrow(
+      /^s3:\/\/[^ ]+\/runs\/oktank_autogov_temp\/base\/latest\.json: not valid JSON[^\n]*$/,
+    );
+    await expect(refused).rejects.not.toThrow(/secret/);
   });
 });
