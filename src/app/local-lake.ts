@@ -81,8 +81,8 @@ export class LocalLake extends LakeReader {
 
   /**
    * The local "drop a file into the raw bucket": the file is checked first (a bad file is refused
-   * and nothing is placed), then put under the table's location; the raw bucket's event starts
-   * table governance, which runs to completion.
+   * and nothing is placed), then staged under the table's raw folder; the raw bucket's event starts
+   * table governance, which runs to completion and, if it succeeds, certifies (serves) the file.
    */
   async ingestTableFile(
     file: string,

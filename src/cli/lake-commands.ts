@@ -131,7 +131,7 @@ export function registerLakeCommands(program: Command): void {
 
   program
     .command('remove')
-    .description("delete a file from a table's location and re-govern the table")
+    .description('delete a staged file of a table and re-govern it (served until that run succeeds)')
     .argument('<table>', 'DB.TABLE')
     .argument('<name>', 'object name under the table')
     .action(async (t: string, name: string, _o, cmd: Command) => {
