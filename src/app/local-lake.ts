@@ -3,12 +3,12 @@ import { basename } from 'node:path';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf } from '../data/files';
+import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
 import { listTableObjects } from '../data/table-objects';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
-import { overridesLocation, tableLocation } from '../governance/keys';
+import { overridesLocation, TABLES_PREFIX, tableLocation, tableOfKey } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import {
   type LocalAiServices,
@@ -39,6 +39,8 @@ export interface LocalLakeOptions {
   ai?: LocalAiServices;
   /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
   editResources?: LocalServicesOptions['editResources'];
+  /** a new catalog for a lake whose catalog.duckdb was lost (see rebuildCatalog) */
+  rebuildCatalog?: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export class LocalLake extends LakeReader {
       onProgress: opts.onProgress,
       ai: opts.ai,
       editResources: opts.editResources,
+      rebuildCatalog: opts.rebuildCatalog,
       jobs: {
         GovernTableJob: (args) =>
           governTableJob({
@@ -129,6 +132,44 @@ export class LocalLake extends LakeReader {
     return executionsStartedBy(this.services, () =>
       this.services.s3.deleteObject({ Bucket: location.bucket, Key: key }).then(() => {}),
     );
+  }
+
+  /**
+   * `autogov catalog rebuild`: after opening with `rebuildCatalog`, re-governs every table staged in
+   * the raw bucket, so its Glue table, LF-Tags and certified files come back from its stored files and
+   * records (findings history, declassifications). Tables whose reference is not back yet are retried
+   * after the others; the last run of each table is returned.
+   */
+  async regovernStagedTables(): Promise<(ExecutionSummary & { table: string })[]> {
+    const { bucket } = tableLocation(this.services.settings, 'd', 't');
+    const staged = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: bucket,
+        Prefix: TABLES_PREFIX,
+        ContinuationToken: token,
+      });
+      for (const o of page.Contents ?? []) {
+        const t = tableOfKey(o.Key!);
+        if (t && isTableDataKey(t.file)) staged.add(`${t.database}.${t.table}`);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    const last = new Map<string, ExecutionSummary>();
+    for (let pending = [...staged].sort(); pending.length; ) {
+      for (const name of pending) {
+        const [database, table] = name.split('.') as [string, string];
+        last.set(
+          name,
+          await this.start('govern-table', { database, table }, `rebuild-${database}-${table}-${Date.now()}`),
+        );
+      }
+      const failed = pending.filter((n) => last.get(n)!.status !== 'SUCCEEDED');
+      if (failed.length === pending.length) break; // no progress: what is left fails on its own
+      pending = failed;
+    }
+    return [...last].map(([table, run]) => ({ table, ...run }));
   }
 
   /** The local "start execution" of the Step Functions console. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { LakeReader, TableStatus } from '../app/lake-reader';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
@@ -11,7 +12,11 @@ import { readLake } from './read-lake';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
 /** Opens (or creates) the lake for a command that writes, and always closes it (waiting for in-flight work). */
-export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
+export async function withLake<T>(
+  opts: CommonOptions,
+  fn: (lake: LocalLake) => Promise<T>,
+  rebuildCatalog = false,
+): Promise<T> {
   const progress = progressReporter(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
   const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
@@ -19,6 +24,7 @@ export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => 
     lake: opts.lake,
     governance: opts.governance,
     onProgress: progress.onProgress,
+    rebuildCatalog,
   });
   try {
     return await fn(lake);
@@ -138,6 +144,19 @@ export function registerLakeCommands(program: Command): void {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
       reportExecutions(opts, await withLake(opts, (lake) => lake.removeTableFile(database, table, name)));
+    });
+
+  program
+    .command('catalog')
+    .description('the local catalog (catalog.duckdb)')
+    .command('rebuild')
+    .description(
+      'a new catalog for a lake whose catalog.duckdb was lost: stored objects adopted, every staged table re-governed from its files and records',
+    )
+    .action(async (_o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      if (!existsSync(opts.lake)) throw new UserError(`${opts.lake}: no such lake folder`);
+      reportExecutions(opts, await withLake(opts, (lake) => lake.regovernStagedTables(), true));
     });
 
   program

@@ -59,6 +59,8 @@ export interface LocalAiServices {
 }
 
 export interface LocalServicesOptions extends LocalCatalogOptions {
+  /** a new catalog for a lake whose catalog.duckdb was lost, holding its stored objects again */
+  rebuildCatalog?: boolean;
   /** default: <projectRoot>/statemachines; every *.asl.yaml there is loaded */
   stateMachinesDir?: string;
   /** functions added to (or replacing) those read from serverless.yml */
@@ -100,7 +102,7 @@ export async function openLocalServices(
 ): Promise<LocalServices> {
   const projectRoot = resolve(opts.projectRoot ?? process.cwd());
   const sls = readServerless(projectRoot);
-  const lake = await openLake(lakeRoot);
+  const lake = await openLake(lakeRoot, 'write', { rebuild: opts.rebuildCatalog });
   try {
     const machinesDir = opts.stateMachinesDir ?? join(projectRoot, 'statemachines');
     const refs: Record<string, string> = {
@@ -183,6 +185,7 @@ export async function openLocalServices(
     await s3.createBucket(LOCAL_ARTIFACTS_BUCKET, { eventBridge: false });
     await s3.createBucket(LOCAL_EXTRACTED_BUCKET, { eventBridge: false });
     await s3.createBucket(LOCAL_CERTIFIED_BUCKET, { eventBridge: false });
+    if (opts.rebuildCatalog) await s3.adoptStoredObjects();
     s3.setEventListener((event) => {
       events.deliver(event);
     });

@@ -79,13 +79,17 @@ export class Lake {
    * statements and lets go as soon as it is idle, while a writer keeps the lake's writer lock (one
    * writing process) for its whole life. A reader sees the last committed state.
    */
-  static async open(root: string, mode: LakeMode = 'write'): Promise<Lake> {
+  static async open(root: string, mode: LakeMode = 'write', opts: { rebuild?: boolean } = {}): Promise<Lake> {
     const abs = resolve(root);
     const catalog = join(abs, 'catalog.duckdb');
-    // A lake whose catalog is gone still holds objects: recreating it empty would serve them ungoverned.
-    if (!existsSync(catalog) && (await readdir(join(abs, 's3')).catch(() => [])).length > 0)
+    if (opts.rebuild && existsSync(catalog))
       throw new UserError(
-        `${catalog} is missing but the lake holds objects; restore catalog.duckdb from a backup or move ${abs} aside to start a new lake`,
+        `${catalog} exists; a rebuild only replaces a lost catalog: move it aside first if it is damaged`,
+      );
+    // A lake whose catalog is gone still holds objects: recreating it empty would serve them ungoverned.
+    if (!opts.rebuild && !existsSync(catalog) && (await readdir(join(abs, 's3')).catch(() => [])).length > 0)
+      throw new UserError(
+        `${catalog} is missing but the lake holds objects; run \`autogov catalog rebuild\` (re-governs every table from its stored files and records), restore catalog.duckdb from a backup, or move ${abs} aside to start a new lake`,
       );
     const writerLock = mode === 'write' || !existsSync(catalog) ? await WriterLock.take(abs) : undefined;
     const lake = new Lake(abs, writerLock ? 'write' : 'read', writerLock);
@@ -285,7 +289,11 @@ export class Lake {
   }
 }
 
-export const openLake = (root: string, mode: LakeMode = 'write'): Promise<Lake> => Lake.open(root, mode);
+export const openLake = (
+  root: string,
+  mode: LakeMode = 'write',
+  opts: { rebuild?: boolean } = {},
+): Promise<Lake> => Lake.open(root, mode, opts);
 
 /**
  * One writing process per lake: `<lake>/writer.pid` holds its pid. A lock whose process is gone (a
