@@ -1,3 +1,4 @@
+import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import { parseS3Uri, readJson, writeJson } from '../src/aws/s3-json';
@@ -20,7 +21,7 @@ export interface Promoted extends Promotion {
  * Last step of a successful governance run, after its tags are applied: the staged files the run
  * evaluated (its manifest) become the table's certified files, the only ones Athena and `query` read.
  */
-export const createHandler: HandlerFactory<unknown, Promoted> = (services) => async (event) => {
+export const createHandler: HandlerFactory<unknown, Promoted, 's3'> = (services) => async (event) => {
   const { database, table, manifestUri } = inputSchema.parse(event);
   const manifest = await readJson(services.s3, parseS3Uri(manifestUri), manifestSchema);
   if (!manifest) throw new Error(`${manifestUri}: manifest of evaluated files not found`);
@@ -41,4 +42,4 @@ export const createHandler: HandlerFactory<unknown, Promoted> = (services) => as
   return result;
 };
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { s3: S3 });

@@ -28,7 +28,7 @@ const newRunId = () => `${new Date().toISOString().replace(/[-:.]/g, '')}-${rand
  * settings — all from governance.yml — as arguments for the evaluation job. A ruleset that does
  * not parse fails here, before any job starts.
  */
-export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) => async (event) => {
+export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (services) => async (event) => {
   const { database, table } = parseTableTarget(event);
   const gov = loadGovernance(services.settings.governancePath);
   const resolved = resolveTableGovernance(gov, database, table);
@@ -40,12 +40,12 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
   // The document tables (ingestion output, written by autogov) are read in place in the extracted
   // bucket; every other table is staged under the raw bucket's tables/<database>/<table>/ and served
   // from the certified bucket once a run has evaluated it (src/data/certify.ts).
-  const documents =
+  const documentTable =
     database === services.settings.documentsDatabase && DOCUMENT_TABLES.includes(table as DocumentTable);
-  const location = documents
+  const location = documentTable
     ? documentTableLocation(services.settings, table as DocumentTable)
     : tableLocation(services.settings, database, table);
-  const certified = documents ? location : certifiedLocation(services.settings, database, table);
+  const certified = documentTable ? location : certifiedLocation(services.settings, database, table);
   const runId = newRunId();
   const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
   const manifestUri = s3Uri(manifestLocation(services.settings, database, table, runId));
@@ -72,8 +72,11 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
       '--sample_fraction': String(sampleFraction),
       '--threshold_fraction': String(thresholdFraction),
       '--findings_uri': findingsUri,
+      // The stack defines the document tables (serverless.yml, src/ingest/tables.ts): the job must
+      // not replace their definition with one inferred from the files.
+      '--update_catalog': String(!documentTable),
     },
   };
 };
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, {});

@@ -90,8 +90,18 @@ describe('govern-table flow', () => {
   const machine = load('govern-table.asl.yaml').machine as unknown as Machine;
   const s = machine.States;
 
-  it('resolves, evaluates in Glue, applies tags, succeeds', () => {
-    expect(machine.StartAt).toBe('ResolveTable');
+  it('waits for the end of its window when it has one, resolves, evaluates in Glue, applies tags, succeeds', () => {
+    expect(machine.StartAt).toBe('Debounce');
+    expect(s.Debounce).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.notBefore', IsPresent: true, Next: 'WaitForWindow' }],
+      Default: 'ResolveTable',
+    });
+    expect(s.WaitForWindow).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.notBefore',
+      Next: 'ResolveTable',
+    });
     expect(s.ResolveTable?.Resource).toBe('arn:aws:states:::lambda:invoke');
     expect(s.ResolveTable?.Parameters).toEqual({
       FunctionName: { 'Fn::GetAtt': ['ResolveTableLambdaFunction', 'Arn'] },
@@ -114,6 +124,33 @@ describe('govern-table flow', () => {
     });
     expect(s.PromoteFiles?.Next).toBe('Governed');
     expect(s.Governed?.Type).toBe('Succeed');
+  });
+
+  it('waits out Glue ConcurrentRunsExceeded with jittered backoff, longer than other Glue errors', () => {
+    const retry = (s.EvaluateTable as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] })
+      .Retry;
+    expect(retry[0]).toEqual({
+      ErrorEquals: ['Glue.ConcurrentRunsExceededException'],
+      IntervalSeconds: 60,
+      MaxAttempts: 12,
+      BackoffRate: 2,
+      MaxDelaySeconds: 600,
+      JitterStrategy: 'FULL',
+    });
+    expect(retry.slice(1).flatMap((r) => r.ErrorEquals)).not.toContain(
+      'Glue.ConcurrentRunsExceededException',
+    );
+  });
+
+  it("keeps only ApplyTags' scalars in the state (tags per column could pass its 256 KiB limit)", () => {
+    expect(s.ApplyTags).toMatchObject({
+      ResultSelector: {
+        'runId.$': '$.Payload.runId',
+        'score.$': '$.Payload.score',
+        'changes.$': '$.Payload.changes',
+      },
+      ResultPath: '$.tags',
+    });
   });
 
   it('routes every failure through RecordFailure to a Fail state', () => {
