@@ -20,6 +20,7 @@ interface State {
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
   TimeoutSeconds?: number;
   Parameters?: Record<string, Json>;
+  Next?: string;
 }
 interface Machine {
   StartAt: string;
@@ -115,7 +116,30 @@ describe('govern-table flow', () => {
       FunctionName: { 'Fn::GetAtt': ['ApplyTagsLambdaFunction', 'Arn'] },
       Payload: { 'database.$': '$.database', 'table.$': '$.table', 'findingsUri.$': '$.findingsUri' },
     });
+    // Certified before served: the evaluated files are promoted only once their tags are applied.
+    expect(s.ApplyTags?.Next).toBe('PromoteFiles');
+    expect(s.PromoteFiles?.Parameters).toEqual({
+      FunctionName: { 'Fn::GetAtt': ['PromoteTableLambdaFunction', 'Arn'] },
+      Payload: { 'database.$': '$.database', 'table.$': '$.table', 'manifestUri.$': '$.manifestUri' },
+    });
+    expect(s.PromoteFiles?.Next).toBe('Governed');
     expect(s.Governed?.Type).toBe('Succeed');
+  });
+
+  it('waits out Glue ConcurrentRunsExceeded with jittered backoff, longer than other Glue errors', () => {
+    const retry = (s.EvaluateTable as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] })
+      .Retry;
+    expect(retry[0]).toEqual({
+      ErrorEquals: ['Glue.ConcurrentRunsExceededException'],
+      IntervalSeconds: 60,
+      MaxAttempts: 12,
+      BackoffRate: 2,
+      MaxDelaySeconds: 600,
+      JitterStrategy: 'FULL',
+    });
+    expect(retry.slice(1).flatMap((r) => r.ErrorEquals)).not.toContain(
+      'Glue.ConcurrentRunsExceededException',
+    );
   });
 
   it("keeps only ApplyTags' scalars in the state (tags per column could pass its 256 KiB limit)", () => {
@@ -130,7 +154,7 @@ describe('govern-table flow', () => {
   });
 
   it('routes every failure through RecordFailure to a Fail state', () => {
-    for (const name of ['ResolveTable', 'EvaluateTable', 'ApplyTags'])
+    for (const name of ['ResolveTable', 'EvaluateTable', 'ApplyTags', 'PromoteFiles'])
       expect(s[name]?.Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
       ]);
