@@ -70,7 +70,12 @@ async function main() {
   let ingestErr = '';
   ingest.stderr!.on('data', (d) => (ingestErr += d));
   let done = false;
-  const exited = new Promise<number | null>((r) => ingest.once('exit', (code) => ((done = true), r(code))));
+  const exited = new Promise<number | null>((r) =>
+    ingest.once('exit', (code) => {
+      done = true;
+      r(code);
+    }),
+  );
 
   const reads: Record<string, string[]> = {
     tables: ['tables', '--json'],
