@@ -7,6 +7,7 @@ import { UserError } from '../errors';
 import { FINDINGS_VERSION, type Findings } from '../findings/schema';
 import { classifyColumns } from '../pii/classify';
 import { isSupportedEntityType } from '../pii/types';
+import { confineToFiles } from '../sql/sandbox';
 
 export interface TableData {
   /** names the table in errors, e.g. `oktank.customer` */
@@ -62,6 +63,11 @@ export async function evaluateTable(
     await createTableView(connection, view, ref.files, ref.label);
     references[alias] = view;
   }
+  // From here on the connection reads the table's and its references' files only (CustomSql sandbox).
+  await confineToFiles(connection, [
+    ...input.primary.files,
+    ...Object.values(input.references).flatMap((r) => r.files),
+  ]);
   const rowCount = Number(
     (await connection.runAndReadAll('SELECT count(*) AS n FROM "primary"')).getRowObjectsJson()[0]?.n ?? 0,
   );
