@@ -27,7 +27,8 @@ export function withoutValues(message: string): string {
  */
 export function engineErrorText(err: unknown): string {
   // DuckDB's errors may come from another realm (jest), so read `message` rather than test instanceof
-  const text = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+  const text =
+    typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
   const line = text.split('\n')[0]!.trim();
   return ENGINE_ERROR.test(line) && !STATIC_ERROR.test(line) ? withoutValues(line) : line;
 }
