@@ -3,7 +3,7 @@ import { quoteIdent, tableReader } from '../data/source';
 import { UserError } from '../errors';
 import type { Access } from '../policy/access';
 import { engineErrorText } from '../sql/redact';
-import { confineToFiles, selectProblem } from '../sql/sandbox';
+import { checkSelect, confineToFiles } from '../sql/sandbox';
 
 export interface QueryableTable {
   database: string;
@@ -35,35 +35,40 @@ export async function queryAsPersona(
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const unreadable = new Map<string, string>();
+    const databases = new Set(tables.map((t) => t.database.toLowerCase()));
+    const check = await checkSelect(connection, sql, {
+      allows: ({ schema }) => databases.has(schema),
+      readable: "the lake's tables, named DATABASE.TABLE",
+    });
+    if (!check.ok) throw new UserError(`query: ${check.problem}`);
+    // Only the tables the query names get a view: its cost follows what it reads, not the lake.
+    const named = new Set(check.tables.map((r) => `${r.schema}.${r.table}`));
     const files: string[] = [];
     for (const t of tables) {
-      if (!t.access.allowed) continue;
       const label = `${t.database}.${t.table}`;
+      if (!named.has(label.toLowerCase())) continue;
+      if (!t.access.allowed)
+        throw new UserError(
+          `${persona} has no Lake Formation permission on ${label} (its LF-Tags match none of the persona's grants)`,
+        );
       try {
         await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.database)}`);
         const cols = t.access.columns.map(quoteIdent).join(', ');
         await connection.run(
           `CREATE VIEW ${quoteIdent(t.database)}.${quoteIdent(t.table)} AS SELECT ${cols} FROM ${tableReader(t.files, label)}`,
         );
-        files.push(...t.files);
       } catch (err) {
-        // one unreadable table is refused by name; every other table still answers
-        unreadable.set(label, engineErrorText(err));
+        // refused by name; queries that do not name it are not affected
+        throw new UserError(`${label} cannot be read now: ${engineErrorText(err)}`);
       }
+      files.push(...t.files);
     }
     await confineToFiles(connection, files);
-    const databases = new Set(tables.map((t) => t.database.toLowerCase()));
-    const problem = await selectProblem(connection, sql, {
-      allows: ({ schema }) => databases.has(schema),
-      readable: "the lake's tables, named DATABASE.TABLE",
-    });
-    if (problem) throw new UserError(`query: ${problem}`);
     try {
       const reader = await connection.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() };
     } catch (err) {
-      throw new UserError(explainDenial(persona, engineErrorText(err), tables, unreadable));
+      throw new UserError(explainDenial(persona, engineErrorText(err), tables));
     }
   } finally {
     connection.closeSync();
@@ -71,21 +76,8 @@ export async function queryAsPersona(
   }
 }
 
-/** Turns DuckDB's "not found" into the Lake Formation reason when the object exists but is hidden. */
-function explainDenial(
-  persona: string,
-  message: string,
-  tables: QueryableTable[],
-  unreadable: Map<string, string>,
-): string {
-  const missingTable = /Table with name ([^\s]+) does not exist/.exec(message)?.[1];
-  if (missingTable) {
-    const named = tables.find((t) => [t.table, `${t.database}.${t.table}`].includes(missingTable));
-    if (named && !named.access.allowed)
-      return `${persona} has no Lake Formation permission on ${named.database}.${named.table} (its LF-Tags match none of the persona's grants)`;
-    const why = named && unreadable.get(`${named.database}.${named.table}`);
-    if (why) return `${named.database}.${named.table} cannot be read now: ${why}`;
-  }
+/** Turns DuckDB's "not found" into the Lake Formation reason when the column exists but is hidden. */
+function explainDenial(persona: string, message: string, tables: QueryableTable[]): string {
   const missingColumn = /column "?([^"\s]+)"? not found/i.exec(message)?.[1];
   if (missingColumn) {
     const hiding = tables.find(

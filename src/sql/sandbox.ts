@@ -29,28 +29,45 @@ const DENIED_PREFIXES = ['read_', 'duckdb_', 'pragma_', 'parquet_', 'sniff_', 'g
 
 type Json = null | undefined | boolean | number | string | Json[] | { [k: string]: Json };
 
+export type SelectCheck = { ok: true; tables: TableRef[] } | { ok: false; problem: string };
+
 /**
- * Why `sql` may not run in `scope`, or undefined when it is a single SELECT reading only tables in
- * scope. The reason names SQL constructs and table names, never data.
+ * Whether `sql` is a single SELECT reading only tables in `scope`, and which tables it names
+ * (CTEs aside). The problem names SQL constructs and table names, never data.
  */
+export async function checkSelect(
+  connection: DuckDBConnection,
+  sql: string,
+  scope: SelectScope,
+): Promise<SelectCheck> {
+  const reader = await connection.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)})`);
+  const tree = JSON.parse(String(reader.getRows()[0]![0])) as Json;
+  const refused = (problem: string): SelectCheck => ({ ok: false, problem });
+  if (!isObject(tree)) return refused('the SQL could not be parsed');
+  if (tree.error === true) {
+    const message = String(tree.error_message ?? 'the SQL could not be parsed');
+    return refused(
+      /Only SELECT/i.test(message) ? 'only a SELECT statement may run here' : message.split('\n')[0]!,
+    );
+  }
+  const statements = tree.statements;
+  if (!Array.isArray(statements) || statements.length !== 1)
+    return refused('exactly one SELECT statement may run here');
+  const ctes = new Set<string>();
+  collectCtes(statements, ctes);
+  const tables: TableRef[] = [];
+  const problem = walk(statements, scope, ctes, tables);
+  return problem ? refused(problem) : { ok: true, tables };
+}
+
+/** `checkSelect`'s problem, or undefined when the SQL may run. */
 export async function selectProblem(
   connection: DuckDBConnection,
   sql: string,
   scope: SelectScope,
 ): Promise<string | undefined> {
-  const reader = await connection.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(sql)})`);
-  const tree = JSON.parse(String(reader.getRows()[0]![0])) as Json;
-  if (!isObject(tree)) return 'the SQL could not be parsed';
-  if (tree.error === true) {
-    const message = String(tree.error_message ?? 'the SQL could not be parsed');
-    return /Only SELECT/i.test(message) ? 'only a SELECT statement may run here' : message.split('\n')[0];
-  }
-  const statements = tree.statements;
-  if (!Array.isArray(statements) || statements.length !== 1)
-    return 'exactly one SELECT statement may run here';
-  const ctes = new Set<string>();
-  collectCtes(statements, ctes);
-  return walk(statements, scope, ctes);
+  const check = await checkSelect(connection, sql, scope);
+  return check.ok ? undefined : check.problem;
 }
 
 function isObject(v: Json): v is { [k: string]: Json } {
@@ -66,19 +83,19 @@ function collectCtes(node: Json, into: Set<string>): void {
   }
 }
 
-function walk(node: Json, scope: SelectScope, ctes: Set<string>): string | undefined {
+function walk(node: Json, scope: SelectScope, ctes: Set<string>, tables: TableRef[]): string | undefined {
   if (Array.isArray(node)) {
     for (const n of node) {
-      const p = walk(n, scope, ctes);
+      const p = walk(n, scope, ctes, tables);
       if (p) return p;
     }
     return undefined;
   }
   if (!isObject(node)) return undefined;
-  const problem = functionProblem(node) ?? tableRefProblem(node, scope, ctes);
+  const problem = functionProblem(node) ?? tableRefProblem(node, scope, ctes, tables);
   if (problem) return problem;
   for (const v of Object.values(node)) {
-    const p = walk(v, scope, ctes);
+    const p = walk(v, scope, ctes, tables);
     if (p) return p;
   }
   return undefined;
@@ -97,6 +114,7 @@ function tableRefProblem(
   node: { [k: string]: Json },
   scope: SelectScope,
   ctes: Set<string>,
+  tables: TableRef[],
 ): string | undefined {
   if (typeof node.type !== 'string' || !('sample' in node) || 'class' in node || 'modifiers' in node)
     return undefined;
@@ -112,7 +130,10 @@ function tableRefProblem(
   const table = String(node.table_name ?? '').toLowerCase();
   const name = [catalog, schema, table].filter(Boolean).join('.');
   if (catalog === '' && schema === '' && ctes.has(table)) return undefined;
-  if (catalog === '' && scope.allows({ schema, table })) return undefined;
+  if (catalog === '' && scope.allows({ schema, table })) {
+    tables.push({ schema, table });
+    return undefined;
+  }
   return `${name} is not readable here; read ${scope.readable}`;
 }
 
