@@ -128,7 +128,7 @@ async function classifyTable(
   const candidates = columns
     .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
     .filter((c) => c.types.length > 0);
-  const select = candidates.map(({ column }, i) => `CAST(${quoteIdent(column.name)} AS VARCHAR) AS c${i}`);
+  const select = candidates.map(({ column }, i) => `${cellText(column)} AS c${i}`);
   const sample =
     pii.sampleFraction < 1
       ? ` USING SAMPLE ${pii.sampleFraction * 100} PERCENT (bernoulli, ${SAMPLE_SEED})`
@@ -166,6 +166,16 @@ async function classifyTable(
     columnsFailed: failed,
     columns: Object.fromEntries(Object.entries(found).filter(([c]) => !failedNames.has(c))),
   };
+}
+
+/**
+ * A cell as the text the detectors read. DuckDB prints a MAP as `{key=value}`, which glues the key
+ * to the first word of the value (`{contact=Alice Smith}` hides the name), so a column with a MAP
+ * anywhere in its type is read as indented JSON (`"contact": "Alice Smith"`, one entry a line), keys and values alike.
+ */
+function cellText(column: Column): string {
+  const c = quoteIdent(column.name);
+  return /\bMAP\(/i.test(column.type) ? `json_pretty(to_json(${c}))` : `CAST(${c} AS VARCHAR)`;
 }
 
 /** Types whose values are never text: no entity type fits in them. */
