@@ -169,13 +169,17 @@ async function classifyTable(
 }
 
 /**
- * A cell as the text the detectors read. DuckDB prints a MAP as `{key=value}`, which glues the key
- * to the first word of the value (`{contact=Alice Smith}` hides the name), so a column with a MAP
- * anywhere in its type is read as indented JSON (`"contact": "Alice Smith"`, one entry a line), keys and values alike.
+ * A cell as the text the detectors read. Compact JSON glues keys to values
+ * (`{"text":"Alice Smith"}`, the `entities` column of extracted_text) and DuckDB prints a MAP as
+ * `{key=value}`: both hide the name. So a column with a MAP anywhere in its type, and a string
+ * cell holding a JSON array or object, are read as indented JSON (one `"key": "value"` a line).
  */
 function cellText(column: Column): string {
   const c = quoteIdent(column.name);
-  return /\bMAP\(/i.test(column.type) ? `json_pretty(to_json(${c}))` : `CAST(${c} AS VARCHAR)`;
+  if (/\bMAP\(/i.test(column.type)) return `json_pretty(to_json(${c}))`;
+  if (column.type.toUpperCase() === 'VARCHAR')
+    return `CASE WHEN regexp_matches(${c}, '^\\s*[\\[{]') AND json_valid(${c}) THEN json_pretty(${c}) ELSE ${c} END`;
+  return `CAST(${c} AS VARCHAR)`;
 }
 
 /** Types whose values are never text: no entity type fits in them. */

@@ -146,4 +146,22 @@ describe('evaluating a table locally', () => {
       'map_in_struct',
     ]);
   });
+
+  test('a string column holding JSON (the entities column of extracted_text) is read key by key', async () => {
+    const people = ['Alice Smith', 'Bob Jones', 'Maria Garcia', 'John Miller'];
+    const lines = people.map((n, i) =>
+      JSON.stringify({
+        id: i,
+        entities: JSON.stringify([{ type: 'PERSON', begin: 0, end: n.length, text: n }]),
+        codes: JSON.stringify({ country: 'FR', kind: 'text' }),
+      }),
+    );
+    const file = csv('extracted.jsonl', `${lines.join('\n')}\n`);
+    const { findings } = await evaluate({
+      primary: { label: 'db.t', files: [file] },
+      pii: { entityTypes: ['PERSON_NAME'], sampleFraction: 1, thresholdFraction: 0.1 },
+    });
+    expect(findings.columns.find((x) => x.name === 'entities')?.type).toBe('VARCHAR');
+    expect(Object.keys(findings.sensitiveData.columns)).toEqual(['entities']);
+  });
 });
