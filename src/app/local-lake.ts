@@ -28,6 +28,7 @@ import { type Explanation, explainTags } from '../policy/explain';
 import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
+import { existingFile } from '../user-file';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
 export const PROJECT_ROOT = PACKAGE_ROOT;
@@ -121,6 +122,7 @@ export class LocalLake {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
+    existingFile(file, 'data file');
     const location = tableLocation(
       this.services.settings,
       glueName('database', database),

@@ -24,7 +24,16 @@ export async function readJson<T>(s3: S3Port, at: S3Location, schema: z.ZodType<
     if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
     throw err;
   }
-  const parsed = schema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the text; name the object instead
+    throw new Error(
+      `${s3Uri(at)}: not valid JSON (corrupt or truncated); delete it or re-run the step that writes it`,
+    );
+  }
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${s3Uri(at)}: invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
