@@ -25,7 +25,7 @@ export interface QueryResult {
  * is a view selecting its granted columns straight from its files, so a query reads what it names
  * and nothing is copied. The views cannot be escaped: the SQL must be one SELECT over the lake's
  * `DATABASE.TABLE` names (no table functions, no file names, no settings), and the connection can
- * open only the visible tables' files, with its settings locked.
+ * open only the visible tables' files.
  */
 export async function queryAsPersona(
   persona: string,

@@ -3,9 +3,10 @@
 // (`json_serialize_sql`), so there is no second grammar to get wrong; the walk refuses table
 // functions (read_text, read_csv, glob, duckdb_settings, …), functions that read settings or the
 // environment, and any table outside the scope. `confineToFiles` is the second wall: file access
-// switched off except for the table's own files, and settings locked.
+// switched off except for the table's own files.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../data/source';
+import { DUCKDB_SPILL_DIRECTORY } from '../paths';
 
 export interface TableRef {
   /** '' when the SQL names no schema */
@@ -138,12 +139,13 @@ function tableRefProblem(
 }
 
 /**
- * Switches the connection's file access off except for `files` (the tables' own data files) and
- * locks its settings, for the rest of its life: even SQL that got past `selectProblem` cannot
- * read another file, attach a database or change a setting.
+ * Switches the connection's file access off except for `files` (the tables' own data files) and its
+ * spill folder, for the rest of its life: even SQL that got past `checkSelect` cannot read another
+ * file or attach a database, and DuckDB refuses to turn access back on or widen the paths. (Settings
+ * stay unlocked so the evaluator can bound its own memory; user SQL cannot SET anything.)
  */
 export async function confineToFiles(connection: DuckDBConnection, files: string[]): Promise<void> {
+  await connection.run(`SET temp_directory = ${quoteLiteral(DUCKDB_SPILL_DIRECTORY)}`);
   if (files.length) await connection.run(`SET allowed_paths = [${files.map(quoteLiteral).join(', ')}]`);
   await connection.run('SET enable_external_access = false');
-  await connection.run('SET lock_configuration = true');
 }

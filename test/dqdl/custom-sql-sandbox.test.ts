@@ -136,7 +136,7 @@ describe('no message quotes a cell value', () => {
   });
 });
 
-test('a confined connection reads its own files only and keeps its settings, whatever SQL reaches it', async () => {
+test('a confined connection reads its own files only and cannot be opened again, whatever SQL reaches it', async () => {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -147,7 +147,8 @@ test('a confined connection reads its own files only and keeps its settings, wha
       /disabled by configuration/,
     );
     await expect(connection.run(`ATTACH '${path.join(dir, 'x.db')}' AS x`)).rejects.toThrow();
-    await expect(connection.run('SET enable_external_access = true')).rejects.toThrow(/locked/);
+    await expect(connection.run('SET enable_external_access = true')).rejects.toThrow(/Cannot enable/);
+    await expect(connection.run(`SET allowed_paths = ['${elsewhere}']`)).rejects.toThrow(/Cannot change/);
   } finally {
     connection.closeSync();
     instance.closeSync();
