@@ -19,6 +19,7 @@ import {
 import type { ProgressListener } from '../local/sfn';
 import { ensureTagKeys } from '../policy/apply';
 import { sensitiveTypes } from '../policy/desired';
+import { existingFile } from '../user-file';
 import { LakeReader, PROJECT_ROOT } from './lake-reader';
 
 export { PROJECT_ROOT } from './lake-reader';
@@ -93,6 +94,7 @@ export class LocalLake extends LakeReader {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
+    existingFile(file, 'data file');
     const location = tableLocation(
       this.services.settings,
       glueName('database', database),

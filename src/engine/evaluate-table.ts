@@ -7,6 +7,7 @@ import { UserError } from '../errors';
 import { FINDINGS_VERSION, type Findings } from '../findings/schema';
 import { classifyColumns } from '../pii/classify';
 import { isSupportedEntityType } from '../pii/types';
+import { confineToFiles } from '../sql/sandbox';
 
 export interface TableData {
   /** names the table in errors, e.g. `oktank.customer` */
@@ -62,6 +63,11 @@ export async function evaluateTable(
     await createTableView(connection, view, ref.files, ref.label);
     references[alias] = view;
   }
+  // From here on the connection reads the table's and its references' files only (CustomSql sandbox).
+  await confineToFiles(connection, [
+    ...input.primary.files,
+    ...Object.values(input.references).flatMap((r) => r.files),
+  ]);
   const rowCount = Number(
     (await connection.runAndReadAll('SELECT count(*) AS n FROM "primary"')).getRowObjectsJson()[0]?.n ?? 0,
   );
@@ -122,7 +128,7 @@ async function classifyTable(
   const candidates = columns
     .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
     .filter((c) => c.types.length > 0);
-  const select = candidates.map(({ column }, i) => `CAST(${quoteIdent(column.name)} AS VARCHAR) AS c${i}`);
+  const select = candidates.map(({ column }, i) => `${cellText(column)} AS c${i}`);
   const sample =
     pii.sampleFraction < 1
       ? ` USING SAMPLE ${pii.sampleFraction * 100} PERCENT (bernoulli, ${SAMPLE_SEED})`
@@ -160,6 +166,20 @@ async function classifyTable(
     columnsFailed: failed,
     columns: Object.fromEntries(Object.entries(found).filter(([c]) => !failedNames.has(c))),
   };
+}
+
+/**
+ * A cell as the text the detectors read. Compact JSON glues keys to values
+ * (`{"text":"Alice Smith"}`, the `entities` column of extracted_text) and DuckDB prints a MAP as
+ * `{key=value}`: both hide the name. So a column with a MAP anywhere in its type, and a string
+ * cell holding a JSON array or object, are read as indented JSON (one `"key": "value"` a line).
+ */
+function cellText(column: Column): string {
+  const c = quoteIdent(column.name);
+  if (/\bMAP\(/i.test(column.type)) return `json_pretty(to_json(${c}))`;
+  if (column.type.toUpperCase() === 'VARCHAR')
+    return `CASE WHEN regexp_matches(${c}, '^\\s*[\\[{]') AND json_valid(${c}) THEN json_pretty(${c}) ELSE ${c} END`;
+  return `CAST(${c} AS VARCHAR)`;
 }
 
 /** Types whose values are never text: no entity type fits in them. */

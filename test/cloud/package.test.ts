@@ -203,6 +203,7 @@ describe('sls package --stage dev', () => {
         'glue:GetDatabase',
         'glue:GetTable',
         'lakeformation:AddLFTagsToResource',
+        'lakeformation:RemoveLFTagsFromResource',
         'lakeformation:GetResourceLFTags',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
