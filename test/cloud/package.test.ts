@@ -143,16 +143,22 @@ describe('sls package --stage dev', () => {
     const buckets = Object.fromEntries(
       ofType('AWS::S3::Bucket').filter(([id]) => id !== 'ServerlessDeploymentBucket'),
     );
-    expect(Object.keys(buckets).sort()).toEqual(['ArtifactsBucket', 'ExtractedBucket', 'RawBucket']);
+    expect(Object.keys(buckets).sort()).toEqual([
+      'ArtifactsBucket',
+      'CertifiedBucket',
+      'ExtractedBucket',
+      'RawBucket',
+    ]);
     for (const [id, b] of Object.entries(buckets))
       expect({ id, fixedName: 'BucketName' in b.Properties }).toEqual({ id, fixedName: false });
     const policy = (id: string) =>
       (template.Resources[id] as Resource & { DeletionPolicy?: string }).DeletionPolicy;
-    expect([policy('RawBucket'), policy('ExtractedBucket'), policy('ArtifactsBucket')]).toEqual([
-      'Retain',
-      'Retain',
-      undefined,
-    ]);
+    expect([
+      policy('RawBucket'),
+      policy('ExtractedBucket'),
+      policy('ArtifactsBucket'),
+      policy('CertifiedBucket'),
+    ]).toEqual(['Retain', 'Retain', undefined, undefined]);
   });
 
   it('locks every bucket down: public access blocked, TLS only, encrypted; raw versioned with EventBridge', () => {
@@ -345,6 +351,7 @@ describe('sls package --stage dev', () => {
     startGovernance: ['sfn'],
     resolveTable: [],
     applyTags: ['lakeformation', 's3'],
+    promoteTable: ['s3'],
     recordFailure: ['eventbridge', 's3'],
     startIngestion: ['sfn'],
     classifyObject: ['s3'],
