@@ -227,6 +227,7 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
     while (j + 1 < terms.length && terms[j]!.post.trim() === '-') j++;
     while (i > 0 && terms[i - 1]!.post.trim() === '-') i--;
     let score = 0.95;
+    let detector = 'name-tagger';
 
     // "Smith, John": surname chunk, comma, first-name chunk → one name.
     const next = chunks[c + 1];
@@ -240,6 +241,7 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
     ) {
       j = next[1];
       c++;
+      detector = 'name-tagger:last-comma-first';
     }
 
     // A lexicon first name or surname next to a capitalised word compromise has no entry for
@@ -253,6 +255,7 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
       if (prev && isUnknownName(prev) && joinedBySpace(prev, terms[i]!) && (shortText || !sentenceStart)) {
         i--;
         score = 0.75;
+        detector = 'name-lexicon+unknown-word';
       } else if (
         nxt &&
         isUnknownName(nxt) &&
@@ -261,6 +264,7 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
       ) {
         j++;
         score = 0.75;
+        detector = 'name-lexicon+unknown-word';
       }
     }
 
@@ -299,14 +303,17 @@ export function detectPersonNames(text: string, sensitivity: DetectionSensitivit
       // A lone token is a first name at best and often a city, brand or surname-as-noun.
       if (sensitivity !== 'HIGH' || !has(names[0]!, 'FirstName')) continue;
       score = 0.6;
+      detector = 'name-tagger:first-name';
     } else if (honorific && names.length === 1) {
       score = 0.85;
+      detector = 'name-tagger:honorific';
     }
 
     const start = span[0]!.offset.start;
     const lastTerm = span[span.length - 1]!;
     out.push({
       entityType: 'PERSON_NAME',
+      detector,
       start,
       end: lastTerm.offset.start + lastTerm.offset.length,
       score,
