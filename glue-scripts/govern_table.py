@@ -23,6 +23,8 @@ from pyspark.sql import functions as F
 import governance_helpers as h
 
 SAMPLE_SEED = 42
+# Rows of the row-level detection read for the evidence's redacted examples.
+EXAMPLE_ROWS = 1000
 
 args = h.parse_job_args(getResolvedOptions(sys.argv, ["JOB_NAME", *h.JOB_ARGS]))
 sc = SparkContext.getOrCreate()
@@ -171,7 +173,7 @@ def scan_sensitive_data(df):
         if args["sample_fraction"] >= 1
         else text_df.sample(withReplacement=False, fraction=args["sample_fraction"], seed=SAMPLE_SEED)
     )
-    counts, non_null = {}, {}
+    counts, non_null, examples = {}, {}, {}
     ok = [c for c in scannable if c not in columns_failed]
     if ok:
         non_null = sample.select([F.count(F.col(f"`{c}`")).alias(c) for c in ok]).first().asDict()
@@ -182,9 +184,11 @@ def scan_sensitive_data(df):
                 "DetectedEntities",
             ).toDF()
             counts = h.count_detected_entities(r["DetectedEntities"] for r in detected.select("DetectedEntities").collect())
+            # Redacted examples for the evidence, from a bounded number of rows.
+            examples = h.detected_examples(r.asDict(recursive=True) for r in detected.limit(EXAMPLE_ROWS).collect())
         except Exception as e:  # noqa: BLE001 — fractions are informative; classification already decided
             print(f"autogov: row-level detection failed, fractions fall back to the threshold: {e}")
-    return classified, counts, non_null, scannable, columns_failed
+    return classified, counts, non_null, scannable, columns_failed, examples
 
 
 def main():
@@ -193,7 +197,7 @@ def main():
     upsert_catalog_table(args["database"], args["table"], args["location"], df)
     dyf = DynamicFrame.fromDF(df, glue_context, "primary")
     rules = evaluate_rules(dyf, args["references"])
-    classified, counts, non_null, scanned, failed = scan_sensitive_data(df)
+    classified, counts, non_null, scanned, failed, examples = scan_sensitive_data(df)
     findings = h.build_findings(
         args,
         h.iso_timestamp(datetime.now(timezone.utc)),
@@ -205,6 +209,7 @@ def main():
         non_null,
         scanned,
         failed,
+        examples,
     )
     bucket, key = h.parse_s3_uri(args["findings_uri"])
     s3.put_object(

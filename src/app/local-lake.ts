@@ -10,7 +10,7 @@ import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
-import { type Findings, findingsSchema } from '../findings/schema';
+import { type Findings, storedFindingsSchema } from '../findings/schema';
 import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import {
@@ -274,7 +274,7 @@ export class LocalLake {
       latestRunSchema,
     );
     return (
-      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema))) ??
+      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), storedFindingsSchema))) ??
       undefined
     );
   }
@@ -308,7 +308,7 @@ export class LocalLake {
         ContinuationToken: token,
       });
       for (const o of page.Contents ?? []) {
-        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, storedFindingsSchema);
         if (findings) all.push(findings);
       }
       token = page.NextContinuationToken;

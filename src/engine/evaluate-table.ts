@@ -4,7 +4,7 @@ import { evaluateRuleset } from '../dqdl/evaluate';
 import type { FileSet, MetricHistory } from '../dqdl/history';
 import { parseDqdl } from '../dqdl/parse';
 import { UserError } from '../errors';
-import { FINDINGS_VERSION, type Findings } from '../findings/schema';
+import { FINDINGS_VERSION, type FindingsDocument } from '../findings/schema';
 import { classifyColumns } from '../pii/classify';
 import { isSupportedEntityType } from '../pii/types';
 
@@ -35,7 +35,7 @@ export interface TableEvaluation {
 }
 
 export interface TableEvaluationResult {
-  findings: Findings;
+  findings: FindingsDocument;
   columns: Column[];
 }
 
@@ -81,7 +81,7 @@ export async function evaluateTable(
     metrics: Object.assign({}, ...dq.rules.map((r) => r.metrics), ...dq.analyzers.map((a) => a.metrics)),
   });
   const sensitiveData = await classifyTable(connection, 'primary', columns, input.pii);
-  const findings: Findings = {
+  const findings: FindingsDocument = {
     version: FINDINGS_VERSION,
     database: input.database,
     table: input.table,
@@ -117,7 +117,7 @@ async function classifyTable(
   view: string,
   columns: Column[],
   pii: PiiOptions,
-): Promise<Findings['sensitiveData']> {
+): Promise<FindingsDocument['sensitiveData']> {
   // Only columns that can hold a requested type are read; the others are scanned by their type.
   const candidates = columns
     .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
@@ -138,8 +138,8 @@ async function classifyTable(
     group.cells[column.name] = (data[i] ?? []).map((v) => (v === null ? null : String(v)));
     groups.set(types.join(), group);
   });
-  const found: Findings['sensitiveData']['columns'] = {};
-  let failed: Findings['sensitiveData']['columnsFailed'] = [];
+  const found: FindingsDocument['sensitiveData']['columns'] = {};
+  let failed: FindingsDocument['sensitiveData']['columnsFailed'] = [];
   for (const { types, cells } of groups.values()) {
     const result = classifyColumns(cells, { entityTypes: types, thresholdFraction: pii.thresholdFraction });
     failed.push(...result.failed);

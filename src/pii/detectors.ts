@@ -59,6 +59,7 @@ export function detectEntities(text: string, opts: DetectOptions = {}): Detected
     .filter((m) => !wanted || wanted.has(m.entityType))
     .map((m) => ({
       entityType: m.entityType,
+      detector: m.detector,
       start: toCodePoint(m.start),
       end: toCodePoint(m.end),
       score: m.score,

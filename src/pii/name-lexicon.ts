@@ -70,3 +70,6 @@ export const isLexiconName = (w: string): boolean => /Name|Person/.test(String(l
 
 /** compromise lists it as an organisation or brand ("Honda", "Samsung", "Dupont"). */
 export const isOrganizationWord = (w: string): boolean => /Organization|Company/.test(String(lexicon()[w]));
+
+/** compromise lists it as a job, role or verb ("Manager", "Engineer"): after "Sr." a title, not a surname. */
+export const isJobWord = (w: string): boolean => /Actor|Infinitive|Verb/.test(String(lexicon()[w]));

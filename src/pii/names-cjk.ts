@@ -44,17 +44,19 @@ const HANGUL_RE = /(?<![\p{Script=Hangul}])\p{Script=Hangul}{2,4}(?![\p{Script=H
 export function detectCjkNames(text: string): RawMatch[] {
   if (!/[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u{20000}-\u{2ffff}]/u.test(text)) return [];
   const out: RawMatch[] = [];
-  const emit = (start: number, end: number, score: number) =>
-    out.push({ entityType: 'PERSON_NAME', start, end, score });
+  const emit = (start: number, end: number, score: number, detector: string) =>
+    out.push({ entityType: 'PERSON_NAME', start, end, score, detector });
   for (const m of text.matchAll(JAPANESE_RE))
-    if (!INSTITUTION.test(m[0])) emit(m.index, m.index + m[0].length, 0.8);
+    if (!INSTITUTION.test(m[0])) emit(m.index, m.index + m[0].length, 0.8, 'cjk-name:japanese-spaced');
   for (const m of text.matchAll(HAN_RE)) {
     const s = m[0];
     const family =
       CHINESE_COMPOUND_FAMILY.some((f) => s.startsWith(f) && s.length >= 3) || CHINESE_FAMILY.has(s[0]!);
-    if (family && s.length <= 3 && !INSTITUTION.test(s)) emit(m.index, m.index + s.length, 0.75);
+    if (family && s.length <= 3 && !INSTITUTION.test(s))
+      emit(m.index, m.index + s.length, 0.75, 'cjk-name:chinese-family');
   }
   for (const m of text.matchAll(HANGUL_RE))
-    if (KOREAN_FAMILY.has(m[0][0]!) && m[0].length <= 4) emit(m.index, m.index + m[0].length, 0.75);
+    if (KOREAN_FAMILY.has(m[0][0]!) && m[0].length <= 4)
+      emit(m.index, m.index + m[0].length, 0.75, 'cjk-name:korean-family');
   return out;
 }

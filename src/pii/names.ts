@@ -15,6 +15,7 @@ import {
 import {
   isCommonWord,
   isGivenName,
+  isJobWord,
   isKnownName,
   isLexiconName,
   isOrganizationWord,
@@ -207,7 +208,10 @@ function nameInRun(
     tokenScore(tokens[start]!) !== Score.None &&
     !negativeEvidence(text, tokens, { i, j: start + 1 }, start, start + 1, false)
   )
-    return { raw: match(tokens[start]!.start, next.end, 0.8), next: start + 2 };
+    return {
+      raw: match(tokens[start]!.start, next.end, 0.8, 'name-lists:last-comma-first'),
+      next: start + 2,
+    };
 
   const honorific = HONORIFICS.has(tokens[start]!.key);
   let k = honorific ? start + 1 : start;
@@ -220,7 +224,10 @@ function nameInRun(
       k++;
       continue;
     }
-    const s = tokenScore(t);
+    // After a title any capitalised word is the surname ("Mr. Bond").
+    const titled =
+      honorific && parts.length === 0 && isCapitalised(t) && !FUNCTION_WORDS.has(t.key) && !isJobWord(t.key);
+    const s = titled ? Score.Strong : tokenScore(t);
     if (s === Score.None || HONORIFICS.has(t.key) || (isInitial(t) && !inner)) break;
     // Caseless text: a given name first, then name words, no common words ("jamar wiza", not "… lol").
     if (caseless) {
@@ -246,12 +253,21 @@ function nameInRun(
   // A quoted title ("Eugene Onegin") is a work, not a person.
   if (/["“«„]$/u.test(text.slice(0, tokens[start]!.start))) return undefined;
   const score = parts.length === 1 && !honorific ? 0.6 : strong >= 2 ? 0.95 : strong === 1 ? 0.85 : 0.7;
-  return { raw: match(tokens[start]!.start, tokens[end]!.end, score), next: end + 1 };
+  const detector =
+    parts.length === 1
+      ? honorific
+        ? 'name-lists:honorific'
+        : 'name-lists:given-name'
+      : named
+        ? 'name-lists'
+        : 'name-lists:context';
+  return { raw: match(tokens[start]!.start, tokens[end]!.end, score, detector), next: end + 1 };
 }
 
-const match = (start: number, end: number, score: number): RawMatch => ({
+const match = (start: number, end: number, score: number, detector: string): RawMatch => ({
   entityType: 'PERSON_NAME',
   start,
   end,
   score,
+  detector,
 });

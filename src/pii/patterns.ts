@@ -15,9 +15,10 @@ function scan(
   fn: (m: RegExpExecArray, emit: Emit) => void,
   out: RawMatch[],
   entityType: EntityType,
+  detector: string,
 ): void {
   re.lastIndex = 0;
-  const emit: Emit = (start, end, score) => out.push({ entityType, start, end, score });
+  const emit: Emit = (start, end, score) => out.push({ entityType, detector, start, end, score });
   for (let m = re.exec(text); m !== null; m = re.exec(text)) fn(m, emit);
 }
 
@@ -54,6 +55,7 @@ function email(text: string, out: RawMatch[]): void {
     },
     out,
     'EMAIL',
+    'email-regex',
   );
 }
 
@@ -70,7 +72,14 @@ const INTL_RE = /(?<![\w+])\+[1-9]\d{0,2}(?:[\s.-]?\(\d{1,4}\))?(?:[\s.-]?\d{1,5
 const NATIONAL_RE = /(?<![\w+])0\d{1,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w-]|\.\d)/g;
 
 function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity): void {
-  scan(text, NANP_FORMATTED_RE, (m, emit) => emit(m.index, m.index + m[0].length, 0.95), out, 'PHONE_NUMBER');
+  scan(
+    text,
+    NANP_FORMATTED_RE,
+    (m, emit) => emit(m.index, m.index + m[0].length, 0.95),
+    out,
+    'PHONE_NUMBER',
+    'nanp-formatted',
+  );
   scan(
     text,
     NANP_BARE_RE,
@@ -82,6 +91,7 @@ function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity)
     },
     out,
     'PHONE_NUMBER',
+    'nanp-bare',
   );
   scan(
     text,
@@ -92,6 +102,7 @@ function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity)
     },
     out,
     'PHONE_NUMBER',
+    'intl-plus',
   );
   scan(
     text,
@@ -104,6 +115,7 @@ function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity)
     },
     out,
     'PHONE_NUMBER',
+    'national+context',
   );
 }
 
@@ -120,6 +132,7 @@ function ssn(text: string, out: RawMatch[], sensitivity: DetectionSensitivity): 
     },
     out,
     'USA_SSN',
+    'ssn-separated',
   );
   // Nine bare digits are just as often an ID or ZIP+4, so they need "SSN" nearby (or HIGH).
   scan(
@@ -133,6 +146,7 @@ function ssn(text: string, out: RawMatch[], sensitivity: DetectionSensitivity): 
     },
     out,
     'USA_SSN',
+    'ssn-bare+context',
   );
 }
 
@@ -151,6 +165,7 @@ function creditCard(text: string, out: RawMatch[]): void {
     },
     out,
     'CREDIT_CARD',
+    'card-luhn',
   );
 }
 
@@ -168,6 +183,7 @@ function ipAddress(text: string, out: RawMatch[]): void {
     },
     out,
     'IP_ADDRESS',
+    'ipv4',
   );
   scan(
     text,
@@ -181,6 +197,7 @@ function ipAddress(text: string, out: RawMatch[]): void {
     },
     out,
     'IP_ADDRESS',
+    'ipv6',
   );
 }
 
@@ -190,8 +207,8 @@ const MAC_DOTTED_RE = /(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(
 
 function macAddress(text: string, out: RawMatch[]): void {
   const emitAll = (m: RegExpExecArray, emit: Emit) => emit(m.index, m.index + m[0].length, 0.9);
-  scan(text, MAC_RE, emitAll, out, 'MAC_ADDRESS');
-  scan(text, MAC_DOTTED_RE, emitAll, out, 'MAC_ADDRESS');
+  scan(text, MAC_RE, emitAll, out, 'MAC_ADDRESS', 'mac');
+  scan(text, MAC_DOTTED_RE, emitAll, out, 'MAC_ADDRESS', 'mac-dotted');
 }
 
 // --- USA_PASSPORT_NUMBER -----------------------------------------------------------------
@@ -209,6 +226,7 @@ function passport(text: string, out: RawMatch[]): void {
     },
     out,
     'USA_PASSPORT_NUMBER',
+    'passport+context',
   );
 }
 
@@ -226,6 +244,7 @@ function bankAccount(text: string, out: RawMatch[]): void {
     },
     out,
     'BANK_ACCOUNT',
+    'bank-account+context',
   );
 }
 
@@ -242,7 +261,14 @@ const ADDRESS_RE = new RegExp(
 );
 
 function address(text: string, out: RawMatch[]): void {
-  scan(text, ADDRESS_RE, (m, emit) => emit(m.index, m.index + m[0].trimEnd().length, 0.8), out, 'ADDRESS');
+  scan(
+    text,
+    ADDRESS_RE,
+    (m, emit) => emit(m.index, m.index + m[0].trimEnd().length, 0.8),
+    out,
+    'ADDRESS',
+    'street-address',
+  );
 }
 
 /** Runs every pattern detector over text. */

@@ -32,6 +32,8 @@ export type DetectionSensitivity = 'LOW' | 'HIGH';
 /** One entity found in a text. start/end are Unicode code point offsets, end exclusive. */
 export interface DetectedEntity {
   entityType: EntityType;
+  /** the rule that found it (e.g. `email-regex`, `name-tagger`): evidence in findings and explain */
+  detector: string;
   start: number;
   end: number;
   /** Confidence in [0, 1]; fed to Comprehend's Score. */
@@ -41,6 +43,7 @@ export interface DetectedEntity {
 /** Internal match: start/end are UTF-16 code unit offsets (what JS regexes and slice use). */
 export interface RawMatch {
   entityType: EntityType;
+  detector: string;
   start: number;
   end: number;
   score: number;

@@ -218,3 +218,15 @@ describe('free text with several entities', () => {
     expect(found('The quarterly report is due on Monday in Seattle.')).toEqual([]);
   });
 });
+
+describe('every entity says which rule found it and how sure it is', () => {
+  test('a note with a name, an e-mail and a bare SSN next to its context word', () => {
+    const entities = detectEntities('Ask Jane Smith (jane.smith@example.com), SSN 123456789.');
+    expect(entities.map(({ entityType, detector }) => [entityType, detector])).toEqual([
+      ['PERSON_NAME', 'name-lists'],
+      ['EMAIL', 'email-regex'],
+      ['USA_SSN', 'ssn-bare+context'],
+    ]);
+    for (const e of entities) expect(e.score).toBeGreaterThan(0.5);
+  });
+});
