@@ -18,9 +18,11 @@ export interface Evaluation {
 /** Runs the column classifier and the text detector over a corpus, every supported type requested. */
 export function evaluate(corpus: Corpus): Evaluation {
   const column = scoreColumns(corpus.columns, (c) =>
-    classifyColumn(c.values, { entityTypes: SUPPORTED_ENTITY_TYPES, thresholdFraction: EVAL_THRESHOLD }).map(
-      (e) => e.entityType,
-    ),
+    classifyColumn(c.values, {
+      entityTypes: SUPPORTED_ENTITY_TYPES,
+      thresholdFraction: EVAL_THRESHOLD,
+      column: { name: c.name, type: c.type },
+    }).map((e) => e.entityType),
   );
   const text = scoreTexts(corpus.texts, (t, lang) =>
     detectPiiEntities(t, lang).Entities.map((e) => ({

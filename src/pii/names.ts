@@ -271,3 +271,27 @@ const match = (start: number, end: number, score: number, detector: string): Raw
   score,
   detector,
 });
+
+/**
+ * A cell that is a name on its own, as a name column holds them: one to four name words, no
+ * digits, nothing that makes it a street, company or place ("Jürgen", "Schwarzkopf",
+ * "Trường An Trần", "堀"). Used with a column-name signal (column-signal.ts), never alone.
+ */
+export function isNameShaped(value: string): boolean {
+  const v = value.trim();
+  if (
+    /^[\p{Script=Han}\p{Script=Hangul}]{1,4}(?:[ \u3000][\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4})?$/u.test(
+      v,
+    )
+  )
+    return true;
+  if (v.length === 0 || v.length > 60 || /[\d@/#]/.test(v)) return false;
+  const caseless = !(/\p{Lu}/u.test(v) && /\p{Ll}/u.test(v));
+  const tokens = tokenize(v, caseless);
+  const words = tokens.filter((t) => !PARTICLES.has(t.key) && !isInitial(t));
+  if (words.length === 0 || words.length > 4) return false;
+  if (negativeEvidence(v, tokens, { i: 0, j: tokens.length - 1 }, 0, tokens.length - 1, false)) return false;
+  return (
+    words.every((t) => tokenScore(t) !== Score.None) && words.some((t) => tokenScore(t) !== Score.Common)
+  );
+}
