@@ -141,7 +141,11 @@ async function classifyTable(
   const found: FindingsDocument['sensitiveData']['columns'] = {};
   let failed: FindingsDocument['sensitiveData']['columnsFailed'] = [];
   for (const { types, cells } of groups.values()) {
-    const result = classifyColumns(cells, { entityTypes: types, thresholdFraction: pii.thresholdFraction });
+    const result = classifyColumns(cells, {
+      entityTypes: types,
+      thresholdFraction: pii.thresholdFraction,
+      columnTypes: Object.fromEntries(columns.map((c) => [c.name, c.type])),
+    });
     failed.push(...result.failed);
     for (const [c, entities] of Object.entries(result.columns)) if (entities.length) found[c] = entities;
   }
@@ -172,7 +176,9 @@ const NEEDS_TEXT = new Set(['PERSON_NAME', 'EMAIL', 'IP_ADDRESS', 'MAC_ADDRESS']
 /** The requested entity types a value of this DuckDB column type can hold at all. */
 export function possibleEntityTypes(duckType: string, requested: string[]): string[] {
   const t = duckType.toUpperCase();
-  if (NON_TEXT_TYPES.test(t)) return [];
+  // A DATE column can still be a date of birth (decided by its name: src/pii/column-signal.ts).
+  if (NON_TEXT_TYPES.test(t))
+    return /^(DATE|TIMESTAMP)/.test(t) ? requested.filter((e) => e === 'DATE_OF_BIRTH') : [];
   if (NUMERIC_TYPES.test(t)) return requested.filter((e) => !NEEDS_TEXT.has(e));
   return requested;
 }
