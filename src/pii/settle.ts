@@ -13,7 +13,7 @@
  */
 
 /** No column stops before this many cells: small tables are always classified exactly. */
-export const MIN_CELLS = 1000;
+export const MIN_CELLS = 100;
 /** Checkpoints MIN_CELLS·2^k for k < 40 cover any sample a process can hold. */
 const MAX_CHECKPOINTS = 40;
 
