@@ -65,10 +65,14 @@ export async function classifyTable(
   let exact = classifiers.map((_, i) => i);
   if (names.length && pii.earlyStopErrorBound) {
     // First a uniform subsample of the sample, each column read in random order until settled.
-    const sampled = sampleQuery(view, names, pii.sampleFraction);
     const round = (
       await connection.runAndReadAll(
-        `SELECT * FROM (${sampled}) USING SAMPLE reservoir(${ROUND_ROWS} ROWS) REPEATABLE (${SAMPLE_SEED})`,
+        sampleQuery(
+          view,
+          names,
+          pii.sampleFraction,
+          `reservoir(${ROUND_ROWS} ROWS) REPEATABLE (${SAMPLE_SEED})`,
+        ),
       )
     ).getColumnsJS();
     const wholeSample = (round[0]?.length ?? 0) < ROUND_ROWS;
@@ -115,11 +119,15 @@ export async function classifyTable(
   };
 }
 
-function sampleQuery(view: string, names: string[], sampleFraction: number): string {
-  const cells = names.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`);
+/** The sampled cells as text; `subsample` draws from the sample (cells are cast only for the rows kept). */
+function sampleQuery(view: string, names: string[], sampleFraction: number, subsample?: string): string {
+  const cells = names.map((n, i) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${i}`).join(', ');
   const sample =
     sampleFraction < 1 ? ` USING SAMPLE ${sampleFraction * 100} PERCENT (bernoulli, ${SAMPLE_SEED})` : '';
-  return `SELECT ${cells.join(', ')} FROM ${quoteIdent(view)}${sample}`;
+  const sampled = `SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(view)}${sample}`;
+  return subsample
+    ? `SELECT ${cells} FROM (${sampled}) USING SAMPLE ${subsample}`
+    : `SELECT ${cells} FROM (${sampled})`;
 }
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
