@@ -26,7 +26,7 @@ const newRunId = () => `${new Date().toISOString().replace(/[-:.]/g, '')}-${rand
  * settings — all from governance.yml — as arguments for the evaluation job. A ruleset that does
  * not parse fails here, before any job starts.
  */
-export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) => async (event) => {
+export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (services) => async (event) => {
   const { database, table } = parseTableTarget(event);
   const gov = loadGovernance(services.settings.governancePath);
   const resolved = resolveTableGovernance(gov, database, table);
@@ -43,7 +43,7 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
       : tableLocation(services.settings, database, table);
   const runId = newRunId();
   const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
-  const { entityTypes, sampleFraction, thresholdFraction } = gov.config.sensitiveData;
+  const { entityTypes, sampleFraction, thresholdFraction, earlyStopErrorBound } = gov.config.sensitiveData;
   const references = Object.fromEntries(
     Object.entries(resolved.references).map(([alias, ref]) => [alias, `${ref.database}.${ref.table}`]),
   );
@@ -62,9 +62,11 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
       '--entity_types': JSON.stringify(entityTypes),
       '--sample_fraction': String(sampleFraction),
       '--threshold_fraction': String(thresholdFraction),
+      // Read by the local job only: Glue's classify_columns always reads the whole sample.
+      '--early_stop_error_bound': String(earlyStopErrorBound),
       '--findings_uri': findingsUri,
     },
   };
 };
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, {});

@@ -23,6 +23,7 @@ const argsSchema = z.object({
   '--entity_types': z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
   '--sample_fraction': z.coerce.number().gt(0).max(1),
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
+  '--early_stop_error_bound': z.coerce.number().min(0).lt(1).default(0),
   '--findings_uri': z.string().startsWith('s3://'),
 });
 
@@ -69,6 +70,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
           entityTypes: args['--entity_types'],
           sampleFraction: args['--sample_fraction'],
           thresholdFraction: args['--threshold_fraction'],
+          earlyStopErrorBound: args['--early_stop_error_bound'],
         },
       });
       await registerTable(

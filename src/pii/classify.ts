@@ -228,18 +228,13 @@ export class ColumnClassifier {
 const ORDER_SEED = 42;
 
 /**
- * classifyColumn over cells already sampled. With an early-stop error bound the cells are read
- * in a seeded random order (a lazy Fisher–Yates shuffle), which the stopping rule's bound needs.
+ * Feeds cells to a classifier in a seeded random order (a lazy Fisher–Yates shuffle, which the
+ * stopping rule's bound needs) until it is settled.
  */
-export function classifyColumn(
+export function feedInRandomOrder(
+  classifier: ColumnClassifier,
   values: readonly (string | null | undefined)[],
-  opts: ClassifyOptions,
-): ColumnEntity[] {
-  const classifier = new ColumnClassifier(opts);
-  if (!opts.earlyStopErrorBound) {
-    for (const v of values) classifier.add(v);
-    return classifier.result();
-  }
+): void {
   const order = Uint32Array.from(values.keys());
   const next = mulberry32(ORDER_SEED);
   for (let i = 0; i < order.length && !classifier.settled; i++) {
@@ -248,6 +243,16 @@ export function classifyColumn(
     order[j] = order[i]!;
     classifier.add(values[pick]);
   }
+}
+
+/** classifyColumn over cells already sampled; in random order when stopping early. */
+export function classifyColumn(
+  values: readonly (string | null | undefined)[],
+  opts: ClassifyOptions,
+): ColumnEntity[] {
+  const classifier = new ColumnClassifier(opts);
+  if (opts.earlyStopErrorBound) feedInRandomOrder(classifier, values);
+  else for (const v of values) classifier.add(v);
   return classifier.result();
 }
 

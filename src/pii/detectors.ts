@@ -48,6 +48,21 @@ function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
 }
 
 /**
+ * Whether a letter lies outside every pattern match. A name holds letters and loses every overlap
+ * (PRIORITY), so when the patterns cover all of them ("jane.doe@example.com") the tagger, the
+ * costly part, cannot add anything and is skipped.
+ */
+function hasUncoveredLetter(text: string, matches: readonly RawMatch[]): boolean {
+  if (matches.length === 0) return true;
+  const LETTER = /\p{L}/gu;
+  for (let m = LETTER.exec(text); m !== null; m = LETTER.exec(text)) {
+    const at = m.index;
+    if (!matches.some((p) => p.start <= at && at < p.end)) return true;
+  }
+  return false;
+}
+
+/**
  * Finds PII entities in one value (a cell or a free-text document). Spans are non-overlapping,
  * sorted, in Unicode code points with an exclusive end. All pattern detectors always run so
  * overlap resolution is the same whichever types are requested; the name tagger, the costly
@@ -57,7 +72,8 @@ export function detectEntities(text: string, opts: DetectOptions = {}): Detected
   const sensitivity = opts.sensitivity ?? 'LOW';
   const wanted = opts.entityTypes ? new Set(opts.entityTypes) : undefined;
   const matches = detectPatterns(text, sensitivity, opts.phoneRegions);
-  if (!wanted || wanted.has('PERSON_NAME')) matches.push(...detectPersonNames(text, sensitivity));
+  if ((!wanted || wanted.has('PERSON_NAME')) && hasUncoveredLetter(text, matches))
+    matches.push(...detectPersonNames(text, sensitivity));
   const toCodePoint = codePointIndexer(text);
   return resolveOverlaps(matches)
     .filter((m) => !wanted || wanted.has(m.entityType))

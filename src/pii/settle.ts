@@ -7,15 +7,18 @@
  * (which holds without replacement too, Hoeffding 1963 §6) gives
  *   P(p̂ ≥ q | p < t) ≤ exp(−n·KL(q‖t)) for q > t, and P(p̂ ≤ q | p ≥ t) ≤ exp(−n·KL(q‖t)) for q < t,
  * KL being the Bernoulli relative entropy. The verdict is tested only at checkpoints
- * MIN_CELLS·2^k; splitting the error bound δ over at most MAX_CHECKPOINTS checkpoints and over the
+ * ⌈MIN_CELLS·1.25^k⌉; splitting the error bound δ over at most MAX_CHECKPOINTS checkpoints and over the
  * column's entity types (a union bound), a column stopped early reports a different set of types
  * than the exact fraction would with probability at most δ.
  */
 
 /** No column stops before this many cells: small tables are always classified exactly. */
-export const MIN_CELLS = 1000;
-/** Checkpoints MIN_CELLS·2^k for k < 40 cover any sample a process can hold. */
-const MAX_CHECKPOINTS = 40;
+export const MIN_CELLS = 100;
+/** Checkpoints ⌈MIN_CELLS·1.25^k⌉ for k < 80 reach past 10^9 cells, more than a process holds. */
+const MAX_CHECKPOINTS = 80;
+const CHECKPOINTS = new Set(
+  Array.from({ length: MAX_CHECKPOINTS }, (_, k) => Math.ceil(MIN_CELLS * 1.25 ** k)),
+);
 
 /** Bernoulli relative entropy KL(q‖p), in nats. */
 function kl(q: number, p: number): number {
@@ -36,11 +39,9 @@ export function settleRule(errorBound: number, types: number): SettleRule {
   return { logInverseError: Math.log((MAX_CHECKPOINTS * Math.max(1, types)) / errorBound) };
 }
 
-/** Whether n cells are a checkpoint: MIN_CELLS·2^k. */
+/** Whether n cells are a checkpoint. */
 export function isCheckpoint(n: number): boolean {
-  if (n < MIN_CELLS || n % MIN_CELLS !== 0) return false;
-  const k = n / MIN_CELLS;
-  return (k & (k - 1)) === 0;
+  return CHECKPOINTS.has(n);
 }
 
 /** Whether `matched` of `examined` random cells decide "fraction ≥ threshold" within the rule's error. */

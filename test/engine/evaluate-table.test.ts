@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { evaluateTable, possibleEntityTypes, type TableEvaluation } from '../../src/engine/evaluate-table';
+import { possibleEntityTypes } from '../../src/engine/classify-table';
+import { evaluateTable, type TableEvaluation } from '../../src/engine/evaluate-table';
 import { findingsSchema } from '../../src/findings/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-'));
