@@ -146,6 +146,8 @@ function negativeEvidence(
   // Street suffixes are also surnames (Lane, Hill, Wells): a person context outweighs them.
   if (personContext) return false;
   if (STREET_SUFFIXES.has(lastPart(name[name.length - 1]!))) return true;
+  // "Martin Luther King Boulevard": the run ends in a street type even though "King" ends the name.
+  if (STREET_SUFFIXES.has(lastPart(whole[whole.length - 1]!))) return true;
   return Boolean(next && end + 1 <= run.j && STREET_SUFFIXES.has(next.key));
 }
 
