@@ -18,7 +18,7 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
     ok(await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base'));
     ok(await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE));
     ok(await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE));
-  }, 120_000);
+  });
 
   test("after the seed's second file, comment1 is sensitive because names and emails were found in it above the threshold", async () => {
     const out = ok(await autogov(lake, 'explain', `${TABLE}.comment1`));
