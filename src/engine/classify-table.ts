@@ -39,14 +39,7 @@ export async function classifyTable(
   const candidates = columns
     .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
     .filter((c) => c.types.length > 0);
-  const classifiers = candidates.map(
-    ({ types }) =>
-      new ColumnClassifier({
-        entityTypes: types,
-        thresholdFraction: pii.thresholdFraction,
-        earlyStopErrorBound: pii.earlyStopErrorBound,
-      }),
-  );
+  const classifiers = candidates.map(({ column, types }) => classifierFor(column, types, pii));
   const failed: FindingsDocument['sensitiveData']['columnsFailed'] = [];
   const failedAt = new Set<number>();
   const feed = (i: number, add: () => void) => {
@@ -80,7 +73,11 @@ export async function classifyTable(
       feed(i, () => feedInRandomOrder(classifiers[i]!, cells.map(text)));
     // Columns the subsample did not settle are read whole, exactly as Glue does.
     exact = wholeSample ? [] : exact.filter((i) => !classifiers[i]!.settled && !failedAt.has(i));
-    for (const i of exact) classifiers[i] = exactClassifier(candidates[i]!.types, pii);
+    for (const i of exact)
+      classifiers[i] = classifierFor(candidates[i]!.column, candidates[i]!.types, {
+        ...pii,
+        earlyStopErrorBound: 0,
+      });
   }
   if (exact.length) {
     const result = await connection.stream(
@@ -132,8 +129,14 @@ function sampleQuery(view: string, names: string[], sampleFraction: number, subs
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-function exactClassifier(types: string[], pii: PiiOptions): ColumnClassifier {
-  return new ColumnClassifier({ entityTypes: types, thresholdFraction: pii.thresholdFraction });
+/** A column's classifier: its name and type back the column-level signals (src/pii/column-signal.ts). */
+function classifierFor(column: Column, types: string[], pii: PiiOptions): ColumnClassifier {
+  return new ColumnClassifier({
+    entityTypes: types,
+    thresholdFraction: pii.thresholdFraction,
+    earlyStopErrorBound: pii.earlyStopErrorBound,
+    column: { name: column.name, type: column.type },
+  });
 }
 
 /** Types whose values are never text: no entity type fits in them. */

@@ -1,3 +1,10 @@
+import {
+  type ColumnContext,
+  type ColumnSignal,
+  columnThreshold,
+  nameSignals,
+  SHAPE_FRACTION,
+} from './column-signal';
 import { detectEntities } from './detectors';
 import { redact } from './redact';
 import { mulberry32 } from './sample';
@@ -17,6 +24,8 @@ export interface ClassifyOptions {
    * Glue's exact fraction.
    */
   earlyStopErrorBound?: number;
+  /** The column's name and type: its name with right-shaped values can decide a type (column-signal.ts). */
+  column?: ColumnContext;
 }
 
 /** Why a type was reported for a column: what `autogov explain` shows. */
@@ -30,6 +39,8 @@ export interface ColumnEvidence {
   threshold: number;
   /** up to three distinct matches, redacted (src/pii/redact.ts) */
   examples: string[];
+  /** the column name that, with right-shaped values, decided the type (column-signal.ts) */
+  columnNameSignal?: string;
   /** present when reading stopped before the end of the sample because the verdict was settled */
   stoppedEarly?: { errorBound: number };
 }
@@ -76,15 +87,22 @@ export class ColumnClassifier {
   private readonly tallies = new Map<string, TypeTally>();
   private nonNull = 0;
   private isSettled = false;
+  private readonly signals: ColumnSignal[];
+  /** per signal: non-null cells read with the signalled type's shape, and up to three examples */
+  private readonly shaped: { cells: number; examples: string[] }[];
+  private readonly shapeMemo = new Map<string, boolean[]>();
 
   constructor(private readonly opts: ClassifyOptions) {
     validateThreshold(opts.thresholdFraction);
     this.types = [...new Set(opts.entityTypes.filter(isSupportedEntityType))];
     this.detectOpts = { entityTypes: this.types, sensitivity: opts.detectionSensitivity ?? 'LOW' };
-    this.rule = opts.earlyStopErrorBound
-      ? settleRule(opts.earlyStopErrorBound, this.types.length)
-      : undefined;
     if (this.types.length === 0) this.isSettled = true;
+    this.signals = opts.column ? nameSignals(opts.column, this.types) : [];
+    this.shaped = this.signals.map(() => ({ cells: 0, examples: [] }));
+    // Every type's verdict and every name signal's is one test of the union bound.
+    this.rule = opts.earlyStopErrorBound
+      ? settleRule(opts.earlyStopErrorBound, this.types.length + this.signals.length)
+      : undefined;
   }
 
   /** True once further cells cannot change the verdict (within the error bound), or nothing is asked. */
@@ -113,7 +131,24 @@ export class ColumnClassifier {
         if (!tally.examples.includes(example)) tally.examples.push(example);
       }
     }
+    if (this.signals.length) this.addShapes(value);
     if (this.rule && isCheckpoint(this.nonNull)) this.isSettled = this.verdictsSettled(this.rule);
+  }
+
+  private addShapes(value: string): void {
+    let shapes = this.shapeMemo.get(value);
+    if (!shapes) {
+      shapes = this.signals.map((s) => s.shape(value));
+      if (this.shapeMemo.size < MEMO_LIMIT) this.shapeMemo.set(value, shapes);
+    }
+    shapes.forEach((fits, i) => {
+      if (!fits) return;
+      const tally = this.shaped[i]!;
+      tally.cells++;
+      const example = redact(value);
+      if (tally.examples.length < MAX_EXAMPLES && !tally.examples.includes(example))
+        tally.examples.push(example);
+    });
   }
 
   /** The reported types, sorted by fraction desc, then name. An all-null column reports nothing. */
@@ -123,7 +158,7 @@ export class ColumnClassifier {
     const out: ColumnEntity[] = [];
     for (const [entityType, t] of this.tallies) {
       const fraction = t.matched / this.nonNull;
-      if (fraction < this.opts.thresholdFraction) continue;
+      if (fraction < columnThreshold(entityType, this.opts.column, this.opts.thresholdFraction)) continue;
       out.push({
         entityType,
         fraction,
@@ -137,6 +172,32 @@ export class ColumnClassifier {
         },
       });
     }
+    this.signals.forEach((signal, i) => {
+      const { cells, examples } = this.shaped[i]!;
+      const fraction = cells / this.nonNull;
+      if (fraction < Math.max(SHAPE_FRACTION, this.opts.thresholdFraction)) return;
+      const columnNameSignal = this.opts.column!.name;
+      const seen = out.findIndex((e) => e.entityType === signal.entityType);
+      if (seen >= 0 && out[seen]!.fraction >= fraction) {
+        out[seen]!.evidence.columnNameSignal = columnNameSignal;
+        return;
+      }
+      const entity: ColumnEntity = {
+        entityType: signal.entityType,
+        fraction,
+        evidence: {
+          detectors: [`column-name+shape:${signal.entityType}`],
+          matchedCells: cells,
+          sampledCells: this.nonNull,
+          threshold: this.opts.thresholdFraction,
+          examples,
+          columnNameSignal,
+          ...(stopped ? { stoppedEarly: { errorBound: stopped } } : {}),
+        },
+      };
+      if (seen >= 0) out[seen] = entity;
+      else out.push(entity);
+    });
     return out.sort((a, b) => b.fraction - a.fraction || a.entityType.localeCompare(b.entityType));
   }
 
@@ -157,9 +218,21 @@ export class ColumnClassifier {
     return [...byType.values()];
   }
 
+  /** Each verdict result() makes, against the bar result() applies to it. */
   private verdictsSettled(rule: SettleRule): boolean {
-    return this.types.every((t) =>
-      verdictSettled(this.tallies.get(t)?.matched ?? 0, this.nonNull, this.opts.thresholdFraction, rule),
+    const { column, thresholdFraction } = this.opts;
+    return (
+      this.types.every((t) =>
+        verdictSettled(
+          this.tallies.get(t)?.matched ?? 0,
+          this.nonNull,
+          columnThreshold(t, column, thresholdFraction),
+          rule,
+        ),
+      ) &&
+      this.shaped.every(({ cells }) =>
+        verdictSettled(cells, this.nonNull, Math.max(SHAPE_FRACTION, thresholdFraction), rule),
+      )
     );
   }
 }
@@ -208,7 +281,7 @@ export interface ColumnsClassification {
 /** classifyColumn over every column of a sampled table, isolating per-column failures. */
 export function classifyColumns(
   table: Readonly<Record<string, readonly (string | null | undefined)[]>>,
-  opts: ClassifyOptions,
+  opts: ClassifyOptions & { columnTypes?: Readonly<Record<string, string>> },
 ): ColumnsClassification {
   validateThreshold(opts.thresholdFraction);
   const out: ColumnsClassification = {
@@ -218,7 +291,10 @@ export function classifyColumns(
   };
   for (const [column, values] of Object.entries(table)) {
     try {
-      out.columns[column] = classifyColumn(values, opts);
+      out.columns[column] = classifyColumn(values, {
+        ...opts,
+        column: { name: column, type: opts.columnTypes?.[column] },
+      });
     } catch (err) {
       out.failed.push({ column, reason: err instanceof Error ? err.message : String(err) });
     }

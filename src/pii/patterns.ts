@@ -1,3 +1,4 @@
+import { DEFAULT_PHONE_REGIONS, dateTimes, ibans, nationalPhones } from './patterns-intl';
 import type { DetectionSensitivity, EntityType, RawMatch } from './types';
 import { isCreditCardNumber, isIPv4, isIPv6, isValidSsn } from './validators';
 
@@ -272,10 +273,17 @@ function address(text: string, out: RawMatch[]): void {
 }
 
 /** Runs every pattern detector over text. */
-export function detectPatterns(text: string, sensitivity: DetectionSensitivity): RawMatch[] {
+export function detectPatterns(
+  text: string,
+  sensitivity: DetectionSensitivity,
+  phoneRegions: readonly string[] = DEFAULT_PHONE_REGIONS,
+): RawMatch[] {
   const out: RawMatch[] = [];
-  // Cheap guard: every pattern entity contains a digit, '@' or ':'.
+  dateTimes(text, out);
+  // Cheap guard: every other pattern entity contains a digit, '@' or ':'.
   if (!/[\d@:]/.test(text)) return out;
+  ibans(text, out);
+  nationalPhones(text, phoneRegions, out);
   email(text, out);
   creditCard(text, out);
   ssn(text, out, sensitivity);

@@ -31,7 +31,7 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
   test('the evidence shows the detectors, the cell counts and redacted examples, never a raw value', async () => {
     const out = ok(await autogov(lake, 'explain', `${TABLE}.comment1`));
     expect(out).toMatch(/EMAIL: .*\n {4}\d+ of \d+ cells matched; detectors: email-regex\n/);
-    expect(out).toMatch(/PERSON_NAME: .*\n {4}\d+ of \d+ cells matched; detectors: name-tagger/);
+    expect(out).toMatch(/PERSON_NAME: .*\n {4}\d+ of \d+ cells matched; detectors: name-lists/);
     const examples = [...out.matchAll(/examples \(redacted\): (.*)/g)].map((m) => m[1]!.split(' · '));
     expect(examples).toHaveLength(2);
     for (const shown of examples.flat()) expect(shown).toMatch(/^[\p{L}*]+(?:[ @.][\p{L}*]+)*$/u);

@@ -151,7 +151,7 @@ describe('evidence: why a column was reported', () => {
       entityType: 'PERSON_NAME',
       fraction: 4 / 7,
       evidence: {
-        detectors: ['name-tagger', 'name-tagger:honorific'],
+        detectors: ['name-lists', 'name-lists:honorific'],
         matchedCells: 4,
         sampledCells: 7,
         threshold: 0.1,
