@@ -4,20 +4,14 @@
 // Numbers that carry checksums (cards, IBANs, SSN rules) are computed here from their specs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../../src/pii/sample';
 import type { ColumnCase, Span, TextCase } from './corpus';
 
 const OUT = path.join(__dirname, 'corpus');
 const CELLS = 120;
 
 // --- deterministic randomness ----------------------------------------------------------------
-let state = 0x9a2026;
-function rand(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(0x9a2026);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const digits = (n: number) => Array.from({ length: n }, () => int(0, 9)).join('');

@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import { Command } from 'commander';
 import { loadCorpus } from './corpus';
 import { type Evaluation, evaluate } from './evaluate';
+import { floorsOf } from './floors';
 import { corpusDirs } from './locations';
 import type { Prf, Report } from './score';
 
@@ -38,11 +39,14 @@ function print(e: Evaluation): void {
 
 const program = new Command('eval:pii')
   .option('--json', 'print the figures as JSON')
+  .option('--floors', 'print the floor figures (eval/pii/floors.json) the floor test holds them to')
   .option('--corpus <dir...>', 'corpus folders (default: eval/pii/corpus and ../shared/pii-corpus)')
-  .action((opts: { json?: boolean; corpus?: string[] }) => {
+  .action((opts: { json?: boolean; floors?: boolean; corpus?: string[] }) => {
     const dirs = opts.corpus?.map((d) => ({ name: path.basename(d), dir: d })) ?? corpusDirs();
     const results = dirs.map(({ name, dir }) => evaluate(loadCorpus(name, dir)));
-    if (opts.json) console.log(JSON.stringify(results, null, 2));
+    if (opts.floors)
+      console.log(JSON.stringify(Object.fromEntries(results.map((r) => [r.corpus, floorsOf(r)])), null, 2));
+    else if (opts.json) console.log(JSON.stringify(results, null, 2));
     else results.forEach(print);
   });
 
