@@ -237,21 +237,7 @@ def cell_entity_keys(cell):
     """One row of EntityDetector.detect's output (column → list of matches, as a dict, a Spark Row
     or its JSON text) → the distinct "column\tentity type" pairs it holds. Runs on the executors (a
     UDF), so only the per-pair counts reach the driver, never the rows."""
-    if not cell:
-        return []
-    if isinstance(cell, str):
-        cell = json.loads(cell)
-    if hasattr(cell, "asDict"):
-        cell = cell.asDict(recursive=True)
-    keys = set()
-    for column, matches in cell.items():
-        for m in matches or []:
-            if hasattr(m, "asDict"):
-                m = m.asDict(recursive=True)
-            t = m.get("entityType") or m.get("entity_type") or m.get("type") if isinstance(m, dict) else m
-            if t:
-                keys.add(f"{column}\t{t}")
-    return sorted(keys)
+    return sorted({f"{column}\t{t}" for column, t, _, _ in _matches(cell)})
 
 
 def entity_counts(key_counts):
