@@ -58,8 +58,9 @@ const SENTENCES: Record<(typeof SUPPORTED_ENTITY_TYPES)[number], (i: number, nex
     USA_PASSPORT_NUMBER: (i, n) => `ticket ${i}: passport 5${digits(n, 8)} seen`,
     BANK_ACCOUNT: (i, n) => `ticket ${i}: wire to account 00${digits(n, 8)}`,
     ADDRESS: (i, n) => `ticket ${i}: ship to ${1 + Math.floor(n() * 900)} Elm Street`,
+    // A column-level type (a date under a birth-date column name): free text alone never shows it.
     DATE_OF_BIRTH: (i, n) =>
-      `ticket ${i}: born 19${50 + Math.floor(n() * 50)}-0${1 + Math.floor(n() * 9)}-1${digits(n, 1)}`,
+      `ticket ${i}: date of birth 19${50 + Math.floor(n() * 49)}-0${1 + Math.floor(n() * 9)}-1${Math.floor(n() * 9)}`,
   };
 const FILLER = (i: number, n: () => number) =>
   `ticket ${i}: ${pick(n, ['arrived late', 'works fine', 'box was damaged', 'asked for a refund', 'no further action'])}, thanks`;

@@ -19,11 +19,12 @@ from awsgluedq.transforms import EvaluateDataQuality
 from awsglueml.transforms import EntityDetector
 from pyspark.context import SparkContext
 from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, StringType
 
 import governance_helpers as h
 
 SAMPLE_SEED = 42
-# Rows of the row-level detection read for the evidence's redacted examples.
+# Distinct redacted examples brought to the driver for the evidence (≤ 3 per column and type are kept).
 EXAMPLE_ROWS = 1000
 
 args = h.parse_job_args(getResolvedOptions(sys.argv, ["JOB_NAME", *h.JOB_ARGS]))
@@ -97,7 +98,7 @@ def upsert_catalog_table(database, table, location, df):
         "Parameters": {**serde[3], "autogov:run_id": args["run_id"]},
         "StorageDescriptor": {
             "Columns": [
-                {"Name": f.name, "Type": h.spark_type_to_glue(f.dataType.simpleString())}
+                {"Name": f.name, "Type": h.catalog_column_type(fmt, f.dataType.simpleString())}
                 for f in df.schema.fields
             ],
             "Location": location,
@@ -183,9 +184,14 @@ def scan_sensitive_data(df):
                 entity_types,
                 "DetectedEntities",
             ).toDF()
-            counts = h.count_detected_entities(r["DetectedEntities"] for r in detected.select("DetectedEntities").collect())
-            # Redacted examples for the evidence, from a bounded number of rows.
-            examples = h.detected_examples(r.asDict(recursive=True) for r in detected.limit(EXAMPLE_ROWS).collect())
+            # Aggregated on the executors: only (column, entity type) counts reach the driver.
+            keys = F.udf(h.cell_entity_keys, ArrayType(StringType()))
+            pairs = detected.select(F.explode(keys("DetectedEntities")).alias("k")).groupBy("k").count()
+            counts = h.entity_counts((r["k"], r["count"]) for r in pairs.collect())
+            # Redacted on the executors too: a bounded number of distinct examples reaches the driver.
+            redacted = F.udf(h.row_examples, ArrayType(StringType()))
+            shown = detected.select(F.explode(redacted(F.struct(*detected.columns))).alias("e")).distinct()
+            examples = h.group_examples(r["e"] for r in shown.limit(EXAMPLE_ROWS).collect())
         except Exception as e:  # noqa: BLE001 — fractions are informative; classification already decided
             print(f"autogov: row-level detection failed, fractions fall back to the threshold: {e}")
     return classified, counts, non_null, scannable, columns_failed, examples
@@ -194,7 +200,8 @@ def scan_sensitive_data(df):
 def main():
     df = read_table(args["location"]).cache()
     row_count = df.count()
-    upsert_catalog_table(args["database"], args["table"], args["location"], df)
+    if args["update_catalog"]:
+        upsert_catalog_table(args["database"], args["table"], args["location"], df)
     dyf = DynamicFrame.fromDF(df, glue_context, "primary")
     rules = evaluate_rules(dyf, args["references"])
     classified, counts, non_null, scanned, failed, examples = scan_sensitive_data(df)

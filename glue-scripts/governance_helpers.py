@@ -23,6 +23,7 @@ JOB_ARGS = [
     "sample_fraction",
     "threshold_fraction",
     "findings_uri",
+    "update_catalog",
     "tagger_role_arn",
 ]
 
@@ -97,6 +98,8 @@ def parse_job_args(resolved):
         raise JobArgumentError("--entity_types: expected a JSON array of entity type names")
     parse_s3_uri(resolved["location"])
     parse_s3_uri(resolved["findings_uri"])
+    if resolved["update_catalog"] not in ("true", "false"):
+        raise JobArgumentError("--update_catalog: expected true or false")
     return {
         "database": resolved["database"],
         "table": resolved["table"],
@@ -108,6 +111,8 @@ def parse_job_args(resolved):
         "sample_fraction": _fraction("sample_fraction", resolved["sample_fraction"]),
         "threshold_fraction": _fraction("threshold_fraction", resolved["threshold_fraction"]),
         "findings_uri": resolved["findings_uri"],
+        # false for the stack's document tables: their definition is serverless.yml's, not inferred.
+        "update_catalog": resolved["update_catalog"] == "true",
         "tagger_role_arn": resolved["tagger_role_arn"],
     }
 
@@ -208,14 +213,18 @@ def score(results):
 
 
 def _matches(cell):
-    """One row's DetectedEntities (a dict or its JSON text) → [(column, entity type, start, end)]."""
+    """One row's DetectedEntities (a dict, a Spark Row or its JSON text) → [(column, type, start, end)]."""
     if not cell:
         return []
     if isinstance(cell, str):
         cell = json.loads(cell)
+    if hasattr(cell, "asDict"):
+        cell = cell.asDict(recursive=True)
     out = []
     for column, matches in cell.items():
         for m in matches or []:
+            if hasattr(m, "asDict"):
+                m = m.asDict(recursive=True)
             if isinstance(m, dict):
                 t = m.get("entityType") or m.get("entity_type") or m.get("type")
                 out.append((column, t, m.get("start"), m.get("end")))
@@ -224,14 +233,19 @@ def _matches(cell):
     return [(c, str(t), s, e) for c, t, s, e in out if t]
 
 
-def count_detected_entities(detected_cells):
-    """EntityDetector.detect's per-row output (column → list of matches, or its JSON text) →
-    {column: {entity type: number of cells holding it}}; a cell counts once per entity type."""
+def cell_entity_keys(cell):
+    """One row of EntityDetector.detect's output (column → list of matches, as a dict, a Spark Row
+    or its JSON text) → the distinct "column\tentity type" pairs it holds. Runs on the executors (a
+    UDF), so only the per-pair counts reach the driver, never the rows."""
+    return sorted({f"{column}\t{t}" for column, t, _, _ in _matches(cell)})
+
+
+def entity_counts(key_counts):
+    """(cell_entity_keys pair, number of cells) aggregates → {column: {entity type: cells}}."""
     counts = {}
-    for cell in detected_cells:
-        for column, t in {(column, t) for column, t, _, _ in _matches(cell)}:
-            counts.setdefault(column, {}).setdefault(t, 0)
-            counts[column][t] += 1
+    for key, n in key_counts:
+        column, entity_type = key.split("\t", 1)
+        counts.setdefault(column, {})[entity_type] = counts.get(column, {}).get(entity_type, 0) + int(n)
     return counts
 
 
@@ -260,19 +274,30 @@ def redact(value):
     return "".join(out)
 
 
-def detected_examples(rows, output_column="DetectedEntities", limit=3):
-    """Rows of detect()'s output (the scanned columns' values plus its output column) → up to
-    `limit` distinct redacted matches per column and entity type. Raw values never leave here."""
-    examples = {}
-    for row in rows:
-        for column, t, start, end in _matches(row.get(output_column)):
-            value = row.get(column)
-            if not isinstance(value, str) or not isinstance(start, int) or not isinstance(end, int):
-                continue
-            shown = examples.setdefault(column, {}).setdefault(t, [])
+def row_examples(row, output_column="DetectedEntities"):
+    """One row of detect()'s output (the scanned columns' values plus its output column, a dict or a
+    Spark Row) → its matches redacted, as "column\tentity type\texample". Runs on the executors (a
+    UDF): only redacted text reaches the driver."""
+    if hasattr(row, "asDict"):
+        row = row.asDict(recursive=True)
+    out = []
+    for column, t, start, end in _matches(row.get(output_column)):
+        value = row.get(column)
+        if isinstance(value, str) and isinstance(start, int) and isinstance(end, int):
             example = redact(value[start:end])
-            if len(shown) < limit and example and example not in shown:
-                shown.append(example)
+            if example:
+                out.append(f"{column}\t{t}\t{example}")
+    return out
+
+
+def group_examples(keys, limit=3):
+    """row_examples strings → up to `limit` distinct examples per column and entity type."""
+    examples = {}
+    for key in keys:
+        column, t, example = key.split("\t", 2)
+        shown = examples.setdefault(column, {}).setdefault(t, [])
+        if len(shown) < limit and example not in shown:
+            shown.append(example)
     return examples
 
 
@@ -355,6 +380,15 @@ def build_findings(
 def iso_timestamp(dt):
     """An aware datetime → `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form the findings contract accepts."""
     return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def catalog_column_type(fmt, type_name):
+    """The type a column is catalogued with. CSV tables use OpenCSVSerde, which Athena reads well
+    only as STRING: it parses just BOOLEAN, BIGINT, INT and DOUBLE, not empty values in numeric
+    columns, and dates/timestamps only as UNIX numbers
+    (https://docs.aws.amazon.com/athena/latest/ug/csv-serde.html), so every CSV column is a string
+    (cast in queries, as a Glue crawler's OpenCSVSerde tables do). JSON and Parquet keep their types."""
+    return "string" if fmt == "csv" else spark_type_to_glue(type_name)
 
 
 def spark_type_to_glue(type_name):

@@ -39,15 +39,7 @@ export async function classifyTable(
   const candidates = columns
     .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
     .filter((c) => c.types.length > 0);
-  const classifiers = candidates.map(
-    ({ column, types }) =>
-      new ColumnClassifier({
-        entityTypes: types,
-        thresholdFraction: pii.thresholdFraction,
-        earlyStopErrorBound: pii.earlyStopErrorBound,
-        column: { name: column.name, type: column.type },
-      }),
-  );
+  const classifiers = candidates.map(({ column, types }) => classifierFor(column, types, pii));
   const failed: FindingsDocument['sensitiveData']['columnsFailed'] = [];
   const failedAt = new Set<number>();
   const feed = (i: number, add: () => void) => {
@@ -81,7 +73,11 @@ export async function classifyTable(
       feed(i, () => feedInRandomOrder(classifiers[i]!, cells.map(text)));
     // Columns the subsample did not settle are read whole, exactly as Glue does.
     exact = wholeSample ? [] : exact.filter((i) => !classifiers[i]!.settled && !failedAt.has(i));
-    for (const i of exact) classifiers[i] = exactClassifier(candidates[i]!.column, candidates[i]!.types, pii);
+    for (const i of exact)
+      classifiers[i] = classifierFor(candidates[i]!.column, candidates[i]!.types, {
+        ...pii,
+        earlyStopErrorBound: 0,
+      });
   }
   if (exact.length) {
     const result = await connection.stream(
@@ -133,10 +129,12 @@ function sampleQuery(view: string, names: string[], sampleFraction: number, subs
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-function exactClassifier(column: Column, types: string[], pii: PiiOptions): ColumnClassifier {
+/** A column's classifier: its name and type back the column-level signals (src/pii/column-signal.ts). */
+function classifierFor(column: Column, types: string[], pii: PiiOptions): ColumnClassifier {
   return new ColumnClassifier({
     entityTypes: types,
     thresholdFraction: pii.thresholdFraction,
+    earlyStopErrorBound: pii.earlyStopErrorBound,
     column: { name: column.name, type: column.type },
   });
 }
@@ -151,9 +149,7 @@ const NEEDS_TEXT = new Set(['PERSON_NAME', 'EMAIL', 'IP_ADDRESS', 'MAC_ADDRESS']
 /** The requested entity types a value of this DuckDB column type can hold at all. */
 export function possibleEntityTypes(duckType: string, requested: string[]): string[] {
   const t = duckType.toUpperCase();
-  // A DATE column can still be a date of birth (decided by its name: src/pii/column-signal.ts).
-  if (NON_TEXT_TYPES.test(t))
-    return /^(DATE|TIMESTAMP)/.test(t) ? requested.filter((e) => e === 'DATE_OF_BIRTH') : [];
+  if (NON_TEXT_TYPES.test(t)) return [];
   if (NUMERIC_TYPES.test(t)) return requested.filter((e) => !NEEDS_TEXT.has(e));
   return requested;
 }

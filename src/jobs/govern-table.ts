@@ -25,6 +25,8 @@ const argsSchema = z.object({
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
   '--early_stop_error_bound': z.coerce.number().min(0).lt(1).default(0),
   '--findings_uri': z.string().startsWith('s3://'),
+  // false for the stack's document tables: their catalog definition is the stack's, not inferred.
+  '--update_catalog': z.enum(['true', 'false']),
 });
 
 export interface GovernTableJobDeps {
@@ -73,14 +75,15 @@ export function governTableJob(deps: GovernTableJobDeps) {
           earlyStopErrorBound: args['--early_stop_error_bound'],
         },
       });
-      await registerTable(
-        deps.glue,
-        database,
-        table,
-        s3Uri(location),
-        columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
-        primary.files,
-      );
+      if (args['--update_catalog'] === 'true')
+        await registerTable(
+          deps.glue,
+          database,
+          table,
+          s3Uri(location),
+          columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
+          primary.files,
+        );
       await writeJson(deps.s3, parseS3Uri(args['--findings_uri']), findings);
     } finally {
       connection.closeSync();

@@ -96,12 +96,13 @@ export class ColumnClassifier {
     validateThreshold(opts.thresholdFraction);
     this.types = [...new Set(opts.entityTypes.filter(isSupportedEntityType))];
     this.detectOpts = { entityTypes: this.types, sensitivity: opts.detectionSensitivity ?? 'LOW' };
-    this.rule = opts.earlyStopErrorBound
-      ? settleRule(opts.earlyStopErrorBound, this.types.length)
-      : undefined;
     if (this.types.length === 0) this.isSettled = true;
     this.signals = opts.column ? nameSignals(opts.column, this.types) : [];
     this.shaped = this.signals.map(() => ({ cells: 0, examples: [] }));
+    // Every type's verdict and every name signal's is one test of the union bound.
+    this.rule = opts.earlyStopErrorBound
+      ? settleRule(opts.earlyStopErrorBound, this.types.length + this.signals.length)
+      : undefined;
   }
 
   /** True once further cells cannot change the verdict (within the error bound), or nothing is asked. */
@@ -217,9 +218,21 @@ export class ColumnClassifier {
     return [...byType.values()];
   }
 
+  /** Each verdict result() makes, against the bar result() applies to it. */
   private verdictsSettled(rule: SettleRule): boolean {
-    return this.types.every((t) =>
-      verdictSettled(this.tallies.get(t)?.matched ?? 0, this.nonNull, this.opts.thresholdFraction, rule),
+    const { column, thresholdFraction } = this.opts;
+    return (
+      this.types.every((t) =>
+        verdictSettled(
+          this.tallies.get(t)?.matched ?? 0,
+          this.nonNull,
+          columnThreshold(t, column, thresholdFraction),
+          rule,
+        ),
+      ) &&
+      this.shaped.every(({ cells }) =>
+        verdictSettled(cells, this.nonNull, Math.max(SHAPE_FRACTION, thresholdFraction), rule),
+      )
     );
   }
 }
