@@ -28,6 +28,8 @@ from pyspark.sql.types import ArrayType, StringType
 import governance_helpers as h
 
 SAMPLE_SEED = 42
+# Distinct redacted examples brought to the driver for the evidence (≤ 3 per column and type are kept).
+EXAMPLE_ROWS = 1000
 
 args = h.parse_job_args(getResolvedOptions(sys.argv, ["JOB_NAME", *h.JOB_ARGS]))
 sc = SparkContext.getOrCreate()
@@ -180,7 +182,7 @@ def scan_sensitive_data(df):
         if args["sample_fraction"] >= 1
         else text_df.sample(withReplacement=False, fraction=args["sample_fraction"], seed=SAMPLE_SEED)
     )
-    counts, non_null = {}, {}
+    counts, non_null, examples = {}, {}, {}
     ok = [c for c in scannable if c not in columns_failed]
     if ok:
         non_null = sample.select([F.count(F.col(f"`{c}`")).alias(c) for c in ok]).first().asDict()
@@ -194,9 +196,13 @@ def scan_sensitive_data(df):
             keys = F.udf(h.cell_entity_keys, ArrayType(StringType()))
             pairs = detected.select(F.explode(keys("DetectedEntities")).alias("k")).groupBy("k").count()
             counts = h.entity_counts((r["k"], r["count"]) for r in pairs.collect())
+            # Redacted on the executors too: a bounded number of distinct examples reaches the driver.
+            redacted = F.udf(h.row_examples, ArrayType(StringType()))
+            shown = detected.select(F.explode(redacted(F.struct(*detected.columns))).alias("e")).distinct()
+            examples = h.group_examples(r["e"] for r in shown.limit(EXAMPLE_ROWS).collect())
         except Exception as e:  # noqa: BLE001 — fractions are informative; classification already decided
             print(f"autogov: row-level detection failed, fractions fall back to the threshold: {e}")
-    return classified, counts, non_null, scannable, columns_failed
+    return classified, counts, non_null, scannable, columns_failed, examples
 
 
 def main():
@@ -207,7 +213,7 @@ def main():
         upsert_catalog_table(args["database"], args["table"], staged, args["certified_location"], df)
     dyf = DynamicFrame.fromDF(df, glue_context, "primary")
     rules = evaluate_rules(dyf, args["references"])
-    classified, counts, non_null, scanned, failed = scan_sensitive_data(df)
+    classified, counts, non_null, scanned, failed, examples = scan_sensitive_data(df)
     findings = h.build_findings(
         args,
         h.iso_timestamp(datetime.now(timezone.utc)),
@@ -219,6 +225,7 @@ def main():
         non_null,
         scanned,
         failed,
+        examples,
     )
     bucket, key = h.parse_s3_uri(args["manifest_uri"])
     s3.put_object(

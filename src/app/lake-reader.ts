@@ -9,7 +9,7 @@ import { personaNamed } from '../config/persona';
 import { uncertifiedChanges } from '../data/certify';
 import { listTableObjects } from '../data/table-objects';
 import { UserError } from '../errors';
-import { type Findings, findingsSchema } from '../findings/schema';
+import { type Findings, storedFindingsSchema } from '../findings/schema';
 import {
   certifiedRunLocation,
   failureLocation,
@@ -195,7 +195,7 @@ export class LakeReader {
       latestRunSchema,
     );
     return (
-      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema))) ??
+      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), storedFindingsSchema))) ??
       undefined
     );
   }
@@ -229,7 +229,7 @@ export class LakeReader {
         ContinuationToken: token,
       });
       for (const o of page.Contents ?? []) {
-        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, storedFindingsSchema);
         if (findings) all.push(findings);
       }
       token = page.NextContinuationToken;

@@ -29,6 +29,7 @@ const argsSchema = z.object({
   '--entity_types': z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
   '--sample_fraction': z.coerce.number().gt(0).max(1),
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
+  '--early_stop_error_bound': z.coerce.number().min(0).lt(1).default(0),
   '--findings_uri': z.string().startsWith('s3://'),
   // false for the stack's document tables: their catalog definition is the stack's, not inferred.
   '--update_catalog': z.enum(['true', 'false']),
@@ -80,6 +81,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
           entityTypes: args['--entity_types'],
           sampleFraction: args['--sample_fraction'],
           thresholdFraction: args['--threshold_fraction'],
+          earlyStopErrorBound: args['--early_stop_error_bound'],
         },
       });
       if (args['--update_catalog'] === 'true')

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { evaluateTable, possibleEntityTypes, type TableEvaluation } from '../../src/engine/evaluate-table';
+import { possibleEntityTypes } from '../../src/engine/classify-table';
+import { evaluateTable, type TableEvaluation } from '../../src/engine/evaluate-table';
 import { findingsSchema } from '../../src/findings/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-'));
@@ -36,7 +37,21 @@ describe('evaluating a table locally', () => {
     expect(findingsSchema.parse(findings)).toEqual(findings);
     expect(findings.rowCount).toBe(3);
     expect(findings.sensitiveData.columnsScanned).toEqual(['id', 'contact', 'city', 'note']);
-    expect(findings.sensitiveData.columns).toEqual({ contact: [{ entityType: 'EMAIL', fraction: 2 / 3 }] });
+    expect(findings.sensitiveData.columns).toEqual({
+      contact: [
+        {
+          entityType: 'EMAIL',
+          fraction: 2 / 3,
+          evidence: {
+            detectors: ['email-regex'],
+            matchedCells: 2,
+            sampledCells: 3,
+            threshold: 0.1,
+            examples: ['a**@e******.com', 'b**@e******.org'],
+          },
+        },
+      ],
+    });
     expect(findings.dataQuality.score).toBe(1);
   });
 
@@ -116,7 +131,10 @@ describe('evaluating a table locally', () => {
     expect(findings.columns.map((c) => c.type)).toEqual(['BIGINT', 'DATE', 'BOOLEAN']);
     expect(findings.sensitiveData.columnsScanned).toEqual(['card', 'born', 'active']);
     // a number column is still searched for digit-only entities
-    expect(findings.sensitiveData.columns).toEqual({ card: [{ entityType: 'CREDIT_CARD', fraction: 1 }] });
+    expect(findings.sensitiveData.columns).toMatchObject({
+      card: [{ entityType: 'CREDIT_CARD', fraction: 1 }],
+    });
+    expect(Object.keys(findings.sensitiveData.columns)).toEqual(['card']);
   });
 
   test('nested columns are scanned: a Parquet MAP of names is as sensitive as a STRUCT or LIST of them, a MAP of codes is not', async () => {
