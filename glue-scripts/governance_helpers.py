@@ -17,6 +17,8 @@ JOB_ARGS = [
     "table",
     "run_id",
     "location",
+    "certified_location",
+    "manifest_uri",
     "ruleset",
     "references",
     "entity_types",
@@ -70,7 +72,8 @@ def parse_s3_uri(uri):
 
 
 def table_location(location, database, table):
-    """Reference tables live beside the evaluated one: s3://<raw>/tables/<database>/<table>/."""
+    """Reference tables are read from their certified files, beside the evaluated table's own
+    certified location: s3://<certified>/tables/<database>/<table>/."""
     bucket, _ = parse_s3_uri(location)
     return f"s3://{bucket}/tables/{database}/{table}/"
 
@@ -96,8 +99,8 @@ def parse_job_args(resolved):
     entity_types = _json("entity_types", resolved["entity_types"])
     if not isinstance(entity_types, list) or not all(isinstance(t, str) and t for t in entity_types):
         raise JobArgumentError("--entity_types: expected a JSON array of entity type names")
-    parse_s3_uri(resolved["location"])
-    parse_s3_uri(resolved["findings_uri"])
+    for uri in ("location", "certified_location", "manifest_uri", "findings_uri"):
+        parse_s3_uri(resolved[uri])
     if resolved["update_catalog"] not in ("true", "false"):
         raise JobArgumentError("--update_catalog: expected true or false")
     return {
@@ -105,6 +108,8 @@ def parse_job_args(resolved):
         "table": resolved["table"],
         "run_id": resolved["run_id"],
         "location": resolved["location"].rstrip("/") + "/",
+        "certified_location": resolved["certified_location"].rstrip("/") + "/",
+        "manifest_uri": resolved["manifest_uri"],
         "ruleset": resolved["ruleset"],
         "references": parse_references(_json("references", resolved["references"]), resolved["database"]),
         "entity_types": entity_types,
@@ -148,6 +153,27 @@ def data_format(relative_key):
         if name.endswith(ext):
             return fmt
     return None
+
+
+def manifest(args, objects):
+    """The staged data files this run evaluates (ListObjectsV2 entries: Key, ETag, Size), in the
+    shape of src/data/certify.ts `manifestSchema`: the Promote step copies exactly these, and only
+    while their ETag is still the one evaluated (CopySourceIfMatch)."""
+    _, prefix = parse_s3_uri(args["location"])
+    files = []
+    for o in sorted(objects, key=lambda o: o["Key"]):
+        name = o["Key"][len(prefix):] if o["Key"].startswith(prefix) else None
+        if name and data_format(name):
+            files.append({"name": name, "etag": o["ETag"], "size": int(o["Size"])})
+    return {
+        "version": 1,
+        "database": args["database"],
+        "table": args["table"],
+        "runId": args["run_id"],
+        "staged": args["location"],
+        "certified": args["certified_location"],
+        "files": files,
+    }
 
 
 def group_data_files(location, keys):

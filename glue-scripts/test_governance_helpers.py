@@ -25,6 +25,8 @@ RESOLVED = {
     "table": "customer",
     "run_id": "20250101T000000000Z-abcd1234",
     "location": "s3://autogov-dev-raw-123-us-east-1/tables/oktank_autogov_temp/customer/",
+    "certified_location": "s3://autogov-dev-certified-123-us-east-1/tables/oktank_autogov_temp/customer/",
+    "manifest_uri": "s3://autogov-dev-artifacts-123-us-east-1/manifests/oktank_autogov_temp/customer/r1.json",
     "ruleset": 'Rules = [ ColumnExists "data_key", IsPrimaryKey "data_key" ]',
     "references": json.dumps({"reference": "base", "other": "sales.regions"}),
     "entity_types": json.dumps(["PERSON_NAME", "EMAIL"]),
@@ -121,11 +123,32 @@ class JobArgsTest(unittest.TestCase):
         with self.assertRaisesRegex(h.JobArgumentError, "--tagger_role_arn"):
             h.parse_job_args({**RESOLVED, "tagger_role_arn": ""})
 
-    def test_reference_tables_live_beside_the_evaluated_one(self):
+    def test_reference_tables_are_read_from_their_certified_files(self):
+        args = h.parse_job_args(RESOLVED)
         self.assertEqual(
-            h.table_location(RESOLVED["location"], "oktank_autogov_temp", "base"),
-            "s3://autogov-dev-raw-123-us-east-1/tables/oktank_autogov_temp/base/",
+            h.table_location(args["certified_location"], "oktank_autogov_temp", "base"),
+            "s3://autogov-dev-certified-123-us-east-1/tables/oktank_autogov_temp/base/",
         )
+        with self.assertRaisesRegex(h.JobArgumentError, "--manifest_uri"):
+            h.parse_job_args({**RESOLVED, "manifest_uri": ""})
+
+    def test_manifest_names_the_staged_data_files_evaluated_with_their_etags(self):
+        args = h.parse_job_args(RESOLVED)
+        prefix = "tables/oktank_autogov_temp/customer/"
+        m = h.manifest(
+            args,
+            [
+                {"Key": prefix + "v1.csv", "ETag": '"b"', "Size": 20},
+                {"Key": prefix + "v0.csv", "ETag": '"a"', "Size": 10},
+                {"Key": prefix + "_extra.csv", "ETag": '"c"', "Size": 5},
+                {"Key": prefix + "notes.md", "ETag": '"d"', "Size": 5},
+            ],
+        )
+        self.assertEqual(
+            m["files"], [{"name": "v0.csv", "etag": '"a"', "size": 10}, {"name": "v1.csv", "etag": '"b"', "size": 20}]
+        )
+        self.assertEqual((m["version"], m["runId"]), (1, RESOLVED["run_id"]))
+        self.assertEqual((m["staged"], m["certified"]), (RESOLVED["location"], RESOLVED["certified_location"]))
 
 
 class FilesTest(unittest.TestCase):

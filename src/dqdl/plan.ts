@@ -200,9 +200,13 @@ async function sortedFrequency(
   });
 }
 
+/** DuckDB's spill folder of an in-memory database: `.tmp` in the working folder. */
+const IN_MEMORY_TEMP_DIRECTORY = '.tmp';
+
 /**
- * Runs `fn` with DuckDB's memory limit set to SORT_MEMORY_LIMIT and its spill files in the OS temp
- * folder (an in-memory database would spill into `./.tmp` of the working folder), then restores both.
+ * Runs `fn` with DuckDB's memory limit set to SORT_MEMORY_LIMIT, then restores it. An in-memory
+ * database would spill into `./.tmp` of the working folder: its spill folder moves to the OS temp
+ * folder once, and stays there (DuckDB refuses to switch it again once used).
  */
 async function withSpillLimit<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   const { rows } = await queryArrays(
@@ -210,13 +214,13 @@ async function withSpillLimit<T>(connection: DuckDBConnection, fn: () => Promise
     "SELECT current_setting('memory_limit'), current_setting('temp_directory')",
   );
   const [memory, temp] = rows[0]!.map(String) as [string, string];
+  if (temp === IN_MEMORY_TEMP_DIRECTORY)
+    await connection.run(`SET temp_directory = '${join(tmpdir(), 'autogov-duckdb').replaceAll("'", "''")}'`);
   await connection.run(`SET memory_limit = '${SORT_MEMORY_LIMIT}'`);
-  await connection.run(`SET temp_directory = '${join(tmpdir(), 'autogov-duckdb').replaceAll("'", "''")}'`);
   try {
     return await fn();
   } finally {
     await connection.run(`SET memory_limit = '${memory.replaceAll("'", "''")}'`);
-    await connection.run(`SET temp_directory = '${temp.replaceAll("'", "''")}'`);
   }
 }
 
