@@ -130,13 +130,14 @@ function sampleQuery(view: string, columns: Column[], sampleFraction: number, su
  * A cell as the text the detectors read. Compact JSON glues keys to values
  * (`{"text":"Alice Smith"}`, the `entities` column of extracted_text) and DuckDB prints a MAP as
  * `{key=value}`: both hide the name. So a column with a MAP anywhere in its type, and a string
- * cell holding a JSON array or object, are read as indented JSON (one `"key": "value"` a line).
+ * cell holding a JSON array or object, are read as indented JSON without its quotes (one
+ * `key: value` a line), which is how the detectors see any other text.
  */
 function cellText(column: Column, alias: string): string {
   const c = quoteIdent(alias);
-  if (/\bMAP\(/i.test(column.type)) return `json_pretty(to_json(${c}))`;
+  if (/\bMAP\(/i.test(column.type)) return unquoted(`json_pretty(to_json(${c}))`);
   if (column.type.toUpperCase() === 'VARCHAR')
-    return `CASE WHEN regexp_matches(${c}, '^\\s*[\\[{]') AND json_valid(${c}) THEN json_pretty(${c}) ELSE ${c} END`;
+    return `CASE WHEN regexp_matches(${c}, '^\\s*[\\[{]') AND json_valid(${c}) THEN ${unquoted(`json_pretty(${c})`)} ELSE ${c} END`;
   return `CAST(${c} AS VARCHAR)`;
 }
 
@@ -151,6 +152,8 @@ function classifierFor(column: Column, types: string[], pii: PiiOptions): Column
     column: { name: column.name, type: column.type },
   });
 }
+
+const unquoted = (sql: string): string => `replace(${sql}, '"', '')`;
 
 /** Types whose values are never text: no entity type fits in them. */
 const NON_TEXT_TYPES = /^(BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL|UUID)/;
