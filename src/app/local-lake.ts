@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Table } from '@aws-sdk/client-glue';
+import type { DatabaseInput, Table } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { parseS3Uri, readJson, type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
+import type { Governance } from '../config/schema';
 import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
 import { validateDataFile } from '../data/validate';
@@ -13,10 +14,12 @@ import { UserError } from '../errors';
 import { type Findings, findingsSchema } from '../findings/schema';
 import { findingsLocation, latestRunLocation, overridesLocation, tableLocation } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
+import { IAM_ALLOWED_PRINCIPALS } from '../local/lf-permissions';
 import {
   type LocalAiServices,
   type LocalServices,
   type LocalServicesOptions,
+  localDatabaseName,
   openLocalServices,
 } from '../local/services';
 import type { ProgressListener } from '../local/sfn';
@@ -28,6 +31,23 @@ import { type Explanation, explainTags } from '../policy/explain';
 import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
 import { type QueryResult, queryAsPersona } from '../query/as-persona';
+
+/**
+ * The Glue databases the stack creates, as rendered (with their CreateTableDefaultPermissions), so
+ * local tables get the grants their cloud twins would; databases that exist are left as they are.
+ */
+async function createStackDatabases(services: LocalServices): Promise<void> {
+  for (const r of Object.values(services.stackResources())) {
+    if (r.Type !== 'AWS::Glue::Database') continue;
+    const input = r.Properties.DatabaseInput as DatabaseInput;
+    if (!input.Name) continue;
+    await services.glue
+      .createDatabase({ DatabaseInput: { ...input, Name: localDatabaseName(input.Name) } })
+      .catch((err: { name?: string }) => {
+        if (err.name !== 'AlreadyExistsException') throw err;
+      });
+  }
+}
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
 export const PROJECT_ROOT = PACKAGE_ROOT;
@@ -89,15 +109,19 @@ export class LocalLake {
       ai: opts.ai,
       editResources: opts.editResources,
       jobs: {
-        GovernTableJob: (args) =>
-          governTableJob({
-            s3: services!.s3,
-            glue: services!.glue,
+        // As its serverless.yml role: the calls it makes are that role's (services.iamCalls).
+        GovernTableJob: (args) => {
+          const { s3, glue } = services!.forJob('GovernTableJob');
+          return governTableJob({
+            s3,
+            glue,
             localPath: (loc) => services!.s3.localPath(loc.bucket, loc.key),
-          })(args),
+          })(args);
+        },
       },
     });
     try {
+      await createStackDatabases(services);
       await ensureTagKeys(services.lakeFormation, governance.config);
     } catch (err) {
       await services.close();
@@ -197,6 +221,26 @@ export class LocalLake {
   async access(database: string, table: string, persona?: string): Promise<Record<string, Access>> {
     const personas = this.personas(persona);
     const columns = await this.tableColumns(database, table);
+    return this.personaAccess(personas, database, table, columns);
+  }
+
+  /**
+   * What Athena under Lake Formation gives each persona of a table: its LF-Tag grants decide, unless
+   * the table holds an IAMAllowedPrincipals grant (its database was created without
+   * `CreateTableDefaultPermissions: []`); then IAM alone decides, and a persona role's catalog reads
+   * and lakeformation:GetDataAccess reach every column (docs/permissions.md).
+   */
+  private async personaAccess(
+    personas: Governance['personas'],
+    database: string,
+    table: string,
+    columns: string[],
+  ): Promise<Record<string, Access>> {
+    const { PrincipalResourcePermissions: held } = await this.services.lakeFormation.listPermissions({
+      Resource: { Table: { DatabaseName: database, Name: table } },
+    });
+    if (held?.some((p) => p.Principal?.DataLakePrincipalIdentifier === IAM_ALLOWED_PRINCIPALS))
+      return Object.fromEntries(Object.keys(personas).map((p) => [p, { allowed: true, columns }]));
     const tags = await readTableTags(this.services.lakeFormation, database, table);
     return accessByPersona(personas, tags, columns);
   }
@@ -254,13 +298,13 @@ export class LocalLake {
     const tables = [];
     for (const t of await this.catalogTables()) {
       const columns = (t.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
-      const tags = await readTableTags(this.services.lakeFormation, t.DatabaseName!, t.Name!);
+      const access = await this.personaAccess({ [persona]: p }, t.DatabaseName!, t.Name!, columns);
       tables.push({
         database: t.DatabaseName!,
         table: t.Name!,
         files: await this.tableFiles(t),
         columns,
-        access: accessByPersona({ [persona]: p }, tags, columns)[persona]!,
+        access: access[persona]!,
       });
     }
     return queryAsPersona(persona, sql, tables);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { GluePort } from '../aws/ports';
 import { errorMessage } from '../errors';
 import { awsError, inputParser } from './errors';
+import { ACCOUNT_TABLE_DEFAULTS, grantTableDefaults } from './lf-permissions';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, optStr, type Row, str } from './store';
 
@@ -120,7 +121,13 @@ export class LocalGlue implements GluePort {
 
   async createDatabase(input: glue.CreateDatabaseCommandInput): Promise<glue.CreateDatabaseCommandOutput> {
     const parsed = parse(z.looseObject({ Name: nameSchema }), input.DatabaseInput);
-    const dbInput = parsed as glue.DatabaseInput;
+    // A database created without CreateTableDefaultPermissions takes the account's default (IAM alone
+    // decides on its new tables), and GetDatabase shows it (docs/permissions.md).
+    const given = parsed as glue.DatabaseInput;
+    const dbInput = {
+      ...given,
+      CreateTableDefaultPermissions: given.CreateTableDefaultPermissions ?? ACCOUNT_TABLE_DEFAULTS,
+    };
     const name = norm(parsed.Name);
     await this.lake.write(async (d) => {
       if (await this.findDatabase(d, name))
@@ -169,7 +176,8 @@ export class LocalGlue implements GluePort {
   async createTable(input: glue.CreateTableCommandInput): Promise<glue.CreateTableCommandOutput> {
     const { database, name, tableInput } = tableRequest(input);
     await this.lake.write(async (d) => {
-      await this.requireDatabase(d, database);
+      const db = await this.findDatabase(d, database);
+      if (!db) throw awsError(EntityNotFoundException, `Database ${database} not found.`);
       if (await this.findTable(d, database, name))
         throw awsError(AlreadyExistsException, 'Table already exists.');
       const now = Date.now();
@@ -180,6 +188,7 @@ export class LocalGlue implements GluePort {
         now,
         now,
       ]);
+      await grantTableDefaults(d, database, name, db.CreateTableDefaultPermissions ?? []);
     });
     return { $metadata: {} };
   }

@@ -20,6 +20,8 @@ export interface ServerlessLocalView {
   lambdas: LambdaRegistry;
   /** function key, logical id (and literal `name:`) → the `role:` logical id it runs as */
   roles: Record<string, string>;
+  /** Glue job logical id (its local name) → the `Role` logical id it runs as */
+  jobRoles: Record<string, string>;
   /** eventBridge events of functions: pattern (intrinsics resolved later) → function key */
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
@@ -28,7 +30,7 @@ export interface ServerlessLocalView {
 
 /** Reads serverless.yml; an absent file gives an empty view (tests inject everything). */
 export function readServerless(projectRoot: string, file = 'serverless.yml'): ServerlessLocalView {
-  const view: ServerlessLocalView = { lambdas: {}, roles: {}, rules: [], stateMachineIds: {} };
+  const view: ServerlessLocalView = { lambdas: {}, roles: {}, jobRoles: {}, rules: [], stateMachineIds: {} };
   const path = join(projectRoot, file);
   if (!existsSync(path)) return view;
   const doc = readYaml(path);
@@ -58,6 +60,13 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
         });
       }
     });
+  }
+  const resources =
+    isObject(doc.resources) && isObject(doc.resources.Resources) ? doc.resources.Resources : {};
+  for (const [id, r] of Object.entries(resources)) {
+    if (!isObject(r) || r.Type !== 'AWS::Glue::Job' || !isObject(r.Properties)) continue;
+    const role = isObject(r.Properties.Role) ? r.Properties.Role['Fn::GetAtt'] : undefined;
+    if (Array.isArray(role) && typeof role[0] === 'string') view.jobRoles[id] = role[0];
   }
   const sf =
     isObject(doc.stepFunctions) && isObject(doc.stepFunctions.stateMachines)

@@ -11,6 +11,7 @@ import { PACKAGE_ROOT } from '../paths';
 import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
+import { IamCallLog, loggedAs } from './iam-calls';
 import { LocalLakeFormation } from './lakeformation';
 import {
   type CfnResources,
@@ -46,6 +47,10 @@ export const LOCAL_EXTRACTED_BUCKET = 'autogov-local-extracted';
 export const LOCAL_DOCUMENTS_DATABASE = 'autogov_documents';
 export const GOVERN_TABLE_STATE_MACHINE = 'govern-table';
 export const INGEST_OBJECT_STATE_MACHINE = 'ingest-object';
+
+/** The local name of a stack database: the documents database is `autogov_documents` locally. */
+export const localDatabaseName = (cloudName: string) =>
+  cloudName === documentsDatabaseName(LOCAL_STAGE) ? LOCAL_DOCUMENTS_DATABASE : cloudName;
 
 /** The AI services of the ingestion path; each factory gets the lake's S3 (tests inject failing ones). */
 export interface LocalAiServices {
@@ -94,6 +99,12 @@ export interface LocalServices extends Services {
   events: LocalEventBridge;
   runner: Runner;
   dispatcher: TaskDispatcher;
+  /** What a local Glue job calls, as its serverless.yml `Role`. */
+  forJob(jobName: string): Services;
+  /** The IAM requests every role made so far (Lambda roles, the Glue job role). */
+  iamCalls: IamCallLog;
+  /** The stack's rendered governance resources, as enforced (after `editResources`). */
+  stackResources(): CfnResources;
   /** Waits until no event delivery, execution or job run is in flight. */
   drain(): Promise<void>;
   /** drain(), then closes the lake. */
@@ -143,31 +154,51 @@ export async function openLocalServices(
     // Each function runs as its serverless.yml role: Lake Formation calls are checked against the
     // grants the stack gives that role (src/local/permissions.ts). A function without a role has none.
     // Rendered on first use: stacks opened without a governance.yml (runner tests) grant nothing.
-    let grants: LakeFormationGrants | undefined;
-    const stackGrants = () => {
-      if (!grants) {
+    let resources: CfnResources | undefined;
+    const stackResources = () => {
+      if (!resources) {
         const rendered = existsSync(settings.governancePath)
           ? renderGovernanceResources(loadGovernance(settings.governancePath).config, LOCAL_STAGE)
           : {};
-        grants = LakeFormationGrants.fromResources(opts.editResources?.(rendered) ?? rendered, (db) =>
-          db === documentsDatabaseName(LOCAL_STAGE) ? LOCAL_DOCUMENTS_DATABASE : db,
-        );
+        resources = opts.editResources?.(rendered) ?? rendered;
       }
+      return resources;
+    };
+    let grants: LakeFormationGrants | undefined;
+    const stackGrants = () => {
+      grants ??= LakeFormationGrants.fromResources(stackResources(), localDatabaseName);
       return grants;
     };
+    // Every call a role makes is logged as its IAM request (src/local/iam-calls.ts).
+    const iamCalls = new IamCallLog();
     const asRole = new Map<string, Services>();
-    const servicesFor = (functionName: string): Services => {
-      let view = asRole.get(functionName);
+    const servicesAs = (role: string): Services => {
+      let view = asRole.get(role);
       if (!view) {
-        const role = sls.roles[functionName] ?? `${functionName}-NoRole`;
+        const principal = localRoleArn(role);
+        const as = <T extends object>(port: T, service: string) =>
+          loggedAs(port, service, principal, iamCalls);
         view = {
-          ...services!,
-          lakeFormation: new PrincipalLakeFormation(lakeFormation, stackGrants(), localRoleArn(role)),
+          settings,
+          s3: as(s3, 's3'),
+          glue: as(glue, 'glue'),
+          lakeFormation: as(
+            new PrincipalLakeFormation(lakeFormation, stackGrants(), principal),
+            'lakeformation',
+          ),
+          sfn: as(services!.sfn, 'sfn'),
+          events: as(events, 'events'),
+          textract: as(textract, 'textract'),
+          transcribe: as(transcribe, 'transcribe'),
+          comprehend: as(comprehend, 'comprehend'),
+          rekognition: as(rekognition, 'rekognition'),
         };
-        asRole.set(functionName, view);
+        asRole.set(role, view);
       }
       return view;
     };
+    const servicesFor = (functionName: string) =>
+      servicesAs(sls.roles[functionName] ?? `${functionName}-NoRole`);
     let services: LocalServices | undefined;
     const dispatcher = new TaskDispatcher({
       services: servicesFor,
@@ -233,6 +264,9 @@ export async function openLocalServices(
       lake,
       runner,
       dispatcher,
+      stackResources,
+      iamCalls,
+      forJob: (jobName) => servicesAs(sls.jobRoles[jobName] ?? `${jobName}-NoRole`),
       drain,
       close: async () => {
         await drain();
