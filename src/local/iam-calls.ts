@@ -84,20 +84,28 @@ const eventBus = (i: Input) =>
     (e) => `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${e.EventBusName ?? 'default'}`,
   );
 
-/** IAM's view of one port call; services whose actions take no resource ARN are checked on `*`. */
-export function iamRequest(service: string, method: string, input: Input): Omit<IamCall, 'principal'> {
+/**
+ * IAM's view of one port call; services whose actions take no resource ARN are checked on `*`.
+ * Assigning or removing LF-Tags also needs glue:GetDatabase on the database ("Assigning LF-Tags to
+ * Data Catalog resources"), checked by Lake Formation although the caller never calls it.
+ */
+export function iamRequests(service: string, method: string, input: Input): Omit<IamCall, 'principal'>[] {
   switch (service) {
     case 's3':
-      return s3Call(method, input);
+      return [s3Call(method, input)];
     case 'glue':
-      return glueCall(method, input);
+      return [glueCall(method, input)];
     case 'sfn':
-      return sfnCall(method, input);
+      return [sfnCall(method, input)];
     case 'events':
-      return { action: 'events:PutEvents', resources: [...new Set(eventBus(input))] };
-    default:
-      return { action: `${service}:${pascal(method)}`, resources: ['*'] };
+      return [{ action: 'events:PutEvents', resources: [...new Set(eventBus(input))] }];
   }
+  const call = { action: `${service}:${pascal(method)}`, resources: ['*'] };
+  const r = input.Resource as { Table?: Input; TableWithColumns?: Input; Database?: Input } | undefined;
+  const database = r?.Table?.DatabaseName ?? r?.TableWithColumns?.DatabaseName ?? r?.Database?.Name;
+  if (service === 'lakeformation' && /^(add|remove)LFTags/.test(method) && database !== undefined)
+    return [call, glueCall('getDatabase', { Name: database })];
+  return [call];
 }
 
 /** The distinct IAM requests each principal made, in the order first seen. */
@@ -124,7 +132,7 @@ export function loggedAs<T extends object>(port: T, service: string, principal: 
       return (...args: unknown[]) => {
         const [input] = args;
         if (typeof input === 'object' && input !== null)
-          log.record({ principal, ...iamRequest(service, prop, input as Input) });
+          for (const r of iamRequests(service, prop, input as Input)) log.record({ principal, ...r });
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },

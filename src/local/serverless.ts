@@ -61,9 +61,12 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
       }
     });
   }
-  const resources =
-    isObject(doc.resources) && isObject(doc.resources.Resources) ? doc.resources.Resources : {};
-  for (const [id, r] of Object.entries(resources)) {
+  // `resources:` is one fragment or a list of them (some are `${file(…)}` references, skipped here).
+  const fragments = Array.isArray(doc.resources) ? doc.resources : [doc.resources];
+  const resources = fragments.flatMap((f) =>
+    isObject(f) && isObject(f.Resources) ? Object.entries(f.Resources) : [],
+  );
+  for (const [id, r] of resources) {
     if (!isObject(r) || r.Type !== 'AWS::Glue::Job' || !isObject(r.Properties)) continue;
     const role = isObject(r.Properties.Role) ? r.Properties.Role['Fn::GetAtt'] : undefined;
     if (Array.isArray(role) && typeof role[0] === 'string') view.jobRoles[id] = role[0];
