@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../paths';
 import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
 import { registerExplainCommand, registerHistoryCommand } from './explain';
-import { registerLakeCommands, withLake } from './lake-commands';
+import { registerLakeCommands } from './lake-commands';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -26,7 +26,7 @@ registerDqCommands(program);
 registerLakeCommands(program);
 registerExplainCommand(program);
 registerHistoryCommand(program);
-registerDocumentCommands(program, withLake);
+registerDocumentCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (process.argv.includes('--debug') && err instanceof Error) console.error(err.stack);

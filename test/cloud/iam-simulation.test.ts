@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { ingestDocument } from '../../src/app/documents';
 import { LocalLake } from '../../src/app/local-lake';
-import type { IamCall } from '../../src/local/iam-calls';
-import { type IntrinsicResolver, resolveIntrinsics } from '../../src/local/runner';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../src/local/s3';
-import { readServerless } from '../../src/local/serverless';
 import {
   LOCAL_ARTIFACTS_BUCKET,
   LOCAL_DOCUMENTS_DATABASE,
   LOCAL_EXTRACTED_BUCKET,
   LOCAL_RAW_BUCKET,
-} from '../../src/local/services';
+} from '../../src/local/catalog';
+import type { IamCall } from '../../src/local/iam-calls';
+import { type IntrinsicResolver, resolveIntrinsics } from '../../src/local/runner';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../src/local/s3';
+import { readServerless } from '../../src/local/serverless';
 import { tempDir } from '../local/helpers';
 
 // AWS IAM's rules, evaluated by @cloud-copilot/iam-simulate (not by code written here), applied to
