@@ -82,10 +82,11 @@ export class LocalLake extends LakeReader {
       jobs: {
         // As its serverless.yml role: the calls it makes are that role's (services.iamCalls).
         GovernTableJob: (args) => {
-          const { s3, glue } = services!.forJob('GovernTableJob');
+          const { s3, glue, lakeFormation } = services!.forJob('GovernTableJob');
           return governTableJob({
             s3,
             glue,
+            lakeFormation,
             localPath: (loc) => services!.s3.localPath(loc.bucket, loc.key),
           })(args);
         },

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Column as GlueColumn } from '@aws-sdk/client-glue';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
-import type { GluePort, S3Port } from '../aws/ports';
+import type { GluePort, LakeFormationPort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
 import { isTableDataKey } from '../data/files';
 import { glueType } from '../data/source';
@@ -11,6 +11,7 @@ import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
 import { UserError } from '../errors';
 import { S3MetricHistory } from '../governance/history';
+import { taggerTableGrant } from '../governance/tagger';
 
 /** The Glue job's arguments, as the state machine passes them (all strings). */
 const argsSchema = z.object({
@@ -24,11 +25,14 @@ const argsSchema = z.object({
   '--sample_fraction': z.coerce.number().gt(0).max(1),
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
   '--findings_uri': z.string().startsWith('s3://'),
+  // A DefaultArgument of the job (serverless.yml): the tagging role to grant on each table.
+  '--tagger_role_arn': z.string().min(1),
 });
 
 export interface GovernTableJobDeps {
   s3: S3Port;
   glue: GluePort;
+  lakeFormation: Pick<LakeFormationPort, 'grantPermissions'>;
   /** where the local lake keeps an object's bytes, so DuckDB can read it in place */
   localPath(location: S3Location): Promise<string>;
 }
@@ -79,6 +83,8 @@ export function governTableJob(deps: GovernTableJobDeps) {
         columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
         primary.files,
       );
+      // As the table's creator, on every run (idempotent), as govern_table.py does.
+      await deps.lakeFormation.grantPermissions(taggerTableGrant(args['--tagger_role_arn'], database, table));
       await writeJson(deps.s3, parseS3Uri(args['--findings_uri']), findings);
     } finally {
       connection.closeSync();

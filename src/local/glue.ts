@@ -7,7 +7,7 @@ import type { GluePort } from '../aws/ports';
 import { errorMessage } from '../errors';
 import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
-import { ACCOUNT_TABLE_DEFAULTS, grantTableDefaults } from './lf-permissions';
+import { ACCOUNT_TABLE_DEFAULTS, grant, grantTableDefaults } from './lf-permissions';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, optStr, type Row, str } from './store';
 
@@ -25,6 +25,8 @@ export type LocalJob = (args: Record<string, string>, ctx: LocalJobContext) => P
 
 export interface LocalGlueOptions {
   jobs?: Record<string, LocalJob>;
+  /** the `DefaultArguments` of each job; a run's own Arguments override them, as in Glue */
+  defaultArguments?: Record<string, Record<string, string>>;
 }
 
 /** How long a local getJobRun poll waits for a running job (bounds a never-ending job's loop too). */
@@ -83,11 +85,14 @@ export class LocalGlue implements GluePort {
   private readonly running = new Map<string, Promise<void>>();
   private readonly polls = new Map<string, number>();
 
+  private readonly defaultArguments: Record<string, Record<string, string>>;
+
   private constructor(
     private readonly lake: Lake,
     opts: LocalGlueOptions,
   ) {
     this.jobs = { ...opts.jobs };
+    this.defaultArguments = { ...opts.defaultArguments };
   }
 
   /** Opens the emulator; runs left RUNNING by a process that exited are marked FAILED (none hang). */
@@ -182,7 +187,21 @@ export class LocalGlue implements GluePort {
     return { $metadata: {}, TableList: page, NextToken: next };
   }
 
-  async createTable(input: glue.CreateTableCommandInput): Promise<glue.CreateTableCommandOutput> {
+  /** The catalog as `principal` calls it: the tables it creates are its own. */
+  asCaller(principal: string): GluePort {
+    return new Proxy(this, {
+      get: (target, prop, receiver) =>
+        prop === 'createTable'
+          ? (input: glue.CreateTableCommandInput) => target.createTable(input, principal)
+          : Reflect.get(target, prop, receiver),
+    });
+  }
+
+  /** `creator`: the principal that owns the new table (its implicit permissions, lf-permissions.ts). */
+  async createTable(
+    input: glue.CreateTableCommandInput,
+    creator?: string,
+  ): Promise<glue.CreateTableCommandOutput> {
     const { database, name, tableInput } = tableRequest(input);
     await this.lake.write(async (d) => {
       const db = await this.findDatabase(d, database);
@@ -198,6 +217,15 @@ export class LocalGlue implements GluePort {
         now,
       ]);
       await grantTableDefaults(d, database, name, db.CreateTableDefaultPermissions ?? []);
+      // "Table creators have all permissions on tables they create and can grant them".
+      if (creator)
+        await grant(d, {
+          principal: creator,
+          database,
+          table: name,
+          permissions: ['ALL'],
+          grantable: ['ALL'],
+        });
     });
     return { $metadata: {} };
   }
@@ -225,7 +253,10 @@ export class LocalGlue implements GluePort {
         `Failed to start job run due to missing metadata: no local job named ${jobName} (registered: ${Object.keys(this.jobs).join(', ') || 'none'})`,
       );
     }
-    const args = parse(z.record(z.string(), z.string()), input.Arguments ?? {});
+    const args = {
+      ...this.defaultArguments[jobName],
+      ...parse(z.record(z.string(), z.string()), input.Arguments ?? {}),
+    };
     const runId = `jr_${randomBytes(32).toString('hex')}`;
     await this.lake.write((d) =>
       d.run("INSERT INTO glue_job_runs VALUES ($1, $2, 'RUNNING', $3, NULL, $4, NULL)", [

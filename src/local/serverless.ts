@@ -22,6 +22,8 @@ export interface ServerlessLocalView {
   roles: Record<string, string>;
   /** Glue job logical id (its local name) → the `Role` logical id it runs as */
   jobRoles: Record<string, string>;
+  /** Glue job logical id → its `DefaultArguments` (intrinsics resolved later) */
+  jobDefaultArguments: Record<string, unknown>;
   /** eventBridge events of functions: pattern (intrinsics resolved later) → function key */
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
@@ -30,7 +32,14 @@ export interface ServerlessLocalView {
 
 /** Reads serverless.yml; an absent file gives an empty view (tests inject everything). */
 export function readServerless(projectRoot: string, file = 'serverless.yml'): ServerlessLocalView {
-  const view: ServerlessLocalView = { lambdas: {}, roles: {}, jobRoles: {}, rules: [], stateMachineIds: {} };
+  const view: ServerlessLocalView = {
+    lambdas: {},
+    roles: {},
+    jobRoles: {},
+    jobDefaultArguments: {},
+    rules: [],
+    stateMachineIds: {},
+  };
   const path = join(projectRoot, file);
   if (!existsSync(path)) return view;
   const doc = readYaml(path);
@@ -70,6 +79,7 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
     if (!isObject(r) || r.Type !== 'AWS::Glue::Job' || !isObject(r.Properties)) continue;
     const role = isObject(r.Properties.Role) ? r.Properties.Role['Fn::GetAtt'] : undefined;
     if (Array.isArray(role) && typeof role[0] === 'string') view.jobRoles[id] = role[0];
+    if (isObject(r.Properties.DefaultArguments)) view.jobDefaultArguments[id] = r.Properties.DefaultArguments;
   }
   const sf =
     isObject(doc.stepFunctions) && isObject(doc.stepFunctions.stateMachines)

@@ -36,6 +36,7 @@ import {
   defaultIntrinsics,
   type LambdaRegistry,
   Runner,
+  resolveIntrinsics,
   type SdkIntegration,
   TaskDispatcher,
 } from './runner';
@@ -126,7 +127,20 @@ export async function openLocalServices(
     const settings = localSettings({ projectRoot, governancePath: opts.governancePath });
 
     const s3 = new LocalS3(lake);
-    const glue = await LocalGlue.create(lake, { jobs: opts.jobs });
+    // A role's ARN is its local one (`Fn::GetAtt [ApplyTagsRole, Arn]` in a job's DefaultArguments).
+    const roles = new Set([...Object.values(sls.roles), ...Object.values(sls.jobRoles)]);
+    const withRoles = {
+      ...intrinsics,
+      getAtt: (id: string, attr: string) =>
+        roles.has(id) && attr === 'Arn' ? localRoleArn(id) : intrinsics.getAtt(id, attr),
+    };
+    const defaultArguments = Object.fromEntries(
+      Object.entries(sls.jobDefaultArguments).map(([id, a]) => [
+        id,
+        resolveIntrinsics(a, withRoles) as Record<string, string>,
+      ]),
+    );
+    const glue = await LocalGlue.create(lake, { jobs: opts.jobs, defaultArguments });
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();
     const ai = opts.ai ?? {};
@@ -164,7 +178,7 @@ export async function openLocalServices(
         view = {
           settings,
           s3: as(s3, 's3'),
-          glue: as(glue, 'glue'),
+          glue: as(glue.asCaller(principal), 'glue'),
           lakeFormation: as(
             new PrincipalLakeFormation(lakeFormation, stackGrants(), principal),
             'lakeformation',

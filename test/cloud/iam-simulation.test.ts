@@ -114,6 +114,7 @@ function cloudIntrinsics(all: Resources): IntrinsicResolver {
       const p = resolveIntrinsics(r.Properties, resolver) as Record<string, string>;
       if (r.Type === 'AWS::StepFunctions::StateMachine')
         return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${p.StateMachineName}`;
+      // A resource CloudFormation names at deploy time (the buckets) keeps its logical id.
       return p.BucketName ?? p.Name ?? p.RoleName ?? p.FunctionName ?? p.QueueName ?? id;
     },
     getAtt: (id, attr) => {
@@ -272,12 +273,8 @@ describe('IAM simulation of every call each role makes, against the packaged tem
   it('denies the Glue job its findings when GovernTableJobRole loses WriteFindings', async () => {
     const denied = await deniedCalls(withoutStatement('GovernTableJobRole', 'WriteFindings'));
     expect(denied.length).toBeGreaterThan(0);
-    expect(
-      denied.every((d) =>
-        /^GovernTableJobRole s3:PutObject arn:aws:s3:::autogov-dev-artifacts-123456789012-us-east-1\/findings\//.test(
-          d,
-        ),
-      ),
-    ).toBe(true);
+    // CloudFormation names the bucket at deploy time; the template's logical id stands for it here.
+    const findings = `GovernTableJobRole s3:PutObject ${cloudIntrinsics(resources).getAtt('ArtifactsBucket', 'Arn')}/findings/`;
+    expect(denied.filter((d) => !d.startsWith(findings))).toEqual([]);
   });
 });
