@@ -1,9 +1,10 @@
 // Lake Formation permission checks of the local lake, from the grants the stack itself declares:
 // the AWS::LakeFormation::PrincipalPermissions resources serverless/governance.js renders for the
 // same governance.yml (rendered in-process, no `sls package`: one source of truth, milliseconds).
-// Rules and their AWS pages: docs/permissions.md. Checked today: AddLFTagsToResource (ASSOCIATE on
-// the LF-Tag; on the table the six permissions with grant option) and GetResourceLFTags (DESCRIBE
-// or ASSOCIATE on a tag to see it, any permission on the table).
+// Rules and their AWS pages: docs/permissions.md. Checked: AddLFTagsToResource (ASSOCIATE on the
+// LF-Tag; on the table the six permissions with grant option), GetResourceLFTags (DESCRIBE or
+// ASSOCIATE on a tag to see it, any permission on the table) and GrantPermissions (grant option),
+// counting the run-time grants kept in the lake (lf-permissions.ts) besides the stack's.
 import { join } from 'node:path';
 import type * as lf from '@aws-sdk/client-lakeformation';
 import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
