@@ -75,7 +75,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
           thresholdFraction: args['--threshold_fraction'],
         },
       });
-      await registerTable(
+      const created = await registerTable(
         deps.glue,
         database,
         table,
@@ -83,8 +83,12 @@ export function governTableJob(deps: GovernTableJobDeps) {
         columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
         primary.files,
       );
-      // As the table's creator, on every run (idempotent), as govern_table.py does.
-      await deps.lakeFormation.grantPermissions(taggerTableGrant(args['--tagger_role_arn'], database, table));
+      // Only as the table's creator may the job grant on it (tables the stack creates, the documents
+      // tables, are covered by the stack's grants), as govern_table.py does.
+      if (created)
+        await deps.lakeFormation.grantPermissions(
+          taggerTableGrant(args['--tagger_role_arn'], database, table),
+        );
       await writeJson(deps.s3, parseS3Uri(args['--findings_uri']), findings);
     } finally {
       connection.closeSync();
@@ -160,7 +164,7 @@ async function registerTable(
   location: string,
   columns: GlueColumn[],
   files: string[],
-): Promise<void> {
+): Promise<boolean> {
   await glue.getDatabase({ Name: database }).catch(async (err: { name?: string }) => {
     if (err.name !== 'EntityNotFoundException') throw err;
     // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
@@ -177,8 +181,10 @@ async function registerTable(
   try {
     await glue.getTable({ DatabaseName: database, Name: table });
     await glue.updateTable({ DatabaseName: database, TableInput });
+    return false;
   } catch (err) {
     if ((err as { name?: string }).name !== 'EntityNotFoundException') throw err;
     await glue.createTable({ DatabaseName: database, TableInput });
+    return true;
   }
 }
