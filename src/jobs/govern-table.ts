@@ -27,6 +27,8 @@ const argsSchema = z.object({
   '--findings_uri': z.string().startsWith('s3://'),
   // A DefaultArgument of the job (serverless.yml): the tagging role to grant on each table.
   '--tagger_role_arn': z.string().min(1),
+  // false for the stack's document tables: their catalog definition is the stack's, not inferred.
+  '--update_catalog': z.enum(['true', 'false']),
 });
 
 export interface GovernTableJobDeps {
@@ -75,16 +77,18 @@ export function governTableJob(deps: GovernTableJobDeps) {
           thresholdFraction: args['--threshold_fraction'],
         },
       });
-      const created = await registerTable(
-        deps.glue,
-        database,
-        table,
-        s3Uri(location),
-        columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
-        primary.files,
-      );
-      // Only as the table's creator may the job grant on it (tables the stack creates, the documents
-      // tables, are covered by the stack's grants), as govern_table.py does.
+      // The stack's document tables are not re-registered (--update_catalog false); the job grants
+      // only on tables it creates: only the creator may (the stack's grants cover its own tables).
+      const created =
+        args['--update_catalog'] === 'true' &&
+        (await registerTable(
+          deps.glue,
+          database,
+          table,
+          s3Uri(location),
+          columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
+          primary.files,
+        ));
       if (created)
         await deps.lakeFormation.grantPermissions(
           taggerTableGrant(args['--tagger_role_arn'], database, table),

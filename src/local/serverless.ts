@@ -28,6 +28,8 @@ export interface ServerlessLocalView {
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
   stateMachineIds: Record<string, string>;
+  /** Glue job logical id → its ExecutionProperty.MaxConcurrentRuns (from `resources:`) */
+  glueJobConcurrency: Record<string, number>;
 }
 
 /** Reads serverless.yml; an absent file gives an empty view (tests inject everything). */
@@ -39,6 +41,7 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
     jobDefaultArguments: {},
     rules: [],
     stateMachineIds: {},
+    glueJobConcurrency: {},
   };
   const path = join(projectRoot, file);
   if (!existsSync(path)) return view;
@@ -70,7 +73,7 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
       }
     });
   }
-  // `resources:` is one fragment or a list of them (some are `${file(…)}` references, skipped here).
+  // `resources:` is a list of fragments (or one), each with `Resources` (`${file(…)}` ones skipped).
   const fragments = Array.isArray(doc.resources) ? doc.resources : [doc.resources];
   const resources = fragments.flatMap((f) =>
     isObject(f) && isObject(f.Resources) ? Object.entries(f.Resources) : [],
@@ -80,6 +83,10 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
     const role = isObject(r.Properties.Role) ? r.Properties.Role['Fn::GetAtt'] : undefined;
     if (Array.isArray(role) && typeof role[0] === 'string') view.jobRoles[id] = role[0];
     if (isObject(r.Properties.DefaultArguments)) view.jobDefaultArguments[id] = r.Properties.DefaultArguments;
+    const runs = isObject(r.Properties.ExecutionProperty)
+      ? r.Properties.ExecutionProperty.MaxConcurrentRuns
+      : 1;
+    view.glueJobConcurrency[id] = typeof runs === 'number' ? runs : 1;
   }
   const sf =
     isObject(doc.stepFunctions) && isObject(doc.stepFunctions.stateMachines)

@@ -140,7 +140,11 @@ export async function openLocalServices(
         resolveIntrinsics(a, withRoles) as Record<string, string>,
       ]),
     );
-    const glue = await LocalGlue.create(lake, { jobs: opts.jobs, defaultArguments });
+    const glue = await LocalGlue.create(lake, {
+      jobs: opts.jobs,
+      defaultArguments,
+      maxConcurrentRuns: sls.glueJobConcurrency,
+    });
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();
     const ai = opts.ai ?? {};
