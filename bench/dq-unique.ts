@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       let metric = Number.NaN;
       const evaluate = async () => {
         const r = await evaluateRuleset({ connection, primary: 'keys', ruleset: parsed.ruleset });
+        if (r.rules[0]!.outcome === 'ERROR') throw new Error(`${text}: ${r.rules[0]!.message}`);
         metric =
           Object.entries(r.rules[0]!.metrics).find(([k]) => k.endsWith('.Uniqueness'))?.[1] ?? Number.NaN;
       };

@@ -5,7 +5,7 @@ import { cloudHandler } from '../src/aws/cloud';
 import { parseS3Uri, readJson, writeJson } from '../src/aws/s3-json';
 import type { HandlerFactory } from '../src/aws/services';
 import { loadGovernance } from '../src/config/load';
-import { findingsSchema } from '../src/findings/schema';
+import { storedFindingsSchema } from '../src/findings/schema';
 import { latestRunLocation, overridesLocation } from '../src/governance/keys';
 import { applyPlan, displayTags, ownedTagValues, readTableTags } from '../src/policy/apply';
 import { desiredTags, overridesSchema } from '../src/policy/desired';
@@ -37,7 +37,7 @@ export const createHandler: HandlerFactory<unknown, AppliedTags, 's3' | 'lakeFor
     const { database, table, findingsUri } = inputSchema.parse(event);
     const { s3, lakeFormation: lf, settings } = services;
     const gov = loadGovernance(settings.governancePath);
-    const findings = await readJson(s3, parseS3Uri(findingsUri), findingsSchema);
+    const findings = await readJson(s3, parseS3Uri(findingsUri), storedFindingsSchema);
     if (!findings) throw new Error(`${findingsUri}: findings document not found`);
     if (findings.database !== database || findings.table !== table)
       throw new Error(

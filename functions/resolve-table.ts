@@ -6,7 +6,7 @@ import { loadGovernance, resolveTableGovernance } from '../src/config/load';
 import { parseDqdl } from '../src/dqdl/parse';
 import { UserError } from '../src/errors';
 import { parseTableTarget } from '../src/governance/input';
-import { findingsLocation, tableLocation } from '../src/governance/keys';
+import { certifiedLocation, findingsLocation, manifestLocation, tableLocation } from '../src/governance/keys';
 import { DOCUMENT_TABLES, type DocumentTable, documentTableLocation } from '../src/ingest/keys';
 
 export interface ResolvedTable {
@@ -14,6 +14,8 @@ export interface ResolvedTable {
   table: string;
   runId: string;
   findingsUri: string;
+  /** the staged files the run evaluates, which its Promote step copies to the certified location */
+  manifestUri: string;
   /** Glue job arguments: every value a string, as Glue requires */
   arguments: Record<string, string>;
 }
@@ -35,16 +37,19 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
     const e = parsed.errors[0]!;
     throw new UserError(`${resolved.rulesetPath}:${e.line}:${e.column}: ${e.message}; fix the ruleset`);
   }
-  // The document tables (ingestion output) live in the extracted bucket; every other table under
-  // the raw bucket's tables/<database>/<table>/.
+  // The document tables (ingestion output, written by autogov) are read in place in the extracted
+  // bucket; every other table is staged under the raw bucket's tables/<database>/<table>/ and served
+  // from the certified bucket once a run has evaluated it (src/data/certify.ts).
   const documentTable =
     database === services.settings.documentsDatabase && DOCUMENT_TABLES.includes(table as DocumentTable);
   const location = documentTable
     ? documentTableLocation(services.settings, table as DocumentTable)
     : tableLocation(services.settings, database, table);
+  const certified = documentTable ? location : certifiedLocation(services.settings, database, table);
   const runId = newRunId();
   const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
-  const { entityTypes, sampleFraction, thresholdFraction } = gov.config.sensitiveData;
+  const manifestUri = s3Uri(manifestLocation(services.settings, database, table, runId));
+  const { entityTypes, sampleFraction, thresholdFraction, earlyStopErrorBound } = gov.config.sensitiveData;
   const references = Object.fromEntries(
     Object.entries(resolved.references).map(([alias, ref]) => [alias, `${ref.database}.${ref.table}`]),
   );
@@ -53,16 +58,21 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
     table,
     runId,
     findingsUri,
+    manifestUri,
     arguments: {
       '--database': database,
       '--table': table,
       '--run_id': runId,
       '--location': s3Uri(location),
+      '--certified_location': s3Uri(certified),
+      '--manifest_uri': manifestUri,
       '--ruleset': resolved.rulesetText,
       '--references': JSON.stringify(references),
       '--entity_types': JSON.stringify(entityTypes),
       '--sample_fraction': String(sampleFraction),
       '--threshold_fraction': String(thresholdFraction),
+      // Read by the local job only: Glue's classify_columns always reads the whole sample.
+      '--early_stop_error_bound': String(earlyStopErrorBound),
       '--findings_uri': findingsUri,
       // The stack defines the document tables (serverless.yml, src/ingest/tables.ts): the job must
       // not replace their definition with one inferred from the files.

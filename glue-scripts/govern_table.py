@@ -2,8 +2,12 @@
 
 Thin on purpose: every decision that can be made without Spark lives in governance_helpers.py
 (unit-tested). Arguments come from the resolveTable Lambda through the state machine:
---database --table --run_id --location --ruleset --references --entity_types --sample_fraction
---threshold_fraction --findings_uri
+--database --table --run_id --location --certified_location --manifest_uri --ruleset --references
+--entity_types --sample_fraction --threshold_fraction --findings_uri
+
+--location is the staged table folder (raw uploads): the job evaluates what is there, catalogues the
+table at --certified_location and records the files it evaluated at --manifest_uri. It serves nothing:
+the state machine's Promote step copies those files once the run's tags are applied.
 """
 
 import json
@@ -24,6 +28,8 @@ from pyspark.sql.types import ArrayType, StringType
 import governance_helpers as h
 
 SAMPLE_SEED = 42
+# Distinct redacted examples brought to the driver for the evidence (≤ 3 per column and type are kept).
+EXAMPLE_ROWS = 1000
 
 args = h.parse_job_args(getResolvedOptions(sys.argv, ["JOB_NAME", *h.JOB_ARGS]))
 sc = SparkContext.getOrCreate()
@@ -36,17 +42,18 @@ glue = boto3.client("glue")
 lakeformation = boto3.client("lakeformation")
 
 
-def list_keys(location):
+def list_objects(location):
     bucket, prefix = h.parse_s3_uri(location)
-    keys = []
+    objects = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        keys.extend(o["Key"] for o in page.get("Contents", []))
-    return keys
+        objects.extend(page.get("Contents", []))
+    return objects
 
 
-def read_table(location):
+def read_table(location, objects=None):
     """Every data file under the folder (CSV with header, JSON lines, Parquet), unioned by name."""
-    groups = h.group_data_files(location, list_keys(location))
+    keys = [o["Key"] for o in (list_objects(location) if objects is None else objects)]
+    groups = h.group_data_files(location, keys)
     if not groups:
         raise RuntimeError(f"{location}: no .csv, .json/.jsonl or .parquet files")
     frames = []
@@ -63,10 +70,11 @@ def read_table(location):
     return df
 
 
-def upsert_catalog_table(database, table, location, df):
-    """Creates or updates the Glue table from the inferred schema (first format found wins the
-    table's SerDe; mixed-format folders are evaluated but catalogued as that format)."""
-    fmt = sorted(h.group_data_files(location, list_keys(location)))[0]
+def upsert_catalog_table(database, table, staged, location, df):
+    """Creates or updates the Glue table, located at its certified folder, from the inferred schema
+    (first format found wins the table's SerDe; mixed-format folders are evaluated but catalogued as
+    that format)."""
+    fmt = sorted(h.group_data_files(args["location"], [o["Key"] for o in staged]))[0]
     serde = {
         "csv": (
             "org.apache.hadoop.mapred.TextInputFormat",
@@ -120,9 +128,11 @@ def upsert_catalog_table(database, table, location, df):
 
 
 def evaluate_rules(dyf, references):
-    """Runs the DQDL ruleset; referenced tables are read from their raw folders."""
+    """Runs the DQDL ruleset; referenced tables are read from their certified folders."""
     sources = {
-        alias: DynamicFrame.fromDF(read_table(h.table_location(args["location"], db, tbl)), glue_context, alias)
+        alias: DynamicFrame.fromDF(
+            read_table(h.table_location(args["certified_location"], db, tbl)), glue_context, alias
+        )
         for alias, (db, tbl) in references.items()
     }
     outcomes = EvaluateDataQuality().process_rows(
@@ -172,7 +182,7 @@ def scan_sensitive_data(df):
         if args["sample_fraction"] >= 1
         else text_df.sample(withReplacement=False, fraction=args["sample_fraction"], seed=SAMPLE_SEED)
     )
-    counts, non_null = {}, {}
+    counts, non_null, examples = {}, {}, {}
     ok = [c for c in scannable if c not in columns_failed]
     if ok:
         non_null = sample.select([F.count(F.col(f"`{c}`")).alias(c) for c in ok]).first().asDict()
@@ -186,19 +196,24 @@ def scan_sensitive_data(df):
             keys = F.udf(h.cell_entity_keys, ArrayType(StringType()))
             pairs = detected.select(F.explode(keys("DetectedEntities")).alias("k")).groupBy("k").count()
             counts = h.entity_counts((r["k"], r["count"]) for r in pairs.collect())
+            # Redacted on the executors too: a bounded number of distinct examples reaches the driver.
+            redacted = F.udf(h.row_examples, ArrayType(StringType()))
+            shown = detected.select(F.explode(redacted(F.struct(*detected.columns))).alias("e")).distinct()
+            examples = h.group_examples(r["e"] for r in shown.limit(EXAMPLE_ROWS).collect())
         except Exception as e:  # noqa: BLE001 — fractions are informative; classification already decided
             print(f"autogov: row-level detection failed, fractions fall back to the threshold: {e}")
-    return classified, counts, non_null, scannable, columns_failed
+    return classified, counts, non_null, scannable, columns_failed, examples
 
 
 def main():
-    df = read_table(args["location"]).cache()
+    staged = list_objects(args["location"])
+    df = read_table(args["location"], staged).cache()
     row_count = df.count()
     if args["update_catalog"]:
-        upsert_catalog_table(args["database"], args["table"], args["location"], df)
+        upsert_catalog_table(args["database"], args["table"], staged, args["certified_location"], df)
     dyf = DynamicFrame.fromDF(df, glue_context, "primary")
     rules = evaluate_rules(dyf, args["references"])
-    classified, counts, non_null, scanned, failed = scan_sensitive_data(df)
+    classified, counts, non_null, scanned, failed, examples = scan_sensitive_data(df)
     findings = h.build_findings(
         args,
         h.iso_timestamp(datetime.now(timezone.utc)),
@@ -210,6 +225,14 @@ def main():
         non_null,
         scanned,
         failed,
+        examples,
+    )
+    bucket, key = h.parse_s3_uri(args["manifest_uri"])
+    s3.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=json.dumps(h.manifest(args, staged), indent=2).encode("utf-8"),
+        ContentType="application/json",
     )
     bucket, key = h.parse_s3_uri(args["findings_uri"])
     s3.put_object(

@@ -4,10 +4,11 @@ and are unit-tested against the findings JSON Schema exported from the TypeScrip
 
 import json
 import math
+import unicodedata
 from datetime import timezone
 from urllib.parse import urlparse
 
-FINDINGS_VERSION = 1
+FINDINGS_VERSION = 2
 ENGINE = "glue"
 
 # Arguments resolveTable passes (functions/resolve-table.ts); getResolvedOptions strips the dashes.
@@ -16,6 +17,8 @@ JOB_ARGS = [
     "table",
     "run_id",
     "location",
+    "certified_location",
+    "manifest_uri",
     "ruleset",
     "references",
     "entity_types",
@@ -69,7 +72,8 @@ def parse_s3_uri(uri):
 
 
 def table_location(location, database, table):
-    """Reference tables live beside the evaluated one: s3://<raw>/tables/<database>/<table>/."""
+    """Reference tables are read from their certified files, beside the evaluated table's own
+    certified location: s3://<certified>/tables/<database>/<table>/."""
     bucket, _ = parse_s3_uri(location)
     return f"s3://{bucket}/tables/{database}/{table}/"
 
@@ -95,8 +99,8 @@ def parse_job_args(resolved):
     entity_types = _json("entity_types", resolved["entity_types"])
     if not isinstance(entity_types, list) or not all(isinstance(t, str) and t for t in entity_types):
         raise JobArgumentError("--entity_types: expected a JSON array of entity type names")
-    parse_s3_uri(resolved["location"])
-    parse_s3_uri(resolved["findings_uri"])
+    for uri in ("location", "certified_location", "manifest_uri", "findings_uri"):
+        parse_s3_uri(resolved[uri])
     if resolved["update_catalog"] not in ("true", "false"):
         raise JobArgumentError("--update_catalog: expected true or false")
     return {
@@ -104,6 +108,8 @@ def parse_job_args(resolved):
         "table": resolved["table"],
         "run_id": resolved["run_id"],
         "location": resolved["location"].rstrip("/") + "/",
+        "certified_location": resolved["certified_location"].rstrip("/") + "/",
+        "manifest_uri": resolved["manifest_uri"],
         "ruleset": resolved["ruleset"],
         "references": parse_references(_json("references", resolved["references"]), resolved["database"]),
         "entity_types": entity_types,
@@ -147,6 +153,27 @@ def data_format(relative_key):
         if name.endswith(ext):
             return fmt
     return None
+
+
+def manifest(args, objects):
+    """The staged data files this run evaluates (ListObjectsV2 entries: Key, ETag, Size), in the
+    shape of src/data/certify.ts `manifestSchema`: the Promote step copies exactly these, and only
+    while their ETag is still the one evaluated (CopySourceIfMatch)."""
+    _, prefix = parse_s3_uri(args["location"])
+    files = []
+    for o in sorted(objects, key=lambda o: o["Key"]):
+        name = o["Key"][len(prefix):] if o["Key"].startswith(prefix) else None
+        if name and data_format(name):
+            files.append({"name": name, "etag": o["ETag"], "size": int(o["Size"])})
+    return {
+        "version": 1,
+        "database": args["database"],
+        "table": args["table"],
+        "runId": args["run_id"],
+        "staged": args["location"],
+        "certified": args["certified_location"],
+        "files": files,
+    }
 
 
 def group_data_files(location, keys):
@@ -211,25 +238,32 @@ def score(results):
     return sum(1 for r in results if r["outcome"] == "PASS") / len(results)
 
 
-def cell_entity_keys(cell):
-    """One row of EntityDetector.detect's output (column → list of matches, as a dict, a Spark Row
-    or its JSON text) → the distinct "column\tentity type" pairs it holds. Runs on the executors (a
-    UDF), so only the per-pair counts reach the driver, never the rows."""
+def _matches(cell):
+    """One row's DetectedEntities (a dict, a Spark Row or its JSON text) → [(column, type, start, end)]."""
     if not cell:
         return []
     if isinstance(cell, str):
         cell = json.loads(cell)
     if hasattr(cell, "asDict"):
         cell = cell.asDict(recursive=True)
-    keys = set()
+    out = []
     for column, matches in cell.items():
         for m in matches or []:
             if hasattr(m, "asDict"):
                 m = m.asDict(recursive=True)
-            t = m.get("entityType") or m.get("entity_type") or m.get("type") if isinstance(m, dict) else m
-            if t:
-                keys.add(f"{column}\t{t}")
-    return sorted(keys)
+            if isinstance(m, dict):
+                t = m.get("entityType") or m.get("entity_type") or m.get("type")
+                out.append((column, t, m.get("start"), m.get("end")))
+            elif m:
+                out.append((column, m, None, None))
+    return [(c, str(t), s, e) for c, t, s, e in out if t]
+
+
+def cell_entity_keys(cell):
+    """One row of EntityDetector.detect's output (column → list of matches, as a dict, a Spark Row
+    or its JSON text) → the distinct "column\tentity type" pairs it holds. Runs on the executors (a
+    UDF), so only the per-pair counts reach the driver, never the rows."""
+    return sorted({f"{column}\t{t}" for column, t, _, _ in _matches(cell)})
 
 
 def entity_counts(key_counts):
@@ -241,17 +275,81 @@ def entity_counts(key_counts):
     return counts
 
 
-def entity_findings(classified, counts, non_null, threshold_fraction):
+def _word_char(c):
+    return unicodedata.category(c)[0] in "LMN"
+
+
+def _mask_word(word):
+    return "".join(c if i == 0 and unicodedata.category(c)[0] == "L" else "*" for i, c in enumerate(word))
+
+
+def redact(value):
+    """Twin of redact (src/pii/redact.ts): each word keeps its first letter, every other letter,
+    mark and digit becomes *; an e-mail also keeps its top-level domain. Cases both must agree on:
+    test/fixtures/redaction.json."""
+    at = value.rfind("@")
+    if 0 < at < len(value) - 1:
+        labels = value[at + 1:].split(".")
+        tld = "." + labels.pop() if len(labels) > 1 else ""
+        return _mask_word(value[:at]) + "@" + ".".join(_mask_word(label) for label in labels) + tld
+    out, in_word = [], False
+    for c in value:
+        word_char = _word_char(c)
+        out.append(("*" if in_word or unicodedata.category(c)[0] != "L" else c) if word_char else c)
+        in_word = word_char
+    return "".join(out)
+
+
+def row_examples(row, output_column="DetectedEntities"):
+    """One row of detect()'s output (the scanned columns' values plus its output column, a dict or a
+    Spark Row) → its matches redacted, as "column\tentity type\texample". Runs on the executors (a
+    UDF): only redacted text reaches the driver."""
+    if hasattr(row, "asDict"):
+        row = row.asDict(recursive=True)
+    out = []
+    for column, t, start, end in _matches(row.get(output_column)):
+        value = row.get(column)
+        if isinstance(value, str) and isinstance(start, int) and isinstance(end, int):
+            example = redact(value[start:end])
+            if example:
+                out.append(f"{column}\t{t}\t{example}")
+    return out
+
+
+def group_examples(keys, limit=3):
+    """row_examples strings → up to `limit` distinct examples per column and entity type."""
+    examples = {}
+    for key in keys:
+        column, t, example = key.split("\t", 2)
+        shown = examples.setdefault(column, {}).setdefault(t, [])
+        if len(shown) < limit and example not in shown:
+            shown.append(example)
+    return examples
+
+
+def entity_findings(classified, counts, non_null, threshold_fraction, examples=None):
     """Per column, the entity types classify_columns reported, each with the fraction of sampled
-    non-null cells holding it. Glue's classification is authoritative: when the row-level count
-    disagrees, the fraction is reported as at least the threshold Glue applied."""
+    non-null cells holding it and its evidence (src/findings/schema.ts). Glue's classification is
+    authoritative: when the row-level count disagrees, the fraction is reported as at least the
+    threshold Glue applied, and the evidence says which of Glue's two detections backed it."""
     columns = {}
     for column, types in sorted((classified or {}).items()):
         found = []
         for t in sorted(set(types or [])):
             n = non_null.get(column, 0)
-            counted = counts.get(column, {}).get(t, 0) / n if n else 0.0
-            found.append({"entityType": t, "fraction": min(1.0, max(counted, threshold_fraction))})
+            matched = counts.get(column, {}).get(t, 0)
+            counted = matched / n if n else 0.0
+            found.append({
+                "entityType": t,
+                "fraction": min(1.0, max(counted, threshold_fraction)),
+                "evidence": {
+                    "detectors": ["glue:classify_columns"] + (["glue:detect"] if matched else []),
+                    "matchedCells": int(matched),
+                    "sampledCells": int(n),
+                    "threshold": threshold_fraction,
+                    "examples": ((examples or {}).get(column, {}).get(t) or [])[:3],
+                },
+            })
         if found:
             columns[column] = found
     return columns
@@ -268,8 +366,9 @@ def build_findings(
     non_null,
     columns_scanned,
     columns_failed,
+    examples=None,
 ):
-    """The findings document (src/findings/schema.ts, version 1) of one Glue run."""
+    """The findings document (src/findings/schema.ts, version 2) of one Glue run."""
     failed = [{"column": c, "reason": str(r) or "scan failed"} for c, r in sorted(columns_failed.items())]
     failed_names = set(columns_failed)
     return {
@@ -298,6 +397,7 @@ def build_findings(
                 counts,
                 non_null,
                 args["threshold_fraction"],
+                examples,
             ),
         },
     }

@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import governance_helpers as h  # noqa: E402
 
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "findings.schema.json")
+REDACTION_CASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "redaction.json")
 
 try:
     import jsonschema
@@ -24,6 +25,8 @@ RESOLVED = {
     "table": "customer",
     "run_id": "20250101T000000000Z-abcd1234",
     "location": "s3://autogov-dev-raw-123-us-east-1/tables/oktank_autogov_temp/customer/",
+    "certified_location": "s3://autogov-dev-certified-123-us-east-1/tables/oktank_autogov_temp/customer/",
+    "manifest_uri": "s3://autogov-dev-artifacts-123-us-east-1/manifests/oktank_autogov_temp/customer/r1.json",
     "ruleset": 'Rules = [ ColumnExists "data_key", IsPrimaryKey "data_key" ]',
     "references": json.dumps({"reference": "base", "other": "sales.regions"}),
     "entity_types": json.dumps(["PERSON_NAME", "EMAIL"]),
@@ -66,6 +69,7 @@ def build(**overrides):
         "non_null": {"customer_name": 5, "customer_email": 5, "data_key": 5},
         "columns_scanned": ["data_key", "customer_name", "customer_email"],
         "columns_failed": {"tags": "nested type array<string> is not scanned"},
+        "examples": {"customer_email": {"EMAIL": ["j***@e******.com"]}},
     }
     kwargs.update(overrides)
     return h.build_findings(**kwargs)
@@ -119,11 +123,32 @@ class JobArgsTest(unittest.TestCase):
         with self.assertRaisesRegex(h.JobArgumentError, "--tagger_role_arn"):
             h.parse_job_args({**RESOLVED, "tagger_role_arn": ""})
 
-    def test_reference_tables_live_beside_the_evaluated_one(self):
+    def test_reference_tables_are_read_from_their_certified_files(self):
+        args = h.parse_job_args(RESOLVED)
         self.assertEqual(
-            h.table_location(RESOLVED["location"], "oktank_autogov_temp", "base"),
-            "s3://autogov-dev-raw-123-us-east-1/tables/oktank_autogov_temp/base/",
+            h.table_location(args["certified_location"], "oktank_autogov_temp", "base"),
+            "s3://autogov-dev-certified-123-us-east-1/tables/oktank_autogov_temp/base/",
         )
+        with self.assertRaisesRegex(h.JobArgumentError, "--manifest_uri"):
+            h.parse_job_args({**RESOLVED, "manifest_uri": ""})
+
+    def test_manifest_names_the_staged_data_files_evaluated_with_their_etags(self):
+        args = h.parse_job_args(RESOLVED)
+        prefix = "tables/oktank_autogov_temp/customer/"
+        m = h.manifest(
+            args,
+            [
+                {"Key": prefix + "v1.csv", "ETag": '"b"', "Size": 20},
+                {"Key": prefix + "v0.csv", "ETag": '"a"', "Size": 10},
+                {"Key": prefix + "_extra.csv", "ETag": '"c"', "Size": 5},
+                {"Key": prefix + "notes.md", "ETag": '"d"', "Size": 5},
+            ],
+        )
+        self.assertEqual(
+            m["files"], [{"name": "v0.csv", "etag": '"a"', "size": 10}, {"name": "v1.csv", "etag": '"b"', "size": 20}]
+        )
+        self.assertEqual((m["version"], m["runId"]), (1, RESOLVED["run_id"]))
+        self.assertEqual((m["staged"], m["certified"]), (RESOLVED["location"], RESOLVED["certified_location"]))
 
 
 class FilesTest(unittest.TestCase):
@@ -204,21 +229,69 @@ class SensitiveDataTest(unittest.TestCase):
             {"a": 4, "b": 10},
             0.1,
         )
-        self.assertEqual(found, {"a": [{"entityType": "EMAIL", "fraction": 0.75}],
-                                 "b": [{"entityType": "PERSON_NAME", "fraction": 0.1}]})
+        self.assertEqual({c: [(e["entityType"], e["fraction"]) for e in f] for c, f in found.items()},
+                         {"a": [("EMAIL", 0.75)], "b": [("PERSON_NAME", 0.1)]})
+
+    def test_evidence_says_which_glue_detection_backed_the_verdict(self):
+        found = h.entity_findings(
+            {"a": ["EMAIL"], "b": ["PERSON_NAME"]},
+            {"a": {"EMAIL": 3}},
+            {"a": 4, "b": 10},
+            0.1,
+            {"a": {"EMAIL": ["a***@e******.com", "b***@e******.org"]}},
+        )
+        self.assertEqual(found["a"][0]["evidence"], {
+            "detectors": ["glue:classify_columns", "glue:detect"],
+            "matchedCells": 3,
+            "sampledCells": 4,
+            "threshold": 0.1,
+            "examples": ["a***@e******.com", "b***@e******.org"],
+        })
+        # classify_columns reported it but the row-level detect found none: only Glue's verdict backs it.
+        self.assertEqual(found["b"][0]["evidence"]["detectors"], ["glue:classify_columns"])
+        self.assertEqual(found["b"][0]["evidence"]["matchedCells"], 0)
+
+    def test_redaction_agrees_with_the_typescript_engine(self):
+        with open(REDACTION_CASES, encoding="utf-8") as f:
+            cases = json.load(f)
+        self.assertEqual([h.redact(v) for v, _ in cases], [shown for _, shown in cases])
+
+    def test_examples_are_distinct_redacted_matches_at_most_three(self):
+        rows = [
+            {"note": "mail jane@example.com now", "DetectedEntities": {"note": [{"entityType": "EMAIL", "start": 5, "end": 21}]}},
+            {"note": "mail jane@example.com now", "DetectedEntities": json.dumps({"note": [{"entityType": "EMAIL", "start": 5, "end": 21}]})},
+            {"note": "Jo Li", "DetectedEntities": {"note": [{"entityType": "PERSON_NAME", "start": 0, "end": 5}]}},
+            {"note": "x", "DetectedEntities": {"note": [{"entityType": "EMAIL"}]}},
+        ] + [
+            {"note": f"u{i}@ex.com", "DetectedEntities": {"note": [{"entityType": "EMAIL", "start": 0, "end": 9}]}}
+            for i in range(5)
+        ]
+        examples = h.group_examples(k for row in rows for k in h.row_examples(row))
+        self.assertEqual(examples, {"note": {"EMAIL": ["j***@e******.com", "u*@e*.com"], "PERSON_NAME": ["J* L*"]}})
+        self.assertNotIn("jane", json.dumps(examples))
 
 
 class FindingsDocumentTest(unittest.TestCase):
     def test_document_shape(self):
         doc = build()
-        self.assertEqual(doc["version"], 1)
+        self.assertEqual(doc["version"], 2)
         self.assertEqual(doc["engine"], "glue")
         self.assertEqual(doc["evaluatedAt"], "2025-01-02T03:04:05.678Z")
         self.assertEqual(doc["dataQuality"]["score"], 0.5)
         sd = doc["sensitiveData"]
         self.assertEqual(sd["columnsScanned"], ["data_key", "customer_name", "customer_email"])
         self.assertEqual(sd["columnsFailed"], [{"column": "tags", "reason": "nested type array<string> is not scanned"}])
-        self.assertEqual(sd["columns"]["customer_email"], [{"entityType": "EMAIL", "fraction": 0.8}])
+        self.assertEqual(sd["columns"]["customer_email"], [{
+            "entityType": "EMAIL",
+            "fraction": 0.8,
+            "evidence": {
+                "detectors": ["glue:classify_columns", "glue:detect"],
+                "matchedCells": 4,
+                "sampledCells": 5,
+                "threshold": 0.1,
+                "examples": ["j***@e******.com"],
+            },
+        }])
         self.assertNotIn("data_key", sd["columns"])
 
     def test_a_failed_column_is_not_reported_as_scanned(self):

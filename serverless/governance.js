@@ -137,14 +137,14 @@ function buildResources(config, stage) {
 
   // autogov's own principals: applyTags assigns autogov's tags and reads tables; the Glue job
   // creates and updates tables (and databases governance.yml does not name) over the registered
-  // raw tables/ location, which needs DATA_LOCATION_ACCESS.
+  // certified tables/ location, which needs DATA_LOCATION_ACCESS.
   addGrant(
     `${GLUE_JOB_ROLE}DataLocationGrant`,
     arnOf(GLUE_JOB_ROLE),
     // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
-    { DataLocation: { CatalogId: accountId, ResourceArn: { 'Fn::Sub': '${RawBucket.Arn}/tables' } } },
+    { DataLocation: { CatalogId: accountId, ResourceArn: { 'Fn::Sub': '${CertifiedBucket.Arn}/tables' } } },
     ['DATA_LOCATION_ACCESS'],
-    ['RawTablesDataLocation'],
+    ['CertifiedTablesDataLocation'],
   );
   addGrant(
     `${GLUE_JOB_ROLE}ExtractedDataLocationGrant`,

@@ -1,8 +1,9 @@
 // Local Serverless plugin: copies glue-scripts/*.py to s3://<artifacts>/glue-scripts/ so the Glue job's
 // ScriptLocation exists. Runs after every `sls deploy` (the bucket exists only once the stack is up)
 // and on demand: `npx sls upload-glue-scripts --stage NAME`. No custom resource, no extra plugin.
-// Before `sls remove` it empties the artifacts bucket (findings, run records, scripts: all derived),
-// which CloudFormation cannot delete while it holds objects. Raw and extracted buckets are retained.
+// Before `sls remove` it empties the artifacts and certified buckets (findings, run records, scripts,
+// copies of raw files: all derived), which CloudFormation cannot delete while they hold objects. Raw
+// and extracted buckets are retained.
 
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -82,7 +83,12 @@ class UploadGlueScriptsPlugin {
   }
 
   /** The stack's artifacts bucket (an output), or undefined when the stack does not exist. */
-  async artifactsBucket() {
+  artifactsBucket() {
+    return this.stackOutput('ArtifactsBucketName');
+  }
+
+  /** One output of the stack, or undefined when the stack (or the output) does not exist. */
+  async stackOutput(key) {
     // The CloudFormation client ships with osls; resolve it from there rather than the project.
     const cfn = require(
       require.resolve('@aws-sdk/client-cloudformation', { paths: [require.resolve('osls')] }),
@@ -91,7 +97,7 @@ class UploadGlueScriptsPlugin {
     const cf = await this.provider.getCloudFormationClient();
     try {
       const { Stacks } = await cf.send(new cfn.DescribeStacksCommand({ StackName }));
-      return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'ArtifactsBucketName')?.OutputValue;
+      return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === key)?.OutputValue;
     } catch (err) {
       if (/does not exist/.test(String(err?.message))) return undefined;
       throw err;
@@ -99,14 +105,16 @@ class UploadGlueScriptsPlugin {
   }
 
   async emptyArtifacts() {
-    const bucket = await this.artifactsBucket();
-    if (!bucket) return;
     const { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } = require('@aws-sdk/client-s3');
     const s3 = new S3Client(await this.provider.getAwsSdkV3Config());
-    const n = await emptyBucket({ s3, ListObjectVersionsCommand, DeleteObjectsCommand, bucket });
-    this.log.notice(
-      `Emptied s3://${bucket}/ (${n} objects) so the stack can delete it; raw and extracted buckets are retained`,
-    );
+    for (const output of ['ArtifactsBucketName', 'CertifiedBucketName']) {
+      const bucket = await this.stackOutput(output);
+      if (!bucket) continue;
+      const n = await emptyBucket({ s3, ListObjectVersionsCommand, DeleteObjectsCommand, bucket });
+      this.log.notice(
+        `Emptied s3://${bucket}/ (${n} objects) so the stack can delete it; raw and extracted buckets are retained`,
+      );
+    }
   }
 
   async upload() {

@@ -3,14 +3,22 @@
 // local catalog (src/local/catalog.ts): no Step Functions runner, no job, no write.
 import type { Table } from '@aws-sdk/client-glue';
 import { z } from 'zod';
-import { parseS3Uri, readJson, type S3Location } from '../aws/s3-json';
+import { parseS3Uri, readJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
 import type { Governance } from '../config/schema';
-import { isTableDataKey } from '../data/files';
+import { uncertifiedChanges } from '../data/certify';
+import { listTableObjects } from '../data/table-objects';
 import { UserError } from '../errors';
-import { type Findings, findingsSchema } from '../findings/schema';
-import { findingsLocation, latestRunLocation, overridesLocation } from '../governance/keys';
+import { type Findings, storedFindingsSchema } from '../findings/schema';
+import {
+  certifiedRunLocation,
+  failureLocation,
+  findingsLocation,
+  latestRunLocation,
+  overridesLocation,
+  tableLocation,
+} from '../governance/keys';
 import { type LocalCatalog, openLocalCatalog } from '../local/catalog';
 import { IAM_ALLOWED_PRINCIPALS } from '../local/lf-permissions';
 import { PACKAGE_ROOT } from '../paths';
@@ -30,6 +38,9 @@ export interface LakeReaderOptions {
   governance: string;
 }
 
+const certifiedRunSchema = z.looseObject({ runId: z.string(), promotedAt: z.string() });
+const failureRecordSchema = z.looseObject({ failedAt: z.string(), message: z.string() });
+
 const latestRunSchema = z.looseObject({
   findingsUri: z.string(),
   runId: z.string(),
@@ -47,6 +58,13 @@ export interface TableStatus {
   /** data quality score of the latest applied run (0–1), null when it had no rules */
   score: number | null;
   lastRunId?: string;
+  /**
+   * Staged uploads not (yet) served: files new or changed since the last successful run, plus
+   * certified files since removed. Non-zero after a failed or killed run; the next run retries them.
+   */
+  uncertified: number;
+  /** the latest failed run, when it failed after the last successful one */
+  failure?: { at: string; message: string };
 }
 
 /** One lake folder's governed tables, tags, runs and persona access, read as the catalog holds them. */
@@ -148,10 +166,17 @@ export class LakeReader {
         latestRunSchema,
       );
       const { columnKey, sensitive } = this.governance.config.tags;
+      const location = t.StorageDescriptor?.Location ?? '';
+      const certified = await readJson(
+        this.services.s3,
+        certifiedRunLocation(this.services.settings, database, table),
+        certifiedRunSchema,
+      );
+      const failure = await this.latestFailure(database, table);
       out.push({
         database,
         table,
-        location: t.StorageDescriptor?.Location ?? '',
+        location,
         columns: (t.StorageDescriptor?.Columns ?? []).length,
         tags: tags.table,
         sensitiveColumns: Object.entries(tags.columns)
@@ -159,6 +184,8 @@ export class LakeReader {
           .map(([c]) => c),
         score: latest?.score ?? null,
         lastRunId: latest?.runId,
+        uncertified: await this.uncertified(database, table, location),
+        failure: failure && (!certified || failure.at > certified.promotedAt) ? failure : undefined,
       });
     }
     return out;
@@ -190,7 +217,7 @@ export class LakeReader {
       latestRunSchema,
     );
     return (
-      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), findingsSchema))) ??
+      (latest && (await readJson(this.services.s3, parseS3Uri(latest.findingsUri), storedFindingsSchema))) ??
       undefined
     );
   }
@@ -224,7 +251,7 @@ export class LakeReader {
         ContinuationToken: token,
       });
       for (const o of page.Contents ?? []) {
-        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, findingsSchema);
+        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, storedFindingsSchema);
         if (findings) all.push(findings);
       }
       token = page.NextContinuationToken;
@@ -237,30 +264,40 @@ export class LakeReader {
     return { [only]: personaNamed(this.governance.config, only) };
   }
 
-  /** The data files under a table's catalog location (partition folders included). */
+  /** The data files under a table's catalog location (its certified files; partition folders included). */
   protected async tableFiles(t: Table): Promise<string[]> {
     const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
-    const keys = await this.dataKeys(location);
-    return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
+    const objects = await listTableObjects(this.services.s3, location);
+    return Promise.all(objects.map((o) => this.services.s3.localPath(location.bucket, o.key)));
   }
 
-  /** The keys under `location` that are the table's data files (see isTableDataKey). */
-  protected async dataKeys(location: S3Location): Promise<string[]> {
+  /** Staged changes the table's certified location does not hold (see uncertifiedChanges). */
+  private async uncertified(database: string, table: string, location: string): Promise<number> {
+    const certified = parseS3Uri(location);
+    // Tables read in place (the ingestion's document tables) have no staging.
+    if (certified.bucket !== this.services.settings.certifiedBucket) return 0;
+    const staged = tableLocation(this.services.settings, database, table);
+    return uncertifiedChanges(this.services.s3, staged, certified);
+  }
+
+  /** The newest failure record of a table (record-failure writes one per failed run, time-ordered ids). */
+  private async latestFailure(database: string, table: string) {
+    const { bucket, key: one } = failureLocation(this.services.settings, database, table, 'run');
+    const key = one.replace(/[^/]*$/, ''); // the folder holding one record per failed run
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.services.s3.listObjectsV2({
-        Bucket: location.bucket,
-        Prefix: location.key,
+        Bucket: bucket,
+        Prefix: key,
         ContinuationToken: token,
       });
-      keys.push(
-        ...(page.Contents ?? [])
-          .map((o) => o.Key!)
-          .filter((k) => isTableDataKey(k.slice(location.key.length))),
-      );
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
       token = page.NextContinuationToken;
     } while (token);
-    return keys;
+    const last = keys.sort().at(-1);
+    if (!last) return undefined;
+    const record = await readJson(this.services.s3, { bucket, key: last }, failureRecordSchema);
+    return record && { at: record.failedAt, message: record.message };
   }
 }

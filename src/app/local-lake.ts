@@ -4,11 +4,12 @@ import type { DatabaseInput } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
-import { formatOf } from '../data/files';
+import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
+import { listTableObjects } from '../data/table-objects';
 import { validateDataFile } from '../data/validate';
 import { UserError } from '../errors';
-import { overridesLocation, tableLocation } from '../governance/keys';
+import { overridesLocation, TABLES_PREFIX, tableLocation, tableOfKey } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
 import {
   type LocalAiServices,
@@ -20,6 +21,7 @@ import {
 import type { ProgressListener } from '../local/sfn';
 import { ensureTagKeys } from '../policy/apply';
 import { sensitiveTypes } from '../policy/desired';
+import { existingFile } from '../user-file';
 import { LakeReader, PROJECT_ROOT } from './lake-reader';
 
 export { PROJECT_ROOT } from './lake-reader';
@@ -57,6 +59,8 @@ export interface LocalLakeOptions {
   ai?: LocalAiServices;
   /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
   editResources?: LocalServicesOptions['editResources'];
+  /** a new catalog for a lake whose catalog.duckdb was lost (see rebuildCatalog) */
+  rebuildCatalog?: boolean;
 }
 
 /**
@@ -79,6 +83,7 @@ export class LocalLake extends LakeReader {
       onProgress: opts.onProgress,
       ai: opts.ai,
       editResources: opts.editResources,
+      rebuildCatalog: opts.rebuildCatalog,
       jobs: {
         // As its serverless.yml role: the calls it makes are that role's (services.iamCalls).
         GovernTableJob: (args) => {
@@ -87,7 +92,7 @@ export class LocalLake extends LakeReader {
             s3,
             glue,
             lakeFormation,
-            localPath: (loc) => services!.s3.localPath(loc.bucket, loc.key),
+            localPath: (loc, versionId) => services!.s3.localPath(loc.bucket, loc.key, versionId),
           })(args);
         },
       },
@@ -104,8 +109,8 @@ export class LocalLake extends LakeReader {
 
   /**
    * The local "drop a file into the raw bucket": the file is checked first (a bad file is refused
-   * and nothing is placed), then put under the table's location; the raw bucket's event starts
-   * table governance, which runs to completion.
+   * and nothing is placed), then staged under the table's raw folder; the raw bucket's event starts
+   * table governance, which runs to completion and, if it succeeds, certifies (serves) the file.
    */
   async ingestTableFile(
     file: string,
@@ -113,6 +118,7 @@ export class LocalLake extends LakeReader {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
+    existingFile(file, 'data file');
     const location = tableLocation(
       this.services.settings,
       glueName('database', database),
@@ -143,9 +149,53 @@ export class LocalLake extends LakeReader {
         `${database}.${table} has no file ${name}; see the table's files under tables/${database}/${table}/`,
       );
     });
+    // A table without data files fails every run, and every table using it as a reference with it.
+    const others = (await listTableObjects(this.services.s3, location)).filter((o) => o.key !== key);
+    if (others.length === 0)
+      throw new UserError(
+        `${name} is the last data file of ${database}.${table}; a table needs one to be governed (and to serve as a reference): ingest its replacement first, then remove it`,
+      );
     return executionsStartedBy(this.services, () =>
       this.services.s3.deleteObject({ Bucket: location.bucket, Key: key }).then(() => {}),
     );
+  }
+
+  /**
+   * `autogov catalog rebuild`: after opening with `rebuildCatalog`, re-governs every table staged in
+   * the raw bucket, so its Glue table, LF-Tags and certified files come back from its stored files and
+   * records (findings history, declassifications). Tables whose reference is not back yet are retried
+   * after the others; the last run of each table is returned.
+   */
+  async regovernStagedTables(): Promise<(ExecutionSummary & { table: string })[]> {
+    const { bucket } = tableLocation(this.services.settings, 'd', 't');
+    const staged = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.services.s3.listObjectsV2({
+        Bucket: bucket,
+        Prefix: TABLES_PREFIX,
+        ContinuationToken: token,
+      });
+      for (const o of page.Contents ?? []) {
+        const t = tableOfKey(o.Key!);
+        if (t && isTableDataKey(t.file)) staged.add(`${t.database}.${t.table}`);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    const last = new Map<string, ExecutionSummary>();
+    for (let pending = [...staged].sort(); pending.length; ) {
+      for (const name of pending) {
+        const [database, table] = name.split('.') as [string, string];
+        last.set(
+          name,
+          await this.start('govern-table', { database, table }, `rebuild-${database}-${table}-${Date.now()}`),
+        );
+      }
+      const failed = pending.filter((n) => last.get(n)!.status !== 'SUCCEEDED');
+      if (failed.length === pending.length) break; // no progress: what is left fails on its own
+      pending = failed;
+    }
+    return [...last].map(([table, run]) => ({ table, ...run }));
   }
 
   /** The local "start execution" of the Step Functions console. */
@@ -198,10 +248,12 @@ export class LocalLake extends LakeReader {
   /** One table is one format: a JSON file into a CSV table would fail every later run. */
   private async refuseFormatMismatch(location: S3Location, name: string): Promise<void> {
     const format = formatOf(name);
-    const existing = (await this.dataKeys(location)).find((k) => formatOf(k) !== format);
+    const existing = (await listTableObjects(this.services.s3, location)).find(
+      (o) => formatOf(o.name) !== format,
+    );
     if (existing)
       throw new UserError(
-        `${name}: a ${format} file into a ${formatOf(existing)} table (${existing.slice(location.key.length)}); convert it or use another table`,
+        `${name}: a ${format} file into a ${formatOf(existing.name)} table (${existing.name}); convert it or use another table`,
       );
   }
 }

@@ -12,6 +12,7 @@ export interface S3Port {
   putObject(input: s3.PutObjectCommandInput): Promise<s3.PutObjectCommandOutput>;
   headObject(input: s3.HeadObjectCommandInput): Promise<s3.HeadObjectCommandOutput>;
   deleteObject(input: s3.DeleteObjectCommandInput): Promise<s3.DeleteObjectCommandOutput>;
+  copyObject(input: s3.CopyObjectCommandInput): Promise<s3.CopyObjectCommandOutput>;
   listObjectsV2(input: s3.ListObjectsV2CommandInput): Promise<s3.ListObjectsV2CommandOutput>;
   getObjectTagging(input: s3.GetObjectTaggingCommandInput): Promise<s3.GetObjectTaggingCommandOutput>;
   putObjectTagging(input: s3.PutObjectTaggingCommandInput): Promise<s3.PutObjectTaggingCommandOutput>;

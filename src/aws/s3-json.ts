@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { UserError } from '../errors';
 import type { S3Port } from './ports';
 
 export interface S3Location {
@@ -24,7 +25,16 @@ export async function readJson<T>(s3: S3Port, at: S3Location, schema: z.ZodType<
     if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
     throw err;
   }
-  const parsed = schema.safeParse(JSON.parse(text));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // autogov wrote it: a damaged record is named, never quoted (it may hold cell values).
+    throw new UserError(
+      `${s3Uri(at)}: not valid JSON (damaged record); restore it, or delete it and re-run governance of the table`,
+    );
+  }
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${s3Uri(at)}: invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);

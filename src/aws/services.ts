@@ -7,6 +7,8 @@ export interface Settings {
   rawBucket: string;
   /** findings documents, failure records, run history */
   artifactsBucket: string;
+  /** table files a successful governance run evaluated and promoted: what Athena and `query` read */
+  certifiedBucket: string;
   /** governance.yml; rulesets resolve relative to its folder */
   governancePath: string;
   /** ARN of the table-governance state machine (started by start-governance) */

@@ -20,10 +20,19 @@ function parseTarget(arg: string): { database: string; table: string; column?: s
 
 function renderColumn(name: string, c: ColumnExplanation, threshold: number): string {
   const lines = [`${name}  ${tagText(c.tags)}  — ${c.reason}`];
-  for (const e of c.entities)
+  for (const e of c.entities) {
     lines.push(
       `  ${e.entityType}: ${percent(e.fraction)} of sampled cells (threshold ${percent(threshold)})`,
     );
+    const ev = e.evidence;
+    if (!ev) continue;
+    const stopped = ev.stoppedEarly ? `, verdict settled early (error ≤ ${ev.stoppedEarly.errorBound})` : '';
+    lines.push(
+      `    ${ev.matchedCells} of ${ev.sampledCells} cells matched${stopped}; detectors: ${ev.detectors.join(', ')}`,
+    );
+    if (ev.columnNameSignal) lines.push(`    column name signal: ${ev.columnNameSignal}`);
+    if (ev.examples.length) lines.push(`    examples (redacted): ${ev.examples.join(' · ')}`);
+  }
   if (c.override)
     lines.push(`  declassified by ${c.override.by ?? 'unknown'} at ${c.override.at}: ${c.override.reason}`);
   return lines.join('\n');

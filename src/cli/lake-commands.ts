@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { LakeReader } from '../app/lake-reader';
+import type { LakeReader, TableStatus } from '../app/lake-reader';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
@@ -11,7 +12,11 @@ import { readLake } from './read-lake';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
 /** Opens (or creates) the lake for a command that writes, and always closes it (waiting for in-flight work). */
-export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>): Promise<T> {
+export async function withLake<T>(
+  opts: CommonOptions,
+  fn: (lake: LocalLake) => Promise<T>,
+  rebuildCatalog = false,
+): Promise<T> {
   const progress = progressReporter(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
   const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
@@ -19,6 +24,7 @@ export async function withLake<T>(opts: CommonOptions, fn: (lake: LocalLake) => 
     lake: opts.lake,
     governance: opts.governance,
     onProgress: progress.onProgress,
+    rebuildCatalog,
   });
   try {
     return await fn(lake);
@@ -131,13 +137,26 @@ export function registerLakeCommands(program: Command): void {
 
   program
     .command('remove')
-    .description("delete a file from a table's location and re-govern the table")
+    .description('delete a staged file of a table and re-govern it (served until that run succeeds)')
     .argument('<table>', 'DB.TABLE')
     .argument('<name>', 'object name under the table')
     .action(async (t: string, name: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
       reportExecutions(opts, await withLake(opts, (lake) => lake.removeTableFile(database, table, name)));
+    });
+
+  program
+    .command('catalog')
+    .description('the local catalog (catalog.duckdb)')
+    .command('rebuild')
+    .description(
+      'a new catalog for a lake whose catalog.duckdb was lost: stored objects adopted, every staged table re-governed from its files and records',
+    )
+    .action(async (_o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      if (!existsSync(opts.lake)) throw new UserError(`${opts.lake}: no such lake folder`);
+      reportExecutions(opts, await withLake(opts, (lake) => lake.regovernStagedTables(), true));
     });
 
   program
@@ -160,6 +179,15 @@ export function registerLakeCommands(program: Command): void {
       else console.log(JSON.stringify(run.output, null, 2));
     });
 
+  /** Whether personas read what was uploaded: staged files wait for a successful run. */
+  const servedStatus = (t: TableStatus): string =>
+    [
+      t.uncertified ? `${t.uncertified} staged file change(s) not certified, not served` : 'certified',
+      t.failure && `last run failed ${t.failure.at}: ${t.failure.message}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+
   program
     .command('tables')
     .description('every governed table: its LF-Tags, latest quality score and sensitive columns')
@@ -170,7 +198,7 @@ export function registerLakeCommands(program: Command): void {
       else
         console.log(
           renderRows(
-            ['table', 'tags', 'score', 'sensitive columns'],
+            ['table', 'tags', 'score', 'sensitive columns', 'served'],
             tables.map((t) => ({
               table: `${t.database}.${t.table}`,
               tags: Object.entries(t.tags)
@@ -178,6 +206,7 @@ export function registerLakeCommands(program: Command): void {
                 .join(' '),
               score: t.score === null ? 'n/a' : `${(t.score * 100).toFixed(1)}%`,
               'sensitive columns': t.sensitiveColumns.join(', '),
+              served: servedStatus(t),
             })),
           ),
         );

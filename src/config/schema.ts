@@ -141,6 +141,8 @@ export const governanceSchema = z
         .min(1),
       sampleFraction: z.number().gt(0).max(1).default(0.1),
       thresholdFraction: z.number().gt(0).max(1).default(0.1),
+      /** local engine: stop reading a column once its verdict is settled within this error; 0 = exact */
+      earlyStopErrorBound: z.number().min(0).lt(1).default(1e-6),
     }),
     declassification: z.enum(['sticky', 'automatic']).default('sticky'),
     personas: z.record(identifier, personaSchema),

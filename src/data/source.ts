@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { errorMessage, UserError } from '../errors';
+import { UserError } from '../errors';
+import { engineErrorText } from '../sql/redact';
 import { tableFormat } from './files';
 
 export interface Column {
@@ -20,7 +21,8 @@ export function quoteLiteral(value: string): string {
 // listed files, and the catalogued tables (the document tables' `dt=` folders) have no partition keys.
 const NO_HIVE = 'hive_partitioning = false';
 
-function reader(files: string[], label: string): string {
+/** The DuckDB table function reading a table's files (one format per table, columns matched by name). */
+export function tableReader(files: string[], label: string): string {
   const list = `[${files.map(quoteLiteral).join(', ')}]`;
   switch (tableFormat(files, label)) {
     case 'csv':
@@ -45,7 +47,7 @@ export async function createTableView(
   if (files.length === 0) throw new UserError(`${label}: no data files`);
   try {
     await connection.run(
-      `CREATE OR REPLACE TEMP VIEW ${quoteIdent(viewName)} AS SELECT * FROM ${reader(files, label)}`,
+      `CREATE OR REPLACE TEMP VIEW ${quoteIdent(viewName)} AS SELECT * FROM ${tableReader(files, label)}`,
     );
     const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdent(viewName)}`);
     return described
@@ -53,9 +55,7 @@ export async function createTableView(
       .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(
-      `${label}: DuckDB cannot read the table's files: ${errorMessage(err).split('\n')[0]}`,
-    );
+    throw new UserError(`${label}: DuckDB cannot read the table's files: ${engineErrorText(err)}`);
   }
 }
 

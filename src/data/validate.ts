@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { UserError } from '../errors';
+import { withoutValues } from '../sql/redact';
 import { formatOf } from './files';
 import { quoteLiteral } from './source';
 
@@ -108,7 +109,9 @@ async function validateCsv(path: string, label: string): Promise<void> {
       throw new UserError(
         `${label}: line ${e.lines}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
       );
-    throw new UserError(`${label}: not valid CSV (${e.message?.split('\n')[0]}); fix the file`);
+    throw new UserError(
+      `${label}: not valid CSV (${withoutValues(e.message?.split('\n')[0] ?? '')}); fix the file`,
+    );
   }
   if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
   if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);

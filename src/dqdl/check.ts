@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { listDataFiles } from '../data/files';
 import { createTableView } from '../data/source';
 import { UserError } from '../errors';
+import { confineToFiles } from '../sql/sandbox';
 import { type EvaluationResult, evaluateRuleset } from './evaluate';
 import type { FileSet, MetricHistory } from './history';
 import { parseDqdl } from './parse';
@@ -49,13 +50,17 @@ export async function checkDqdl(
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    await createTableView(connection, 'primary', await listDataFiles(primary), primary);
+    const files = await listDataFiles(primary);
+    await createTableView(connection, 'primary', files, primary);
     const references: Record<string, string> = {};
     for (const [alias, path] of Object.entries(refs)) {
       const view = `ref_${alias}`;
-      await createTableView(connection, view, await listDataFiles(path), `${alias}=${path}`);
+      const refFiles = await listDataFiles(path);
+      await createTableView(connection, view, refFiles, `${alias}=${path}`);
+      files.push(...refFiles);
       references[alias] = view;
     }
+    await confineToFiles(connection, files);
     return await evaluateRuleset({
       connection,
       primary: 'primary',

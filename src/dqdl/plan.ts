@@ -2,9 +2,8 @@
 // where clause, as a filtered aggregate) in one SELECT over the primary relation, then the
 // frequency tables that remain (see rules.ts for the metrics that avoid them) in one statement. A
 // failing batch falls back to per-request queries so that one bad expression only fails its own rules.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DUCKDB_SPILL_DIRECTORY } from '../paths';
 import {
   type AggRequest,
   aggSql,
@@ -13,7 +12,7 @@ import {
   type MetricRequest,
   requestKey,
 } from './metrics';
-import { errorText, queryArrays } from './sql';
+import { errorText, queryArrays, quoteLiteral } from './sql';
 
 export type MetricValue<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -201,8 +200,8 @@ async function sortedFrequency(
 }
 
 /**
- * Runs `fn` with DuckDB's memory limit set to SORT_MEMORY_LIMIT and its spill files in the OS temp
- * folder (an in-memory database would spill into `./.tmp` of the working folder), then restores both.
+ * Runs `fn` with DuckDB's memory limit set to SORT_MEMORY_LIMIT, then restores it. Spill files go to
+ * DUCKDB_SPILL_DIRECTORY, set once and kept: DuckDB refuses to switch the folder again once used.
  */
 async function withSpillLimit<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   const { rows } = await queryArrays(
@@ -210,13 +209,14 @@ async function withSpillLimit<T>(connection: DuckDBConnection, fn: () => Promise
     "SELECT current_setting('memory_limit'), current_setting('temp_directory')",
   );
   const [memory, temp] = rows[0]!.map(String) as [string, string];
+  // A connection confined to its files (src/sql/sandbox.ts) already spills there and may not change it.
+  if (temp !== DUCKDB_SPILL_DIRECTORY)
+    await connection.run(`SET temp_directory = ${quoteLiteral(DUCKDB_SPILL_DIRECTORY)}`);
   await connection.run(`SET memory_limit = '${SORT_MEMORY_LIMIT}'`);
-  await connection.run(`SET temp_directory = '${join(tmpdir(), 'autogov-duckdb').replaceAll("'", "''")}'`);
   try {
     return await fn();
   } finally {
-    await connection.run(`SET memory_limit = '${memory.replaceAll("'", "''")}'`);
-    await connection.run(`SET temp_directory = '${temp.replaceAll("'", "''")}'`);
+    await connection.run(`SET memory_limit = ${quoteLiteral(memory)}`);
   }
 }
 

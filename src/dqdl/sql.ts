@@ -4,6 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../data/source';
 
 export { quoteIdent, quoteLiteral } from '../data/source';
+/** First line of an error, with any cell value DuckDB quoted in it masked. */
+export { engineErrorText as errorText } from '../sql/redact';
 
 /** A DuckDB table/view reference; names may be `schema.table` only when written so by the caller. */
 export function quoteTable(name: string): string {
@@ -189,9 +191,4 @@ export function isNumericType(type: string): boolean {
 
 export function isStringType(type: string): boolean {
   return type === 'VARCHAR' || type.startsWith('VARCHAR');
-}
-
-export function errorText(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0]!.trim();
 }

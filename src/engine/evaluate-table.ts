@@ -1,23 +1,17 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type Column, createTableView, quoteIdent } from '../data/source';
+import { type Column, createTableView } from '../data/source';
 import { evaluateRuleset } from '../dqdl/evaluate';
 import type { FileSet, MetricHistory } from '../dqdl/history';
 import { parseDqdl } from '../dqdl/parse';
 import { UserError } from '../errors';
-import { FINDINGS_VERSION, type Findings } from '../findings/schema';
-import { classifyColumns } from '../pii/classify';
-import { isSupportedEntityType } from '../pii/types';
+import { FINDINGS_VERSION, type FindingsDocument } from '../findings/schema';
+import { confineToFiles } from '../sql/sandbox';
+import { classifyTable, type PiiOptions } from './classify-table';
 
 export interface TableData {
   /** names the table in errors, e.g. `oktank.customer` */
   label: string;
   files: string[];
-}
-
-export interface PiiOptions {
-  entityTypes: string[];
-  sampleFraction: number;
-  thresholdFraction: number;
 }
 
 export interface TableEvaluation {
@@ -35,12 +29,9 @@ export interface TableEvaluation {
 }
 
 export interface TableEvaluationResult {
-  findings: Findings;
+  findings: FindingsDocument;
   columns: Column[];
 }
-
-/** Same seed for every run, so a repeated run of the same data samples the same rows. */
-const SAMPLE_SEED = 42;
 
 /**
  * The local counterpart of the Glue job's evaluation: DQDL on DuckDB plus sensitive-data column
@@ -62,6 +53,11 @@ export async function evaluateTable(
     await createTableView(connection, view, ref.files, ref.label);
     references[alias] = view;
   }
+  // From here on the connection reads the table's and its references' files only (CustomSql sandbox).
+  await confineToFiles(connection, [
+    ...input.primary.files,
+    ...Object.values(input.references).flatMap((r) => r.files),
+  ]);
   const rowCount = Number(
     (await connection.runAndReadAll('SELECT count(*) AS n FROM "primary"')).getRowObjectsJson()[0]?.n ?? 0,
   );
@@ -81,7 +77,7 @@ export async function evaluateTable(
     metrics: Object.assign({}, ...dq.rules.map((r) => r.metrics), ...dq.analyzers.map((a) => a.metrics)),
   });
   const sensitiveData = await classifyTable(connection, 'primary', columns, input.pii);
-  const findings: Findings = {
+  const findings: FindingsDocument = {
     version: FINDINGS_VERSION,
     database: input.database,
     table: input.table,
@@ -104,75 +100,4 @@ export async function evaluateTable(
 /** JSON has no NaN or Infinity (a Mean over no values is NaN): such metrics are left out of findings. */
 function finite(metrics: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
-}
-
-/**
- * Glue classify_columns semantics: one Bernoulli sample of the rows (one scan for all columns),
- * then each column classified on its sampled cells. A column that fails is reported, not fatal.
- * An entity type the local engine cannot detect is not proven absent, so every column is then
- * reported as failed (and so treated as sensitive) with that reason.
- */
-async function classifyTable(
-  connection: DuckDBConnection,
-  view: string,
-  columns: Column[],
-  pii: PiiOptions,
-): Promise<Findings['sensitiveData']> {
-  // Only columns that can hold a requested type are read; the others are scanned by their type.
-  const candidates = columns
-    .map((c) => ({ column: c, types: possibleEntityTypes(c.type, pii.entityTypes) }))
-    .filter((c) => c.types.length > 0);
-  const select = candidates.map(({ column }, i) => `CAST(${quoteIdent(column.name)} AS VARCHAR) AS c${i}`);
-  const sample =
-    pii.sampleFraction < 1
-      ? ` USING SAMPLE ${pii.sampleFraction * 100} PERCENT (bernoulli, ${SAMPLE_SEED})`
-      : '';
-  const data = select.length
-    ? (
-        await connection.runAndReadAll(`SELECT ${select.join(', ')} FROM ${quoteIdent(view)}${sample}`)
-      ).getColumnsJson()
-    : [];
-  const groups = new Map<string, { types: string[]; cells: Record<string, (string | null)[]> }>();
-  candidates.forEach(({ column, types }, i) => {
-    const group = groups.get(types.join()) ?? { types, cells: {} };
-    group.cells[column.name] = (data[i] ?? []).map((v) => (v === null ? null : String(v)));
-    groups.set(types.join(), group);
-  });
-  const found: Findings['sensitiveData']['columns'] = {};
-  let failed: Findings['sensitiveData']['columnsFailed'] = [];
-  for (const { types, cells } of groups.values()) {
-    const result = classifyColumns(cells, { entityTypes: types, thresholdFraction: pii.thresholdFraction });
-    failed.push(...result.failed);
-    for (const [c, entities] of Object.entries(result.columns)) if (entities.length) found[c] = entities;
-  }
-  const undetectable = pii.entityTypes.filter((t) => !isSupportedEntityType(t));
-  if (undetectable.length)
-    failed = columns.map((c) => ({
-      column: c.name,
-      reason: `entity types ${undetectable.join(', ')} cannot be detected locally`,
-    }));
-  const failedNames = new Set(failed.map((f) => f.column));
-  return {
-    entityTypes: pii.entityTypes,
-    sampleFraction: pii.sampleFraction,
-    thresholdFraction: pii.thresholdFraction,
-    columnsScanned: columns.map((c) => c.name).filter((c) => !failedNames.has(c)),
-    columnsFailed: failed,
-    columns: Object.fromEntries(Object.entries(found).filter(([c]) => !failedNames.has(c))),
-  };
-}
-
-/** Types whose values are never text: no entity type fits in them. */
-const NON_TEXT_TYPES = /^(BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL|UUID)/;
-/** Numbers can only hold digit-only entities (SSN, card, phone, account numbers…). */
-const NUMERIC_TYPES =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL|FLOAT|DOUBLE)/;
-const NEEDS_TEXT = new Set(['PERSON_NAME', 'EMAIL', 'IP_ADDRESS', 'MAC_ADDRESS']);
-
-/** The requested entity types a value of this DuckDB column type can hold at all. */
-export function possibleEntityTypes(duckType: string, requested: string[]): string[] {
-  const t = duckType.toUpperCase();
-  if (NON_TEXT_TYPES.test(t)) return [];
-  if (NUMERIC_TYPES.test(t)) return requested.filter((e) => !NEEDS_TEXT.has(e));
-  return requested;
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { S3Location } from '../aws/s3-json';
 import type { Settings } from '../aws/services';
 
-// Where autogov keeps its own records in the artifacts bucket, and where table data lives in raw.
+// Where autogov keeps its own records in the artifacts bucket, where table uploads are staged (raw)
+// and where certified table files are served from (certified bucket).
 
 export const TABLES_PREFIX = 'tables/';
 
@@ -11,15 +12,27 @@ export const tableLocation = (s: Settings, database: string, table: string): S3L
   key: `${TABLES_PREFIX}${database}/${table}/`,
 });
 
-export const findingsLocation = (
-  s: Settings,
-  database: string,
-  table: string,
-  runId: string,
-): S3Location => ({
-  bucket: s.artifactsBucket,
-  key: `findings/${database}/${table}/${runId}.json`,
+/**
+ * Where a table's certified files are: its Glue location, what Athena and `query` read. Uploads are
+ * staged at tableLocation (raw, never modified); a successful run copies what it evaluated here.
+ */
+export const certifiedLocation = (s: Settings, database: string, table: string): S3Location => ({
+  bucket: s.certifiedBucket,
+  key: `${TABLES_PREFIX}${database}/${table}/`,
 });
+
+/** One record per run of a table in the artifacts bucket: `<folder>/<database>/<table>/<id>.json`. */
+const perRun =
+  (folder: string) =>
+  (s: Settings, database: string, table: string, id: string): S3Location => ({
+    bucket: s.artifactsBucket,
+    key: `${folder}/${database}/${table}/${id}.json`,
+  });
+
+/** The staged files one run evaluated: what that run promotes once its tags are applied. */
+export const manifestLocation = perRun('manifests');
+
+export const findingsLocation = perRun('findings');
 
 export const overridesLocation = (s: Settings, database: string, table: string): S3Location => ({
   bucket: s.artifactsBucket,
@@ -32,10 +45,13 @@ export const latestRunLocation = (s: Settings, database: string, table: string):
   key: `runs/${database}/${table}/latest.json`,
 });
 
-export const failureLocation = (s: Settings, database: string, table: string, id: string): S3Location => ({
+/** The run whose evaluated files the table's certified location holds (written by its Promote step). */
+export const certifiedRunLocation = (s: Settings, database: string, table: string): S3Location => ({
   bucket: s.artifactsBucket,
-  key: `failures/${database}/${table}/${id}.json`,
+  key: `runs/${database}/${table}/certified.json`,
 });
+
+export const failureLocation = perRun('failures');
 
 /** `tables/<database>/<table>/<file…>` → the table, or undefined for any other key. */
 export function tableOfKey(key: string): { database: string; table: string; file: string } | undefined {

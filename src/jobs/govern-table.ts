@@ -4,8 +4,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { GluePort, LakeFormationPort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
-import { isTableDataKey } from '../data/files';
+import { manifestOf } from '../data/certify';
 import { glueType } from '../data/source';
+import { listTableObjects, type TableObject } from '../data/table-objects';
 import { validateDataFile } from '../data/validate';
 import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
@@ -18,12 +19,18 @@ const argsSchema = z.object({
   '--database': z.string().min(1),
   '--table': z.string().min(1),
   '--run_id': z.string().min(1),
+  /** the staged table folder (raw uploads) the run evaluates */
   '--location': z.string().startsWith('s3://'),
+  /** the table's catalog location: where a successful run promotes what it evaluated */
+  '--certified_location': z.string().startsWith('s3://'),
+  /** where the run records which staged files it evaluated (src/data/certify.ts) */
+  '--manifest_uri': z.string().startsWith('s3://'),
   '--ruleset': z.string(),
   '--references': z.string().transform((s) => z.record(z.string(), z.string()).parse(JSON.parse(s))),
   '--entity_types': z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
   '--sample_fraction': z.coerce.number().gt(0).max(1),
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
+  '--early_stop_error_bound': z.coerce.number().min(0).lt(1).default(0),
   '--findings_uri': z.string().startsWith('s3://'),
   // A DefaultArgument of the job (serverless.yml): the tagging role to grant on each table.
   '--tagger_role_arn': z.string().min(1),
@@ -35,13 +42,15 @@ export interface GovernTableJobDeps {
   s3: S3Port;
   glue: GluePort;
   lakeFormation: Pick<LakeFormationPort, 'grantPermissions'>;
-  /** where the local lake keeps an object's bytes, so DuckDB can read it in place */
-  localPath(location: S3Location): Promise<string>;
+  /** where the local lake keeps an object's bytes (that version), so DuckDB can read it in place */
+  localPath(location: S3Location, versionId?: string): Promise<string>;
 }
 
 /**
- * The local counterpart of glue-scripts/govern_table.py: reads every data file of the table,
- * registers or updates it in the catalog, evaluates DQDL and sensitive data, writes the findings.
+ * The local counterpart of glue-scripts/govern_table.py: reads every staged data file of the table,
+ * registers or updates it in the catalog (located at its certified location), evaluates DQDL and
+ * sensitive data, writes the manifest of evaluated files and the findings. It serves nothing itself:
+ * the state machine's Promote step copies the manifest's files once the tags are applied.
  */
 export function governTableJob(deps: GovernTableJobDeps) {
   return async (rawArgs: Record<string, string>): Promise<void> => {
@@ -50,6 +59,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
     const table = args['--table'];
     const label = `${database}.${table}`;
     const location = parseS3Uri(args['--location']);
+    const certified = parseS3Uri(args['--certified_location']);
     const primary = await tableData(deps, location, label);
 
     const references: Record<string, TableData> = {};
@@ -75,6 +85,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
           entityTypes: args['--entity_types'],
           sampleFraction: args['--sample_fraction'],
           thresholdFraction: args['--threshold_fraction'],
+          earlyStopErrorBound: args['--early_stop_error_bound'],
         },
       });
       // The stack's document tables are not re-registered (--update_catalog false); the job grants
@@ -85,7 +96,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
           deps.glue,
           database,
           table,
-          s3Uri(location),
+          s3Uri(certified),
           columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
           primary.files,
         ));
@@ -93,6 +104,12 @@ export function governTableJob(deps: GovernTableJobDeps) {
         await deps.lakeFormation.grantPermissions(
           taggerTableGrant(args['--tagger_role_arn'], database, table),
         );
+      const run = { database, table, runId: args['--run_id'] };
+      await writeJson(
+        deps.s3,
+        parseS3Uri(args['--manifest_uri']),
+        manifestOf(run, location, certified, primary.objects),
+      );
       await writeJson(deps.s3, parseS3Uri(args['--findings_uri']), findings);
     } finally {
       connection.closeSync();
@@ -101,40 +118,43 @@ export function governTableJob(deps: GovernTableJobDeps) {
   };
 }
 
+/**
+ * The table's data files under `location`, each pinned to one version, so what is evaluated is
+ * exactly what the manifest names (a newer upload starts its own run).
+ */
 async function tableData(
   deps: GovernTableJobDeps,
   location: S3Location,
   label: string,
-): Promise<TableData & { fileSet: StaticFileSet }> {
-  const objects: { key: string; size: number; modified: Date }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await deps.s3.listObjectsV2({
-      Bucket: location.bucket,
-      Prefix: location.key,
-      ContinuationToken: token,
-    });
-    for (const o of page.Contents ?? [])
-      if (o.Key && isTableDataKey(o.Key.slice(location.key.length)))
-        objects.push({ key: o.Key, size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
-    token = page.NextContinuationToken;
-  } while (token);
-  if (objects.length === 0)
+): Promise<TableData & { fileSet: StaticFileSet; objects: (TableObject & { versionId?: string })[] }> {
+  const listed = await listTableObjects(deps.s3, location);
+  if (listed.length === 0)
     throw new UserError(
       `${label}: no data files under ${s3Uri(location)}; ingest a .csv, .jsonl or .parquet file`,
     );
-  objects.sort((a, b) => a.key.localeCompare(b.key));
+  const objects = await Promise.all(
+    listed.map(async (o) => {
+      const head = await deps.s3.headObject({ Bucket: location.bucket, Key: o.key });
+      return {
+        ...o,
+        etag: head.ETag ?? o.etag,
+        size: head.ContentLength ?? o.size,
+        versionId: head.VersionId,
+      };
+    }),
+  );
   const uris = objects.map(({ key }) => s3Uri({ bucket: location.bucket, key }));
-  const files = await Promise.all(objects.map(({ key }) => deps.localPath({ bucket: location.bucket, key })));
+  const files = await Promise.all(
+    objects.map(({ key, versionId }) => deps.localPath({ bucket: location.bucket, key }, versionId)),
+  );
   // A bad file fails the run before anything is evaluated or tagged: the previous tags stay.
-  for (const [i, file] of files.entries())
-    await validateDataFile(file, `${label}: ${objects[i]!.key.slice(location.key.length)}`);
+  for (const [i, file] of files.entries()) await validateDataFile(file, `${label}: ${objects[i]!.name}`);
   const localOf = new Map(uris.map((uri, i) => [uri, files[i]!]));
   const fileSet = new StaticFileSet(
     objects.map((o, i) => ({ path: uris[i]!, size: o.size, modified: o.modified })),
     async (path) => readFile(localOf.get(path) ?? path),
   );
-  return { label, files, fileSet };
+  return { label, files, fileSet, objects };
 }
 
 async function registeredLocation(

@@ -13,6 +13,7 @@ export const LOCAL_STAGE = 'local';
 export const LOCAL_RAW_BUCKET = 'autogov-local-raw';
 export const LOCAL_ARTIFACTS_BUCKET = 'autogov-local-artifacts';
 export const LOCAL_EXTRACTED_BUCKET = 'autogov-local-extracted';
+export const LOCAL_CERTIFIED_BUCKET = 'autogov-local-certified';
 export const LOCAL_DOCUMENTS_DATABASE = 'autogov_documents';
 const GOVERN_TABLE_STATE_MACHINE = 'govern-table';
 const INGEST_OBJECT_STATE_MACHINE = 'ingest-object';
@@ -43,6 +44,7 @@ export function localSettings(opts: LocalCatalogOptions = {}): Settings {
     stage: LOCAL_STAGE,
     rawBucket: LOCAL_RAW_BUCKET,
     artifactsBucket: LOCAL_ARTIFACTS_BUCKET,
+    certifiedBucket: LOCAL_CERTIFIED_BUCKET,
     governancePath: resolve(opts.governancePath ?? join(projectRoot, 'governance.yml')),
     governTableStateMachineArn: stateMachineArn(GOVERN_TABLE_STATE_MACHINE),
     eventBusName: 'default',
@@ -57,7 +59,8 @@ export async function openLocalCatalog(
   lakeRoot: string,
   opts: LocalCatalogOptions = {},
 ): Promise<LocalCatalog> {
-  const lake = await openLake(lakeRoot);
+  // Read-only: answers while another process ingests (see Lake.open).
+  const lake = await openLake(lakeRoot, 'read');
   return {
     lake,
     s3: new LocalS3(lake),

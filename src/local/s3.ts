@@ -3,7 +3,9 @@
 // of each key is mirrored at `<lake>/s3/<bucket>/<key>`; older versions and keys that cannot be a
 // path (`..`, `a//b`, trailing `/`, or a file/folder clash) live under `<lake>/.versions/`.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type * as s3 from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
@@ -148,6 +150,50 @@ export class LocalS3 implements S3Port {
     opts: { onEvent?: EventListener } = {},
   ) {
     this.listener = opts.onEvent;
+  }
+
+  /**
+   * Local-only, for a lost catalog: every file mirrored under `<lake>/s3/<bucket>/` becomes the current
+   * version of its key again (new version id, no event). Older versions' keys were only in the catalog.
+   */
+  async adoptStoredObjects(): Promise<number> {
+    const root = join(this.lake.root, 's3');
+    let adopted = 0;
+    for (const bucket of await readdir(root)) {
+      // The stack's buckets exist already with their event settings; any other comes back without events.
+      const known = await this.lake.read((db) =>
+        db.all('SELECT 1 FROM s3_buckets WHERE name = $1', [bucket]),
+      );
+      if (!known.length) await this.createBucket(bucket, { eventBridge: false });
+      const files = (await readdir(join(root, bucket), { recursive: true, withFileTypes: true })).filter(
+        (e) => e.isFile(),
+      );
+      for (const f of files) {
+        const path = join(f.parentPath, f.name);
+        const key = relative(join(root, bucket), path).split(sep).join('/');
+        const hash = createHash('md5');
+        for await (const chunk of createReadStream(path)) hash.update(chunk);
+        const info = await stat(path);
+        await this.lake.write(async (db) => {
+          const seq = await this.lakeSeq(db);
+          await db.run(
+            "INSERT INTO s3_objects VALUES ($1,$2,$3,true,false,$4,$5,'binary/octet-stream','{}','[]',$6,$7,$8)",
+            [
+              bucket,
+              key,
+              newVersionId(),
+              info.size,
+              `"${hash.digest('hex')}"`,
+              Math.floor(info.mtimeMs),
+              this.lake.rel(path),
+              seq,
+            ],
+          );
+        });
+        adopted++;
+      }
+    }
+    return adopted;
   }
 
   /** Where S3 events go (the local EventBridge). */
@@ -345,6 +391,46 @@ export class LocalS3 implements S3Port {
       $metadata: { httpStatusCode: 204 },
       VersionId: r.versionId,
       DeleteMarker: r.deleteMarker || undefined,
+    };
+  }
+
+  /**
+   * Server-side copy of one version (`CopySource: bucket/key[?versionId=…]`, key URL-encoded), with
+   * metadata and content type carried over (MetadataDirective COPY) and CopySourceIfMatch honoured
+   * (412 PreconditionFailed when the source's ETag differs), as S3 does.
+   */
+  async copyObject(input: s3.CopyObjectCommandInput): Promise<s3.CopyObjectCommandOutput> {
+    const { Bucket, Key, CopySource } = parse(bucketKey.extend({ CopySource: z.string().min(1) }), input);
+    const m = /^\/?([^/?]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(CopySource);
+    if (!m) throw invalid('CopySource: use bucket/key or bucket/key?versionId=ID');
+    const [srcBucket, srcKey, srcVersion] = [
+      m[1]!,
+      decodeURIComponent(m[2]!),
+      m[3] && decodeURIComponent(m[3]),
+    ];
+    const source = await this.lake.read(async (db) => {
+      await this.requireBucket(db, srcBucket);
+      return this.findVersion(db, srcBucket, srcKey, srcVersion || undefined);
+    });
+    if (!source) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
+    if (input.CopySourceIfMatch !== undefined && input.CopySourceIfMatch !== source.etag)
+      throw awsCodeError(
+        sdk().S3ServiceException,
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+      );
+    const put = await this.putObject({
+      Bucket,
+      Key,
+      Body: await readFile(this.lake.abs(source.path)),
+      ContentType: source.contentType,
+      Metadata: source.metadata,
+    });
+    return {
+      $metadata: { httpStatusCode: 200 },
+      CopyObjectResult: { ETag: put.ETag, LastModified: new Date() },
+      VersionId: put.VersionId,
+      CopySourceVersionId: source.versionId,
     };
   }
 

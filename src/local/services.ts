@@ -10,6 +10,7 @@ import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } fr
 import { PACKAGE_ROOT } from '../paths';
 import {
   LOCAL_ARTIFACTS_BUCKET,
+  LOCAL_CERTIFIED_BUCKET,
   LOCAL_DOCUMENTS_DATABASE,
   LOCAL_EXTRACTED_BUCKET,
   LOCAL_RAW_BUCKET,
@@ -64,6 +65,8 @@ export interface LocalAiServices {
 }
 
 export interface LocalServicesOptions extends LocalCatalogOptions {
+  /** a new catalog for a lake whose catalog.duckdb was lost, holding its stored objects again */
+  rebuildCatalog?: boolean;
   /** default: <projectRoot>/statemachines; every *.asl.yaml there is loaded */
   stateMachinesDir?: string;
   /** functions added to (or replacing) those read from serverless.yml */
@@ -111,13 +114,14 @@ export async function openLocalServices(
 ): Promise<LocalServices> {
   const projectRoot = resolve(opts.projectRoot ?? process.cwd());
   const sls = readServerless(projectRoot);
-  const lake = await openLake(lakeRoot);
+  const lake = await openLake(lakeRoot, 'write', { rebuild: opts.rebuildCatalog });
   try {
     const machinesDir = opts.stateMachinesDir ?? join(projectRoot, 'statemachines');
     const refs: Record<string, string> = {
       RawBucket: LOCAL_RAW_BUCKET,
       ArtifactsBucket: LOCAL_ARTIFACTS_BUCKET,
       ExtractedBucket: LOCAL_EXTRACTED_BUCKET,
+      CertifiedBucket: LOCAL_CERTIFIED_BUCKET,
       ...Object.fromEntries(
         Object.entries(sls.stateMachineIds).map(([id, name]) => [id, stateMachineArn(name)]),
       ),
@@ -229,6 +233,8 @@ export async function openLocalServices(
     await s3.createBucket(LOCAL_RAW_BUCKET, { eventBridge: true });
     await s3.createBucket(LOCAL_ARTIFACTS_BUCKET, { eventBridge: false });
     await s3.createBucket(LOCAL_EXTRACTED_BUCKET, { eventBridge: false });
+    await s3.createBucket(LOCAL_CERTIFIED_BUCKET, { eventBridge: false });
+    if (opts.rebuildCatalog) await s3.adoptStoredObjects();
     s3.setEventListener((event) => {
       events.deliver(event);
     });

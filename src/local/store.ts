@@ -3,7 +3,7 @@
 // file. Each emulator API call runs its statements in one transaction (see `Lake.write`).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../errors';
@@ -53,82 +53,159 @@ class Mutex {
   }
 }
 
+/** How a process uses the lake: one writer at a time (ingest, start, …); readers any time. */
+export type LakeMode = 'write' | 'read';
+
+/** A writer that went idle lets go of catalog.duckdb this soon, so readers in other processes get in. */
+const IDLE_RELEASE_MS = 50;
+/** How long a process waits for another to let go of catalog.duckdb (readers hold it for one query). */
+const LOCK_WAIT_MS = 120_000;
+
 export class Lake {
   private readonly mutex = new Mutex();
   private closed = false;
+  private conn: DuckDBConnection | undefined;
+  private instance: DuckDBInstance | undefined;
+  private queued = 0;
+  private idle: NodeJS.Timeout | undefined;
 
   private constructor(
     /** absolute lake root */
     readonly root: string,
-    private readonly instance: DuckDBInstance,
-    private readonly conn: DuckDBConnection,
+    readonly mode: LakeMode,
+    private readonly writerLock: WriterLock | undefined,
   ) {}
 
-  static async open(root: string): Promise<Lake> {
+  /**
+   * Opens the lake. DuckDB lets one process at a time hold catalog.duckdb (and several only when all
+   * read): so reads never wait for a running ingest, a Lake holds the file only while it runs
+   * statements and lets go as soon as it is idle, while a writer keeps the lake's writer lock (one
+   * writing process) for its whole life. A reader sees the last committed state.
+   */
+  static async open(root: string, mode: LakeMode = 'write', opts: { rebuild?: boolean } = {}): Promise<Lake> {
     const abs = resolve(root);
     const catalog = join(abs, 'catalog.duckdb');
+    if (opts.rebuild && existsSync(catalog))
+      throw new UserError(
+        `${catalog} exists; a rebuild only replaces a lost catalog: move it aside first if it is damaged`,
+      );
     // A lake whose catalog is gone still holds objects: recreating it empty would serve them ungoverned.
-    if (!existsSync(catalog) && (await readdir(join(abs, 's3')).catch(() => [])).length > 0)
+    if (!opts.rebuild && !existsSync(catalog) && (await readdir(join(abs, 's3')).catch(() => [])).length > 0)
       throw new UserError(
-        `${catalog} is missing but the lake holds objects; restore catalog.duckdb from a backup or move ${abs} aside to start a new lake`,
+        `${catalog} is missing but the lake holds objects; run \`autogov catalog rebuild\` (re-governs every table from its stored files and records), restore catalog.duckdb from a backup, or move ${abs} aside to start a new lake`,
       );
-    await mkdir(join(abs, 's3'), { recursive: true });
-    await mkdir(join(abs, '.tmp'), { recursive: true });
-    let instance: DuckDBInstance;
+    const writerLock = mode === 'write' || !existsSync(catalog) ? await WriterLock.take(abs) : undefined;
+    const lake = new Lake(abs, writerLock ? 'write' : 'read', writerLock);
     try {
-      instance = await DuckDBInstance.create(catalog);
+      if (writerLock) {
+        await mkdir(join(abs, 's3'), { recursive: true });
+        await mkdir(join(abs, '.tmp'), { recursive: true });
+        await lake.write(async (db) => {
+          for (const sql of SCHEMA) await db.run(sql);
+        });
+      } else await lake.read(async () => undefined); // refuses a corrupt catalog now, not mid-command
     } catch (err) {
-      // DuckDB allows one writing process per file: say so plainly instead of an IO error.
-      const pid = /PID (\d+)/.exec(String(err))?.[1];
-      if (/Could not set lock/.test(String(err))) {
-        throw new Error(
-          `the lake ${abs} is in use by another autogov process${pid ? ` (pid ${pid})` : ''}; wait for it to finish`,
-        );
-      }
-      throw new UserError(
-        `${catalog} is not a readable DuckDB catalog (corrupt); restore it from a backup or move ${abs} aside to start a new lake`,
-      );
+      await lake.close();
+      throw err;
     }
-    const conn = await instance.connect();
-    const lake = new Lake(abs, instance, conn);
-    await lake.write(async (db) => {
-      for (const sql of SCHEMA) await db.run(sql);
-    });
+    // A reader of a lake that had no catalog yet made an empty one; from here on it only reads.
+    if (mode === 'read' && writerLock) {
+      await lake.close();
+      return Lake.open(root, 'read');
+    }
     return lake;
   }
 
   private readonly db: Db = {
     all: async (sql, params) => {
-      const reader = await this.conn.runAndReadAll(sql, params ?? []);
+      const reader = await this.conn!.runAndReadAll(sql, params ?? []);
       return reader.getRowObjectsJS() as Row[];
     },
     run: async (sql, params) => {
-      await this.conn.run(sql, params ?? []);
+      await this.conn!.run(sql, params ?? []);
     },
   };
 
   /** Reads, serialised with writes so they never see another call's open transaction. */
   read<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.mutex.lock(() => {
-      this.assertOpen();
+    return this.serialised(async () => {
+      await this.connect();
       return fn(this.db);
     });
   }
 
   /** All statements of `fn` commit together or not at all. Do not call read/write inside `fn`. */
   write<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.mutex.lock(async () => {
-      this.assertOpen();
-      await this.conn.run('BEGIN TRANSACTION');
+    if (this.mode === 'read') return Promise.reject(new Error(`lake ${this.root} is open for reading only`));
+    return this.serialised(async () => {
+      const conn = await this.connect();
+      await conn.run('BEGIN TRANSACTION');
       try {
         const result = await fn(this.db);
-        await this.conn.run('COMMIT');
+        await conn.run('COMMIT');
         return result;
       } catch (err) {
-        await this.conn.run('ROLLBACK');
+        await conn.run('ROLLBACK');
         throw err;
       }
     });
+  }
+
+  /** Runs `fn` after queued calls; when nothing else is queued, catalog.duckdb is let go shortly after. */
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    this.queued++;
+    clearTimeout(this.idle);
+    return this.mutex
+      .lock(() => {
+        this.assertOpen();
+        return fn();
+      })
+      .finally(() => {
+        if (--this.queued === 0 && !this.closed)
+          this.idle = setTimeout(
+            () => void this.mutex.lock(async () => this.release()),
+            IDLE_RELEASE_MS,
+          ).unref();
+      });
+  }
+
+  /** The catalog connection, opened on demand; waits while another process holds the file. */
+  private async connect(): Promise<DuckDBConnection> {
+    if (this.conn) return this.conn;
+    const catalog = join(this.root, 'catalog.duckdb');
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+      try {
+        this.instance = await DuckDBInstance.create(
+          catalog,
+          this.mode === 'read' ? { access_mode: 'READ_ONLY' } : {},
+        );
+        break;
+      } catch (err) {
+        if (!/Could not set lock|Conflicting lock/.test(String(err)))
+          throw new UserError(
+            `${catalog} is not a readable DuckDB catalog (corrupt); restore it from a backup or move ${this.root} aside to start a new lake`,
+          );
+        if (Date.now() > deadline) {
+          const pid = /PID (\d+)/.exec(String(err))?.[1];
+          throw new Error(
+            `the lake ${this.root} is in use by another autogov process${pid ? ` (pid ${pid})` : ''}; wait for it to finish`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    this.conn = await this.instance.connect();
+    return this.conn;
+  }
+
+  /** Lets go of catalog.duckdb (committed state is on disk); the next call opens it again. */
+  private release(): void {
+    if (this.queued > 0 || !this.conn) return;
+    this.conn.closeSync();
+    this.instance!.closeSync();
+    this.conn = undefined;
+    this.instance = undefined;
   }
 
   /** Next value of a named, persistent counter (S3 sequencers, ids). Call inside `write`. */
@@ -190,13 +267,14 @@ export class Lake {
     await rm(path, { force: true });
   }
 
-  /** Closes DuckDB after queued calls finish. Idempotent. */
+  /** Closes DuckDB after queued calls finish and gives up the writer lock. Idempotent. */
   async close(): Promise<void> {
+    clearTimeout(this.idle);
     await this.mutex.lock(async () => {
       if (this.closed) return;
       this.closed = true;
-      this.conn.closeSync();
-      this.instance.closeSync();
+      this.release();
+      await this.writerLock?.release();
     });
   }
 
@@ -214,7 +292,55 @@ export class Lake {
   }
 }
 
-export const openLake = (root: string): Promise<Lake> => Lake.open(root);
+export const openLake = (
+  root: string,
+  mode: LakeMode = 'write',
+  opts: { rebuild?: boolean } = {},
+): Promise<Lake> => Lake.open(root, mode, opts);
+
+/**
+ * One writing process per lake: `<lake>/writer.pid` holds its pid. A lock whose process is gone (a
+ * killed ingest) is taken over; another live writer is refused, as DuckDB's own lock used to refuse it.
+ */
+class WriterLock {
+  private constructor(private readonly path: string) {}
+
+  static async take(root: string): Promise<WriterLock> {
+    await mkdir(root, { recursive: true });
+    const path = join(root, 'writer.pid');
+    for (;;) {
+      try {
+        const fh = await open(path, 'wx');
+        await fh.writeFile(String(process.pid));
+        await fh.close();
+        return new WriterLock(path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (pid > 0 && pid !== process.pid && alive(pid))
+        throw new Error(
+          `the lake ${root} is in use by another autogov process (pid ${pid}); wait for it to finish`,
+        );
+      if (pid === process.pid)
+        throw new Error(`the lake ${root} is already open for writing in this process; close it first`);
+      await rm(path, { force: true }); // left by a process that is gone
+    }
+  }
+
+  release(): Promise<void> {
+    return rm(this.path, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 // Row field readers: DuckDB returns BIGINT as bigint, JSON as string.
 export const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? 0));

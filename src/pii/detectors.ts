@@ -1,6 +1,6 @@
 import { detectPersonNames } from './names';
 import { detectPatterns } from './patterns';
-import type { DetectedEntity, DetectionSensitivity, EntityType, RawMatch } from './types';
+import type { DetectedEntity, DetectedType, DetectionSensitivity, RawMatch } from './types';
 import { codePointIndexer } from './unicode';
 
 export interface DetectOptions {
@@ -8,6 +8,8 @@ export interface DetectOptions {
   entityTypes?: readonly string[];
   /** Glue's detectionSensitivity; default LOW. */
   sensitivity?: DetectionSensitivity;
+  /** Regions whose national phone formats count (default: patterns-intl DEFAULT_PHONE_REGIONS). */
+  phoneRegions?: readonly string[];
 }
 
 /**
@@ -16,7 +18,7 @@ export interface DetectOptions {
  * accounts), then street addresses and finally names (so "123 Martin Luther King Jr Blvd" is
  * an address and "john.smith@example.com" an email, not names).
  */
-const PRIORITY: readonly EntityType[] = [
+const PRIORITY: readonly DetectedType[] = [
   'EMAIL',
   'CREDIT_CARD',
   'USA_SSN',
@@ -24,6 +26,8 @@ const PRIORITY: readonly EntityType[] = [
   'MAC_ADDRESS',
   'USA_PASSPORT_NUMBER',
   'BANK_ACCOUNT',
+  'DATE_TIME',
+  'DATE_OF_BIRTH',
   'PHONE_NUMBER',
   'ADDRESS',
   'PERSON_NAME',
@@ -44,6 +48,21 @@ function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
 }
 
 /**
+ * Whether a letter lies outside every pattern match. A name holds letters and loses every overlap
+ * (PRIORITY), so when the patterns cover all of them ("jane.doe@example.com") the tagger, the
+ * costly part, cannot add anything and is skipped.
+ */
+function hasUncoveredLetter(text: string, matches: readonly RawMatch[]): boolean {
+  if (matches.length === 0) return true;
+  const LETTER = /\p{L}/gu;
+  for (let m = LETTER.exec(text); m !== null; m = LETTER.exec(text)) {
+    const at = m.index;
+    if (!matches.some((p) => p.start <= at && at < p.end)) return true;
+  }
+  return false;
+}
+
+/**
  * Finds PII entities in one value (a cell or a free-text document). Spans are non-overlapping,
  * sorted, in Unicode code points with an exclusive end. All pattern detectors always run so
  * overlap resolution is the same whichever types are requested; the name tagger, the costly
@@ -52,13 +71,15 @@ function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
 export function detectEntities(text: string, opts: DetectOptions = {}): DetectedEntity[] {
   const sensitivity = opts.sensitivity ?? 'LOW';
   const wanted = opts.entityTypes ? new Set(opts.entityTypes) : undefined;
-  const matches = detectPatterns(text, sensitivity);
-  if (!wanted || wanted.has('PERSON_NAME')) matches.push(...detectPersonNames(text, sensitivity));
+  const matches = detectPatterns(text, sensitivity, opts.phoneRegions);
+  if ((!wanted || wanted.has('PERSON_NAME')) && hasUncoveredLetter(text, matches))
+    matches.push(...detectPersonNames(text, sensitivity));
   const toCodePoint = codePointIndexer(text);
   return resolveOverlaps(matches)
     .filter((m) => !wanted || wanted.has(m.entityType))
     .map((m) => ({
       entityType: m.entityType,
+      detector: m.detector,
       start: toCodePoint(m.start),
       end: toCodePoint(m.end),
       score: m.score,
@@ -66,6 +87,6 @@ export function detectEntities(text: string, opts: DetectOptions = {}): Detected
 }
 
 /** The set of entity types present in a value (what column classification counts). */
-export function entityTypesIn(text: string, opts: DetectOptions = {}): Set<EntityType> {
+export function entityTypesIn(text: string, opts: DetectOptions = {}): Set<DetectedType> {
   return new Set(detectEntities(text, opts).map((e) => e.entityType));
 }

@@ -1,316 +1,299 @@
-import type Nlp from 'compromise';
-import { lazy } from '../lazy';
+import {
+  CALENDAR_WORDS,
+  COMPANY_WORDS,
+  EPONYMOUS_ORGANIZATIONS,
+  FACILITY_WORDS,
+  FUNCTION_WORDS,
+  HONORIFICS,
+  PARTICLES,
+  PERSON_CONTEXT,
+  PLACE_PREFIXES,
+  STREET_COMPOUND_END,
+  STREET_PREFIXES,
+  STREET_SUFFIXES,
+} from './name-evidence';
+import {
+  isCommonWord,
+  isGivenName,
+  isJobWord,
+  isKnownName,
+  isLexiconName,
+  isOrganizationWord,
+  isPlaceWord,
+  mayBeNamePart,
+} from './name-lexicon';
+import { detectCjkNames } from './names-cjk';
 import type { DetectionSensitivity, RawMatch } from './types';
 
-const compromise = lazy(() => require('compromise') as typeof Nlp);
-
 /**
- * PERSON_NAME via compromise's part-of-speech tagger and its lexicon of first names,
- * surnames, places, organisations, months and weekdays. compromise proposes person chunks;
- * the rules below trade recall for per-cell precision because the column classifier decides
- * on the fraction of matching cells: a lone "Charlotte" or "Jordan" (cities, a country, a
- * brand) is not counted at LOW sensitivity, a first + last name or an honorific + name is.
+ * PERSON_NAME in Latin-script text: runs of capitalised words joined by single spaces, each word
+ * looked up in public given-name and name lists and a common-word list (name-lexicon.ts), then
+ * checked against negative evidence (streets, companies, facilities, places: name-evidence.ts).
+ * At LOW sensitivity a name needs two name words (or a courtesy title and one); HIGH also takes a
+ * lone given name. CJK names come from names-cjk.ts.
  */
 
-/** compromise .json({offset:true}) term shape (the library types it as any). */
-interface Term {
+interface Token {
+  /** UTF-16 offsets of the word, possessive "'s" excluded. */
+  start: number;
+  end: number;
   text: string;
-  pre: string;
-  post: string;
-  tags: string[];
-  offset: { start: number; length: number };
-}
-interface Sentence {
-  terms: Term[];
-}
-interface PersonChunk {
-  terms: Term[];
+  /** Lower-cased, trailing period dropped. */
+  key: string;
+  /** What separates this token from the next one. */
+  after: string;
+  /** All capitals in mixed-case text: an acronym or code ("IBAN", "VA"), not a name. */
+  acronym: boolean;
 }
 
-/**
- * Companies and brands named after people that compromise's lexicon does not already know
- * (it knows Wells Fargo, Goldman Sachs, Hewlett Packard, Ben & Jerry's …). Passed per call
- * rather than via nlp.addWords so the process-wide lexicon is left alone.
- */
-const EPONYMOUS_ORGANIZATIONS: Record<string, string> = Object.fromEntries(
-  [
-    'morgan stanley',
-    'charles schwab',
-    'john deere',
-    'harley davidson',
-    'edward jones',
-    'raymond james',
-    'dean witter',
-    'arthur andersen',
-    'ernst young',
-    'ralph lauren',
-    'calvin klein',
-    'tommy hilfiger',
-    'louis vuitton',
-    'kate spade',
-    'estee lauder',
-    'marks spencer',
-    'dr pepper',
-    'mr clean',
-    'tim hortons',
-    'ronald mcdonald house',
-    'martha stewart living',
-    'trader joes',
-    'sams club',
-  ].map((w) => [w, 'Organization']),
-);
-
-/**
- * Words that make a preceding or enclosing name a street, building or organisation
- * ("Martin Luther King Jr Blvd", "Abraham Lincoln High School", "John Smith Inc").
- */
-const NON_PERSON_SUFFIXES = new Set([
-  'street',
-  'st',
-  'avenue',
-  'ave',
-  'road',
-  'rd',
-  'boulevard',
-  'blvd',
-  'lane',
-  'ln',
-  'drive',
-  'dr',
-  'way',
-  'highway',
-  'hwy',
-  'parkway',
-  'pkwy',
-  'court',
-  'ct',
-  'place',
-  'pl',
-  'square',
-  'sq',
-  'terrace',
-  'circle',
-  'plaza',
-  'bridge',
-  'tunnel',
-  'park',
-  'airport',
-  'station',
-  'county',
-  'city',
-  'inc',
-  'corp',
-  'corporation',
-  'llc',
-  'llp',
-  'ltd',
-  'co',
-  'company',
-  'group',
-  'bank',
-  'university',
-  'college',
-  'school',
-  'academy',
-  'hospital',
-  'clinic',
-  'foundation',
-  'institute',
-  'center',
-  'centre',
-  'holdings',
-  'partners',
-  'associates',
-  'building',
-  'hall',
-  'museum',
-  'church',
-  'library',
-  'stadium',
-  'arena',
-  'theatre',
-  'theater',
-  'hotel',
-  'memorial',
-  'trust',
-  'fund',
-  'capital',
-  'ventures',
-  'labs',
-  'technologies',
-  'systems',
-  'solutions',
-]);
-
-/** Words that make a following name a place ("Santa Clara", "St. Louis", "Mount Vernon"). */
-const PLACE_PREFIXES = new Set([
-  'santa',
-  'san',
-  'st',
-  'saint',
-  'mount',
-  'mt',
-  'fort',
-  'ft',
-  'lake',
-  'port',
-  'cape',
-  'los',
-  'las',
-  'el',
-]);
-
-const NON_PERSON_TAGS = [
-  'Place',
-  'Organization',
-  'Date',
-  'Month',
-  'WeekDay',
-  'Address',
-  'Value',
-  'Url',
-  'Email',
-];
-
-const has = (t: Term, tag: string): boolean => t.tags.includes(tag);
-const bare = (t: Term): string => t.text.toLowerCase().replace(/[^\p{L}]/gu, '');
-const isCapitalised = (t: Term): boolean => /^\p{Lu}/u.test(t.text);
-/** Only whitespace between two adjacent terms (no comma, period, dash …). */
-const joinedBySpace = (a: Term, b: Term): boolean => /^\s*$/.test(a.post + b.pre);
-/** Tags compromise gives any capitalised word it has no entry for. */
-const onlyGenericNoun = (t: Term): boolean =>
-  t.tags.every((g) => g === 'Noun' || g === 'Singular' || g === 'ProperNoun' || g === 'Person');
-
-/** A capitalised plain word compromise has no entry for: possibly a name it does not know. */
-const isUnknownName = (t: Term): boolean =>
-  isCapitalised(t) && onlyGenericNoun(t) && /^\p{L}+$/u.test(t.text);
-
-/** At least two letter-words: a LOW-sensitivity name needs two tokens, so skip the tagger otherwise. */
-function wordCount(text: string, atLeast: number): boolean {
-  let n = 0;
-  for (const _ of text.matchAll(/\p{L}[\p{L}\p{M}'’]*/gu)) if (++n >= atLeast) return true;
-  return false;
+/** How much a word looks like part of a name. */
+enum Score {
+  /** Common word, calendar word or negative evidence: ends a name. */
+  None = 0,
+  /** A capitalised word no list knows ("Savion", "Impala"). */
+  Unknown = 1,
+  /** A name that is also a common word ("Baker", "Rose", "Globe"): only next to a strong one. */
+  Common = 2,
+  /** A given name, or a name no dictionary lists as a word ("Pacocha", "Kaul"). */
+  Strong = 3,
 }
 
-export function detectPersonNames(text: string, sensitivity: DetectionSensitivity): RawMatch[] {
-  if (!wordCount(text, sensitivity === 'HIGH' ? 1 : 2)) return [];
-  const doc = compromise()(text, EPONYMOUS_ORGANIZATIONS);
-  const sentences = doc.json({ offset: true }) as Sentence[];
-  const terms: Term[] = [];
-  const sentenceOf: number[] = [];
-  sentences.forEach((s, si) => {
-    for (const t of s.terms) {
-      terms.push(t);
-      sentenceOf.push(si);
-    }
-  });
-  const indexByStart = new Map(terms.map((t, i) => [t.offset.start, i]));
+const WORD_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*\.?/gu;
+const CJK_RE = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const POSSESSIVE_RE = /['’]s$/u;
 
-  // compromise person chunks as inclusive [first, last] term index ranges.
-  const chunks: [number, number][] = [];
-  for (const p of doc.people().json({ offset: true, terms: { offset: true } }) as PersonChunk[]) {
-    const first = p.terms[0];
-    const last = p.terms[p.terms.length - 1];
-    if (!first || !last) continue;
-    const i = indexByStart.get(first.offset.start);
-    const j = indexByStart.get(last.offset.start);
-    if (i !== undefined && j !== undefined) chunks.push([i, j]);
-  }
-
-  // Mixed-case text: names are capitalised, so lower-case chunks are common words.
-  // All-lower or all-upper text ("smith, john", "JANE DOE") carries no case signal.
-  const caseMatters = /\p{Lu}/u.test(text) && /\p{Ll}/u.test(text);
-  const out: RawMatch[] = [];
-  for (let c = 0; c < chunks.length; c++) {
-    let [i, j] = chunks[c]!;
-    // Whole hyphenated names: compromise can stop mid-word ("Kim Ji-" of "Kim Ji-woon").
-    while (j + 1 < terms.length && terms[j]!.post.trim() === '-') j++;
-    while (i > 0 && terms[i - 1]!.post.trim() === '-') i--;
-    let score = 0.95;
-
-    // "Smith, John": surname chunk, comma, first-name chunk → one name.
-    const next = chunks[c + 1];
-    if (
-      i === j &&
-      next &&
-      next[0] === j + 1 &&
-      terms[j]!.post.trim() === ',' &&
-      has(terms[i]!, 'LastName') &&
-      has(terms[j + 1]!, 'FirstName')
-    ) {
-      j = next[1];
-      c++;
-    }
-
-    // A lexicon first name or surname next to a capitalised word compromise has no entry for
-    // ("Hiroshi Tanaka", "Priya Patel", "Ng Wei"). In longer text a sentence-initial word is
-    // capitalised anyway, so it does not count there.
-    if (i === j && (has(terms[i]!, 'LastName') || has(terms[i]!, 'FirstName'))) {
-      const shortText = terms.length <= 3;
-      const prev = terms[i - 1];
-      const nxt = terms[j + 1];
-      const sentenceStart = i - 1 === 0 || sentenceOf[i - 2] !== sentenceOf[i - 1];
-      if (prev && isUnknownName(prev) && joinedBySpace(prev, terms[i]!) && (shortText || !sentenceStart)) {
-        i--;
-        score = 0.75;
-      } else if (
-        nxt &&
-        isUnknownName(nxt) &&
-        joinedBySpace(terms[j]!, nxt) &&
-        sentenceOf[j + 1] === sentenceOf[j]
-      ) {
-        j++;
-        score = 0.75;
-      }
-    }
-
-    const span = terms.slice(i, j + 1);
-    const names = span.filter((t) => !has(t, 'Honorific'));
-    const honorific = span.length > names.length;
-    if (names.length === 0) continue;
-    // Only word-initial parts must be capitalised ("Ji-woon" has a lower-case second part).
-    if (
-      caseMatters &&
-      !names.every((t, k) => isCapitalised(t) || (k > 0 && names[k - 1]!.post.trim() === '-'))
-    )
-      continue;
-    // Job titles: compromise tags "Engineer" in "Sr. Engineer" as a person (Actor).
-    if (names.some((t) => has(t, 'Actor') && !has(t, 'FirstName') && !has(t, 'LastName'))) continue;
-    if (PLACE_PREFIXES.has(bare(span[0]!))) continue;
-    if (
-      span.some(
-        (t) =>
-          NON_PERSON_TAGS.some((tag) => has(t, tag)) ||
-          (NON_PERSON_SUFFIXES.has(bare(t)) && !has(t, 'Honorific')),
-      )
-    )
-      continue;
-
-    const after = terms[j + 1];
-    if (after && sentenceOf[j + 1] === sentenceOf[j] && joinedBySpace(terms[j]!, after)) {
-      if (NON_PERSON_SUFFIXES.has(bare(after)) || has(after, 'Organization') || has(after, 'Place')) continue;
-    }
-    const before = terms[i - 1];
-    if (before && sentenceOf[i - 1] === sentenceOf[i] && /^[\s.]*$/.test(before.post + terms[i]!.pre)) {
-      if (PLACE_PREFIXES.has(bare(before)) || has(before, 'Organization') || has(before, 'Place')) continue;
-    }
-
-    if (names.length < 2 && !honorific) {
-      // A lone token is a first name at best and often a city, brand or surname-as-noun.
-      if (sensitivity !== 'HIGH' || !has(names[0]!, 'FirstName')) continue;
-      score = 0.6;
-    } else if (honorific && names.length === 1) {
-      score = 0.85;
-    }
-
-    const start = span[0]!.offset.start;
-    const lastTerm = span[span.length - 1]!;
-    out.push({
-      entityType: 'PERSON_NAME',
+function tokenize(text: string, caseless: boolean): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(WORD_RE)) {
+    let raw = m[0];
+    if (CJK_RE.test(raw)) continue;
+    const bare = raw.toLowerCase().replace(/\.$/, '');
+    // A period belongs to initials and titles ("F.", "Dr."), not to the word ending a sentence.
+    if (raw.endsWith('.') && bare.length > 1 && !HONORIFICS.has(bare)) raw = raw.slice(0, -1);
+    if (POSSESSIVE_RE.test(raw)) raw = raw.slice(0, -2);
+    const start = m.index;
+    tokens.push({
       start,
-      end: lastTerm.offset.start + lastTerm.offset.length,
-      score,
+      end: start + raw.length,
+      text: raw,
+      key: raw.toLowerCase().replace(/\.$/, ''),
+      after: '',
+      acronym: !caseless && raw.length > 1 && /^\p{Lu}+$/u.test(raw),
     });
   }
+  for (let i = 0; i < tokens.length; i++) {
+    const next = tokens[i + 1];
+    tokens[i]!.after = text.slice(tokens[i]!.end, next ? next.start : text.length);
+  }
+  return tokens;
+}
+
+const isInitial = (t: Token) => /^\p{Lu}\.?$/u.test(t.text);
+const isCapitalised = (t: Token) => /^\p{Lu}/u.test(t.text);
+
+function wordScore(w: string): Score {
+  if (CALENDAR_WORDS.has(w) || PERSON_CONTEXT.has(w) || FUNCTION_WORDS.has(w)) return Score.None;
+  const name = isGivenName(w) || isKnownName(w);
+  if (!isCommonWord(w)) return name ? Score.Strong : Score.Unknown;
+  return name && mayBeNamePart(w) ? Score.Common : Score.None;
+}
+
+/** Hyphenated names score as their weakest part ("Dibbert-Collins", but not "Goodwin-upon-Kilback"). */
+function tokenScore(t: Token): Score {
+  if (t.acronym) return Score.None;
+  const parts = t.key.split(/['’-]/u).filter((p) => p.length > 1);
+  if (parts.length === 0) return Score.Unknown;
+  // O'Reilly, D'Angelo: the part after the apostrophe carries the name.
+  const scores = parts.map(wordScore);
+  return Math.min(...scores) as Score;
+}
+
+const lastPart = (t: Token) => t.key.split('-').pop() ?? t.key;
+
+/** Legal forms written with periods, which the word tokenizer splits ("S.A.", "S.p.A.", "B.V."). */
+const DOTTED_LEGAL_FORM =
+  /^[\s,]*(?:S\.\s?A\.|S\.p\.A\.|S\.A\.S\.|S\.L\.|S\.r\.l\.|B\.V\.|N\.V\.|A\.G\.|K\.K\.|e\.V\.|L\.L\.C\.|P\.C\.|Cía\.)/u;
+
+/**
+ * Street, company, facility or place evidence for the name [start, end] inside the capitalised
+ * run [i, j] ("Indira Gandhi Concert Hall" is a facility even though "Concert" ends the name).
+ */
+function negativeEvidence(
+  text: string,
+  tokens: Token[],
+  run: { i: number; j: number },
+  start: number,
+  end: number,
+  personContext: boolean,
+): boolean {
+  const whole = tokens.slice(run.i, run.j + 1);
+  const name = tokens.slice(start, end + 1);
+  if (EPONYMOUS_ORGANIZATIONS.has(name.map((t) => t.key.replace(/\W/gu, '')).join('_'))) return true;
+  if (whole.some((t) => COMPANY_WORDS.has(t.key) || FACILITY_WORDS.has(t.key) || isPlaceWord(t.key)))
+    return true;
+  if (DOTTED_LEGAL_FORM.test(text.slice(tokens[run.j]!.end))) return true;
+  if (DOTTED_LEGAL_FORM.test(text.slice(tokens[end]!.end))) return true;
+  if (whole.some((t) => STREET_COMPOUND_END.test(t.key) && t.key.length > 5)) return true;
+  if (PLACE_PREFIXES.has(name[0]!.key) || STREET_PREFIXES.has(name[0]!.key)) return true;
+  // A brand first is a product ("Honda Civic"); a brand last may be a surname ("François Dupont").
+  if (isOrganizationWord(name[0]!.key) && !isGivenName(name[0]!.key)) return true;
+  const next = tokens[end + 1];
+  // "& Söhne", "Johnson & Johnson": company forms after a name.
+  if (next && /^\s*&\s*$/.test(tokens[end]!.after)) return true;
+  const prev = tokens[start - 1];
+  const joinedPrev = prev && /^[ \u00a0]$/.test(prev.after);
+  if (joinedPrev && (STREET_PREFIXES.has(prev.key) || PLACE_PREFIXES.has(prev.key))) return true;
+  // Street suffixes are also surnames (Lane, Hill, Wells): a person context outweighs them.
+  if (personContext) return false;
+  if (STREET_SUFFIXES.has(lastPart(name[name.length - 1]!))) return true;
+  // "Martin Luther King Boulevard": the run ends in a street type even though "King" ends the name.
+  if (STREET_SUFFIXES.has(lastPart(whole[whole.length - 1]!))) return true;
+  return Boolean(next && end + 1 <= run.j && STREET_SUFFIXES.has(next.key));
+}
+
+function hasPersonContext(tokens: Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  return Boolean(prev && /^[\s:,]+$/.test(prev.after) && PERSON_CONTEXT.has(prev.key));
+}
+
+/** Tokens i and i+1 belong to one run: a single space, or an initial's period and a space. */
+const joined = (tokens: Token[], i: number) => /^[ \u00a0]$/.test(tokens[i]!.after);
+
+export function detectPersonNames(text: string, sensitivity: DetectionSensitivity): RawMatch[] {
+  const out: RawMatch[] = [...detectCjkNames(text)];
+  if (!/\p{L}/u.test(text)) return out;
+  // All-lower or all-upper text ("smith, john", "JANE DOE") carries no case signal.
+  const caseless = !(/\p{Lu}/u.test(text) && /\p{Ll}/u.test(text));
+  const tokens = tokenize(text, caseless);
+  if (tokens.length === 0) return out;
+  const candidate = (t: Token) => caseless || isCapitalised(t) || PARTICLES.has(t.key);
+
+  let i = 0;
+  while (i < tokens.length) {
+    if (!candidate(tokens[i]!) || PARTICLES.has(tokens[i]!.key)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < tokens.length && joined(tokens, j) && candidate(tokens[j + 1]!)) j++;
+    const match = nameInRun(text, tokens, i, j, sensitivity, caseless);
+    if (match) out.push(match.raw);
+    i = match ? match.next : j + 1;
+  }
   return out;
+}
+
+/** The best name inside the run [i, j], or none; `next` is where scanning resumes. */
+function nameInRun(
+  text: string,
+  tokens: Token[],
+  i: number,
+  j: number,
+  sensitivity: DetectionSensitivity,
+  caseless: boolean,
+): { raw: RawMatch; next: number } | undefined {
+  // Leading greetings and sentence-initial common words are not part of the name.
+  let start = i;
+  while (start <= j && !HONORIFICS.has(tokens[start]!.key) && tokenScore(tokens[start]!) === Score.None)
+    start++;
+  if (start > j) return undefined;
+
+  // "Smith, John" / "O'Brien, Patrick": a lone surname, a comma, a given name, and nothing else.
+  const next = tokens[start + 1];
+  if (
+    start === j &&
+    next &&
+    tokens.length === 2 &&
+    /^, ?$/.test(tokens[start]!.after) &&
+    isGivenName(next.key) &&
+    (caseless || isCapitalised(next)) &&
+    tokenScore(tokens[start]!) !== Score.None &&
+    !negativeEvidence(text, tokens, { i, j: start + 1 }, start, start + 1, false)
+  )
+    return {
+      raw: match(tokens[start]!.start, next.end, 0.8, 'name-lists:last-comma-first'),
+      next: start + 2,
+    };
+
+  const honorific = HONORIFICS.has(tokens[start]!.key);
+  let k = honorific ? start + 1 : start;
+  const parts: Token[] = [];
+  let strong = 0;
+  while (k <= j) {
+    const t = tokens[k]!;
+    const inner = k < j;
+    if ((PARTICLES.has(t.key) || isInitial(t)) && parts.length > 0 && inner) {
+      k++;
+      continue;
+    }
+    // After a title any capitalised word is the surname ("Mr. Bond").
+    const titled =
+      honorific && parts.length === 0 && isCapitalised(t) && !FUNCTION_WORDS.has(t.key) && !isJobWord(t.key);
+    const s = titled ? Score.Strong : tokenScore(t);
+    if (s === Score.None || HONORIFICS.has(t.key) || (isInitial(t) && !inner)) break;
+    // Caseless text: a given name first, then name words, no common words ("jamar wiza", not "… lol").
+    if (caseless) {
+      if (parts.length === 0 && (s !== Score.Strong || !isGivenName(t.key))) break;
+      if (parts.length > 1 && s !== Score.Strong) break;
+    }
+    parts.push(t);
+    if (s === Score.Strong) strong++;
+    k++;
+  }
+  if (parts.length === 0) return undefined;
+  const end = tokens.indexOf(parts[parts.length - 1]!);
+  const context = honorific || hasPersonContext(tokens, start);
+
+  // Two names that are also words ("Bob Lee") count when the lexicon lists both as names.
+  const named = strong >= 1 || parts.every((t) => isLexiconName(t.key));
+  const enough =
+    (parts.length >= 2 && (named || context)) ||
+    honorific ||
+    (sensitivity === 'HIGH' && parts.length === 1 && isGivenName(parts[0]!.key));
+  if (!enough) return undefined;
+  if (negativeEvidence(text, tokens, { i, j }, start, end, context)) return undefined;
+  // A quoted title ("Eugene Onegin") is a work, not a person.
+  if (/["“«„]$/u.test(text.slice(0, tokens[start]!.start))) return undefined;
+  const score = parts.length === 1 && !honorific ? 0.6 : strong >= 2 ? 0.95 : strong === 1 ? 0.85 : 0.7;
+  const detector =
+    parts.length === 1
+      ? honorific
+        ? 'name-lists:honorific'
+        : 'name-lists:given-name'
+      : named
+        ? 'name-lists'
+        : 'name-lists:context';
+  return { raw: match(tokens[start]!.start, tokens[end]!.end, score, detector), next: end + 1 };
+}
+
+const match = (start: number, end: number, score: number, detector: string): RawMatch => ({
+  entityType: 'PERSON_NAME',
+  start,
+  end,
+  score,
+  detector,
+});
+
+/**
+ * A cell that is a name on its own, as a name column holds them: one to four name words, no
+ * digits, nothing that makes it a street, company or place ("Jürgen", "Schwarzkopf",
+ * "Trường An Trần", "堀"). Used with a column-name signal (column-signal.ts), never alone.
+ */
+export function isNameShaped(value: string): boolean {
+  const v = value.trim();
+  if (
+    /^[\p{Script=Han}\p{Script=Hangul}]{1,4}(?:[ \u3000][\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4})?$/u.test(
+      v,
+    )
+  )
+    return true;
+  if (v.length === 0 || v.length > 60 || /[\d@/#]/.test(v)) return false;
+  const caseless = !(/\p{Lu}/u.test(v) && /\p{Ll}/u.test(v));
+  const tokens = tokenize(v, caseless);
+  const words = tokens.filter((t) => !PARTICLES.has(t.key) && !isInitial(t));
+  if (words.length === 0 || words.length > 4) return false;
+  if (negativeEvidence(v, tokens, { i: 0, j: tokens.length - 1 }, 0, tokens.length - 1, false)) return false;
+  return (
+    words.every((t) => tokenScore(t) !== Score.None) && words.some((t) => tokenScore(t) !== Score.Common)
+  );
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PHONE_REGIONS, dateTimes, ibans, nationalPhones } from './patterns-intl';
 import type { DetectionSensitivity, EntityType, RawMatch } from './types';
 import { isCreditCardNumber, isIPv4, isIPv6, isValidSsn } from './validators';
 
@@ -15,9 +16,10 @@ function scan(
   fn: (m: RegExpExecArray, emit: Emit) => void,
   out: RawMatch[],
   entityType: EntityType,
+  detector: string,
 ): void {
   re.lastIndex = 0;
-  const emit: Emit = (start, end, score) => out.push({ entityType, start, end, score });
+  const emit: Emit = (start, end, score) => out.push({ entityType, detector, start, end, score });
   for (let m = re.exec(text); m !== null; m = re.exec(text)) fn(m, emit);
 }
 
@@ -54,6 +56,7 @@ function email(text: string, out: RawMatch[]): void {
     },
     out,
     'EMAIL',
+    'email-regex',
   );
 }
 
@@ -70,7 +73,14 @@ const INTL_RE = /(?<![\w+])\+[1-9]\d{0,2}(?:[\s.-]?\(\d{1,4}\))?(?:[\s.-]?\d{1,5
 const NATIONAL_RE = /(?<![\w+])0\d{1,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w-]|\.\d)/g;
 
 function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity): void {
-  scan(text, NANP_FORMATTED_RE, (m, emit) => emit(m.index, m.index + m[0].length, 0.95), out, 'PHONE_NUMBER');
+  scan(
+    text,
+    NANP_FORMATTED_RE,
+    (m, emit) => emit(m.index, m.index + m[0].length, 0.95),
+    out,
+    'PHONE_NUMBER',
+    'nanp-formatted',
+  );
   scan(
     text,
     NANP_BARE_RE,
@@ -82,6 +92,7 @@ function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity)
     },
     out,
     'PHONE_NUMBER',
+    'nanp-bare',
   );
   scan(
     text,
@@ -92,6 +103,7 @@ function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity)
     },
     out,
     'PHONE_NUMBER',
+    'intl-plus',
   );
   scan(
     text,
@@ -104,6 +116,7 @@ function phone(text: string, out: RawMatch[], sensitivity: DetectionSensitivity)
     },
     out,
     'PHONE_NUMBER',
+    'national+context',
   );
 }
 
@@ -120,6 +133,7 @@ function ssn(text: string, out: RawMatch[], sensitivity: DetectionSensitivity): 
     },
     out,
     'USA_SSN',
+    'ssn-separated',
   );
   // Nine bare digits are just as often an ID or ZIP+4, so they need "SSN" nearby (or HIGH).
   scan(
@@ -133,6 +147,7 @@ function ssn(text: string, out: RawMatch[], sensitivity: DetectionSensitivity): 
     },
     out,
     'USA_SSN',
+    'ssn-bare+context',
   );
 }
 
@@ -151,6 +166,7 @@ function creditCard(text: string, out: RawMatch[]): void {
     },
     out,
     'CREDIT_CARD',
+    'card-luhn',
   );
 }
 
@@ -164,10 +180,14 @@ function ipAddress(text: string, out: RawMatch[]): void {
     text,
     IPV4_RE,
     (m, emit) => {
+      // "Chrome/41.0.2228.0", "build 7.1.1.161", "Version 11.7.34.82": version numbers, not hosts.
+      const before = text.slice(Math.max(0, m.index - 12), m.index);
+      if (/\/$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
       if (isIPv4(m[0])) emit(m.index, m.index + m[0].length, 0.95);
     },
     out,
     'IP_ADDRESS',
+    'ipv4',
   );
   scan(
     text,
@@ -181,6 +201,7 @@ function ipAddress(text: string, out: RawMatch[]): void {
     },
     out,
     'IP_ADDRESS',
+    'ipv6',
   );
 }
 
@@ -190,8 +211,8 @@ const MAC_DOTTED_RE = /(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(
 
 function macAddress(text: string, out: RawMatch[]): void {
   const emitAll = (m: RegExpExecArray, emit: Emit) => emit(m.index, m.index + m[0].length, 0.9);
-  scan(text, MAC_RE, emitAll, out, 'MAC_ADDRESS');
-  scan(text, MAC_DOTTED_RE, emitAll, out, 'MAC_ADDRESS');
+  scan(text, MAC_RE, emitAll, out, 'MAC_ADDRESS', 'mac');
+  scan(text, MAC_DOTTED_RE, emitAll, out, 'MAC_ADDRESS', 'mac-dotted');
 }
 
 // --- USA_PASSPORT_NUMBER -----------------------------------------------------------------
@@ -209,6 +230,7 @@ function passport(text: string, out: RawMatch[]): void {
     },
     out,
     'USA_PASSPORT_NUMBER',
+    'passport+context',
   );
 }
 
@@ -226,6 +248,7 @@ function bankAccount(text: string, out: RawMatch[]): void {
     },
     out,
     'BANK_ACCOUNT',
+    'bank-account+context',
   );
 }
 
@@ -242,14 +265,28 @@ const ADDRESS_RE = new RegExp(
 );
 
 function address(text: string, out: RawMatch[]): void {
-  scan(text, ADDRESS_RE, (m, emit) => emit(m.index, m.index + m[0].trimEnd().length, 0.8), out, 'ADDRESS');
+  scan(
+    text,
+    ADDRESS_RE,
+    (m, emit) => emit(m.index, m.index + m[0].trimEnd().length, 0.8),
+    out,
+    'ADDRESS',
+    'street-address',
+  );
 }
 
 /** Runs every pattern detector over text. */
-export function detectPatterns(text: string, sensitivity: DetectionSensitivity): RawMatch[] {
+export function detectPatterns(
+  text: string,
+  sensitivity: DetectionSensitivity,
+  phoneRegions: readonly string[] = DEFAULT_PHONE_REGIONS,
+): RawMatch[] {
   const out: RawMatch[] = [];
-  // Cheap guard: every pattern entity contains a digit, '@' or ':'.
+  dateTimes(text, out);
+  // Cheap guard: every other pattern entity contains a digit, '@' or ':'.
   if (!/[\d@:]/.test(text)) return out;
+  ibans(text, out);
+  nationalPhones(text, phoneRegions, out);
   email(text, out);
   creditCard(text, out);
   ssn(text, out, sensitivity);

@@ -15,7 +15,7 @@ export function sampleRows(n: number, fraction: number, seed: number): number[] 
 }
 
 /** Small, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,7 +5,7 @@ import {
   UnsupportedLanguageException,
 } from '@aws-sdk/client-comprehend';
 import { detectEntities } from './detectors';
-import type { EntityType } from './types';
+import type { DetectedType } from './types';
 
 /** Comprehend real-time PII detection accepts English and Spanish only. */
 export const PII_LANGUAGES = ['en', 'es'] as const;
@@ -14,7 +14,7 @@ export const PII_LANGUAGES = ['en', 'es'] as const;
 export const MAX_TEXT_BYTES = 100 * 1024;
 
 /** Glue entity type → Comprehend PiiEntityType for every type the local engine detects. */
-export const COMPREHEND_TYPE: Readonly<Record<EntityType, PiiEntityType>> = {
+export const COMPREHEND_TYPE: Readonly<Record<DetectedType, PiiEntityType>> = {
   PERSON_NAME: 'NAME',
   EMAIL: 'EMAIL',
   PHONE_NUMBER: 'PHONE',
@@ -25,7 +25,13 @@ export const COMPREHEND_TYPE: Readonly<Record<EntityType, PiiEntityType>> = {
   USA_PASSPORT_NUMBER: 'PASSPORT_NUMBER',
   BANK_ACCOUNT: 'BANK_ACCOUNT_NUMBER',
   ADDRESS: 'ADDRESS',
+  DATE_OF_BIRTH: 'DATE_TIME',
+  DATE_TIME: 'DATE_TIME',
 };
+
+/** Comprehend reports an IBAN as its own type; Glue counts it as a bank account. */
+const comprehendType = (e: { entityType: DetectedType; detector: string }): PiiEntityType =>
+  e.detector === 'iban-checksum' ? 'INTERNATIONAL_BANK_ACCOUNT_NUMBER' : COMPREHEND_TYPE[e.entityType];
 
 /** The SDK's PiiEntity with every field present, as the service always fills them. */
 export interface LocalPiiEntity extends PiiEntity {
@@ -69,7 +75,7 @@ export function detectPiiEntities(text: string, languageCode: string): LocalDete
       BeginOffset: e.start,
       EndOffset: e.end,
       Score: e.score,
-      Type: COMPREHEND_TYPE[e.entityType],
+      Type: comprehendType(e),
     })),
   };
 }

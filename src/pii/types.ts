@@ -14,9 +14,16 @@ export const SUPPORTED_ENTITY_TYPES = [
   'USA_PASSPORT_NUMBER',
   'BANK_ACCOUNT',
   'ADDRESS',
+  'DATE_OF_BIRTH',
 ] as const;
 
 export type EntityType = (typeof SUPPORTED_ENTITY_TYPES)[number];
+
+/**
+ * What the detectors report: the Glue types, plus Comprehend's DATE_TIME, which only the text
+ * detector returns (a column is DATE_OF_BIRTH when its dates sit under a birth-date name).
+ */
+export type DetectedType = EntityType | 'DATE_TIME';
 
 export function isSupportedEntityType(name: string): name is EntityType {
   return (SUPPORTED_ENTITY_TYPES as readonly string[]).includes(name);
@@ -31,7 +38,9 @@ export type DetectionSensitivity = 'LOW' | 'HIGH';
 
 /** One entity found in a text. start/end are Unicode code point offsets, end exclusive. */
 export interface DetectedEntity {
-  entityType: EntityType;
+  entityType: DetectedType;
+  /** the rule that found it (e.g. `email-regex`, `name-tagger`): evidence in findings and explain */
+  detector: string;
   start: number;
   end: number;
   /** Confidence in [0, 1]; fed to Comprehend's Score. */
@@ -40,7 +49,8 @@ export interface DetectedEntity {
 
 /** Internal match: start/end are UTF-16 code unit offsets (what JS regexes and slice use). */
 export interface RawMatch {
-  entityType: EntityType;
+  entityType: DetectedType;
+  detector: string;
   start: number;
   end: number;
   score: number;

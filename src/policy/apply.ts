@@ -30,7 +30,7 @@ export class TagApplyError extends Error {
   override name = 'TagApplyError';
 }
 
-/** Applies a plan through the Lake Formation port; partial failures come back in-band and are raised. */
+/** Applies a plan through the Lake Formation port (adds and removals); partial failures come back in-band and are raised. */
 export async function applyPlan(
   lf: LakeFormationPort,
   database: string,
@@ -38,16 +38,19 @@ export async function applyPlan(
   plan: TagPlan,
 ): Promise<void> {
   for (const step of plan) {
-    const res = await lf.addLFTagsToResource({
+    const request = {
       Resource: step.columns
         ? { TableWithColumns: { DatabaseName: database, Name: table, ColumnNames: step.columns } }
         : { Table: { DatabaseName: database, Name: table } },
       LFTags: [{ TagKey: step.key, TagValues: [step.value] }],
-    });
+    };
+    const res = step.remove
+      ? await lf.removeLFTagsFromResource(request)
+      : await lf.addLFTagsToResource(request);
     const failure = res.Failures?.[0];
     if (failure)
       throw new TagApplyError(
-        `Lake Formation refused ${step.key}=${step.value} on ${database}.${table}${step.columns ? ` (${step.columns.join(', ')})` : ''}: ${failure.Error?.ErrorCode} ${failure.Error?.ErrorMessage ?? ''}`.trim(),
+        `Lake Formation refused ${step.remove ? 'removing ' : ''}${step.key}=${step.value} on ${database}.${table}${step.columns ? ` (${step.columns.join(', ')})` : ''}: ${failure.Error?.ErrorCode} ${failure.Error?.ErrorMessage ?? ''}`.trim(),
       );
   }
 }

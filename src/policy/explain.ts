@@ -1,15 +1,18 @@
 import type { Governance } from '../config/schema';
-import type { Findings, RuleResult } from '../findings/schema';
+import type { Evidence, Findings, RuleResult } from '../findings/schema';
 import { desiredTags, type Override, type Overrides } from './desired';
 import { ruleTally } from './score';
 import type { TableTags } from './tags';
+
+type DetectedEntity = { entityType: string; fraction: number; evidence?: Evidence };
 
 export interface ColumnExplanation {
   tags: Record<string, string>;
   /** why the column has its class, as the policy decided it from the latest findings */
   reason: string;
-  /** detected entity types with the fraction of sampled cells holding each */
-  entities: { entityType: string; fraction: number }[];
+  /** detected entity types with the fraction of sampled cells holding each and, from findings
+   * version 2 on, the evidence (detectors, cell counts, redacted examples) */
+  entities: DetectedEntity[];
   override?: Override;
 }
 
@@ -23,6 +26,16 @@ export interface Explanation {
   /** the detection threshold every column's fractions are compared against */
   thresholdFraction: number;
   columns: Record<string, ColumnExplanation>;
+}
+
+/** A column's reported types; version 1 documents have no evidence. */
+function detected(findings: Findings, column: string): DetectedEntity[] {
+  const entities: readonly DetectedEntity[] = findings.sensitiveData.columns[column] ?? [];
+  return entities.map(({ entityType, fraction, evidence }) => ({
+    entityType,
+    fraction,
+    ...(evidence ? { evidence } : {}),
+  }));
 }
 
 /**
@@ -45,10 +58,7 @@ export function explainTags(
     columns[name] = {
       tags: current.columns[name] ?? {},
       reason: reasons[name] ?? '',
-      entities: (findings.sensitiveData.columns[name] ?? []).map(({ entityType, fraction }) => ({
-        entityType,
-        fraction,
-      })),
+      entities: detected(findings, name),
       ...(overrides.columns[name] ? { override: overrides.columns[name] } : {}),
     };
   return {

@@ -1,19 +1,23 @@
 import { sameTagValue, type TableTags, type TagSet } from './tags';
 
-/** One Lake Formation assignment: set `key=value` on the table (no columns) or on these columns. */
+/** One Lake Formation assignment: set (or remove) `key=value` on the table (no columns) or on these columns. */
 export interface TagAssignment {
   key: string;
   value: string;
   columns?: string[];
   /** true when the change narrows access (a move to the sensitive value): applied first */
   tightens: boolean;
+  /** true: remove `key=value`, an owned key set where autogov sets none (e.g. planted by hand) */
+  remove?: boolean;
 }
 
 export type TagPlan = TagAssignment[];
 
 /**
  * The assignments that turn `current` into `desired`, touching only `ownedKeys` and only what
- * differs — so a repeated run plans nothing. Column changes are grouped per key/value into one call.
+ * differs — so a repeated run plans nothing. An owned key found on the table or a column where
+ * `desired` has none (a column-level `tbl_class` set outside autogov overrides the table's value
+ * for that column) is removed. Changes are grouped per key/value into one call.
  */
 export function planTags(
   current: TableTags,
@@ -21,22 +25,37 @@ export function planTags(
   ownedKeys: string[],
   sensitiveValue: string,
 ): TagPlan {
-  const owned = (set: TagSet) => Object.entries(set).filter(([k]) => ownedKeys.includes(k));
+  const owned = (set: TagSet | undefined) => Object.entries(set ?? {}).filter(([k]) => ownedKeys.includes(k));
   const plan: TagPlan = [];
-  const tightens = (value: string) => sameTagValue(value, sensitiveValue);
+  const tightens = (value: string | undefined) => sameTagValue(value, sensitiveValue);
 
   for (const [key, value] of owned(desired.table))
     if (!sameTagValue(current.table[key], value)) plan.push({ key, value, tightens: tightens(value) });
+  // Without the key the table matches no grant on it: removing narrows access.
+  for (const [key, value] of owned(current.table))
+    if (desired.table[key] === undefined) plan.push({ key, value, tightens: true, remove: true });
 
   const groups = new Map<string, TagAssignment>();
-  for (const [column, set] of Object.entries(desired.columns))
-    for (const [key, value] of owned(set)) {
-      if (sameTagValue(current.columns[column]?.[key], value)) continue;
-      const id = `${key}\u0000${value}`;
-      const group = groups.get(id) ?? { key, value, columns: [], tightens: tightens(value) };
-      group.columns!.push(column);
-      groups.set(id, group);
-    }
+  const add = (column: string, step: Omit<TagAssignment, 'columns'>) => {
+    const id = `${step.remove ? '-' : '+'}${step.key}\u0000${step.value}`;
+    const group = groups.get(id) ?? { ...step, columns: [] };
+    group.columns!.push(column);
+    groups.set(id, group);
+  };
+  for (const [column, set] of Object.entries(desired.columns)) {
+    for (const [key, value] of owned(set))
+      if (!sameTagValue(current.columns[column]?.[key], value))
+        add(column, { key, value, tightens: tightens(value) });
+    // The column falls back to the table's value: widening only when it leaves the sensitive value.
+    for (const [key, value] of owned(current.columns[column]))
+      if (set[key] === undefined)
+        add(column, {
+          key,
+          value,
+          tightens: !tightens(value) || tightens(desired.table[key]),
+          remove: true,
+        });
+  }
   plan.push(...groups.values());
   // Fail closed if the apply stops midway: narrowing changes land before widening ones.
   return plan.sort((a, b) => Number(b.tightens) - Number(a.tightens));

@@ -1,7 +1,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createTableView, quoteIdent } from '../data/source';
-import { errorMessage, UserError } from '../errors';
+import { quoteIdent, tableReader } from '../data/source';
+import { UserError } from '../errors';
 import type { Access } from '../policy/access';
+import { engineErrorText } from '../sql/redact';
+import { checkSelect, confineToFiles } from '../sql/sandbox';
 
 export interface QueryableTable {
   database: string;
@@ -19,9 +21,11 @@ export interface QueryResult {
 
 /**
  * Runs SQL the way Athena does under Lake Formation: a persona sees only the tables it may query,
- * and of those only the columns its grants match (`SELECT *` expands to them). The data is copied
- * into an in-memory database and file access is then switched off, so the SQL cannot read the
- * lake's files around the grants.
+ * and of those only the columns its grants match (`SELECT *` expands to them). Each visible table
+ * is a view selecting its granted columns straight from its files, so a query reads what it names
+ * and nothing is copied. The views cannot be escaped: the SQL must be one SELECT over the lake's
+ * `DATABASE.TABLE` names (no table functions, no file names, no settings), and the connection can
+ * open only the visible tables' files.
  */
 export async function queryAsPersona(
   persona: string,
@@ -31,24 +35,40 @@ export async function queryAsPersona(
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
+    const databases = new Set(tables.map((t) => t.database.toLowerCase()));
+    const check = await checkSelect(connection, sql, {
+      allows: ({ schema }) => databases.has(schema),
+      readable: "the lake's tables, named DATABASE.TABLE",
+    });
+    if (!check.ok) throw new UserError(`query: ${check.problem}`);
+    // Only the tables the query names get a view: its cost follows what it reads, not the lake.
+    const named = new Set(check.tables.map((r) => `${r.schema}.${r.table}`));
+    const files: string[] = [];
     for (const t of tables) {
-      if (!t.access.allowed) continue;
-      const view = `src_${t.database}_${t.table}`;
-      await createTableView(connection, view, t.files, `${t.database}.${t.table}`);
-      await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.database)}`);
-      const cols = t.access.columns.map(quoteIdent).join(', ');
-      await connection.run(
-        `CREATE TABLE ${quoteIdent(t.database)}.${quoteIdent(t.table)} AS SELECT ${cols} FROM ${quoteIdent(view)}`,
-      );
-      await connection.run(`DROP VIEW ${quoteIdent(view)}`);
+      const label = `${t.database}.${t.table}`;
+      if (!named.has(label.toLowerCase())) continue;
+      if (!t.access.allowed)
+        throw new UserError(
+          `${persona} has no Lake Formation permission on ${label} (its LF-Tags match none of the persona's grants)`,
+        );
+      try {
+        await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.database)}`);
+        const cols = t.access.columns.map(quoteIdent).join(', ');
+        await connection.run(
+          `CREATE VIEW ${quoteIdent(t.database)}.${quoteIdent(t.table)} AS SELECT ${cols} FROM ${tableReader(t.files, label)}`,
+        );
+      } catch (err) {
+        // refused by name; queries that do not name it are not affected
+        throw new UserError(`${label} cannot be read now: ${engineErrorText(err)}`);
+      }
+      files.push(...t.files);
     }
-    await connection.run('SET enable_external_access = false');
-    await connection.run('SET lock_configuration = true');
+    await confineToFiles(connection, files);
     try {
       const reader = await connection.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() };
     } catch (err) {
-      throw new UserError(explainDenial(persona, errorMessage(err), tables));
+      throw new UserError(explainDenial(persona, engineErrorText(err), tables));
     }
   } finally {
     connection.closeSync();
@@ -56,16 +76,8 @@ export async function queryAsPersona(
   }
 }
 
-/** Turns DuckDB's "not found" into the Lake Formation reason when the object exists but is hidden. */
+/** Turns DuckDB's "not found" into the Lake Formation reason when the column exists but is hidden. */
 function explainDenial(persona: string, message: string, tables: QueryableTable[]): string {
-  const missingTable = /Table with name ([^\s]+) does not exist/.exec(message)?.[1];
-  if (missingTable) {
-    const hidden = tables.find(
-      (t) => !t.access.allowed && [t.table, `${t.database}.${t.table}`].includes(missingTable),
-    );
-    if (hidden)
-      return `${persona} has no Lake Formation permission on ${hidden.database}.${hidden.table} (its LF-Tags match none of the persona's grants)`;
-  }
   const missingColumn = /column "?([^"\s]+)"? not found/i.exec(message)?.[1];
   if (missingColumn) {
     const hiding = tables.find(
@@ -75,5 +87,5 @@ function explainDenial(persona: string, message: string, tables: QueryableTable[
     if (hiding)
       return `${persona} may not see column ${missingColumn} of ${hiding.database}.${hiding.table} (its LF-Tags match none of the persona's grants)`;
   }
-  return `query failed: ${message.split('\n')[0]}`;
+  return `query failed: ${message}`;
 }

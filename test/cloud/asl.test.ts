@@ -20,6 +20,7 @@ interface State {
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
   TimeoutSeconds?: number;
   Parameters?: Record<string, Json>;
+  Next?: string;
 }
 interface Machine {
   StartAt: string;
@@ -115,6 +116,13 @@ describe('govern-table flow', () => {
       FunctionName: { 'Fn::GetAtt': ['ApplyTagsLambdaFunction', 'Arn'] },
       Payload: { 'database.$': '$.database', 'table.$': '$.table', 'findingsUri.$': '$.findingsUri' },
     });
+    // Certified before served: the evaluated files are promoted only once their tags are applied.
+    expect(s.ApplyTags?.Next).toBe('PromoteFiles');
+    expect(s.PromoteFiles?.Parameters).toEqual({
+      FunctionName: { 'Fn::GetAtt': ['PromoteTableLambdaFunction', 'Arn'] },
+      Payload: { 'database.$': '$.database', 'table.$': '$.table', 'manifestUri.$': '$.manifestUri' },
+    });
+    expect(s.PromoteFiles?.Next).toBe('Governed');
     expect(s.Governed?.Type).toBe('Succeed');
   });
 
@@ -146,7 +154,7 @@ describe('govern-table flow', () => {
   });
 
   it('routes every failure through RecordFailure to a Fail state', () => {
-    for (const name of ['ResolveTable', 'EvaluateTable', 'ApplyTags'])
+    for (const name of ['ResolveTable', 'EvaluateTable', 'ApplyTags', 'PromoteFiles'])
       expect(s[name]?.Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
       ]);

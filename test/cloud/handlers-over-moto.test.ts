@@ -30,6 +30,7 @@ const settings: Settings = {
   stage: 'dev',
   rawBucket: 'autogov-dev-raw',
   artifactsBucket: 'autogov-dev-artifacts',
+  certifiedBucket: 'autogov-dev-certified',
   governancePath: join(ROOT, 'governance.yml'),
   governTableStateMachineArn: stateMachineArn,
   eventBusName: 'default',

@@ -143,21 +143,29 @@ describe('sls package --stage dev', () => {
     const buckets = Object.fromEntries(
       ofType('AWS::S3::Bucket').filter(([id]) => id !== 'ServerlessDeploymentBucket'),
     );
-    expect(Object.keys(buckets).sort()).toEqual(['ArtifactsBucket', 'ExtractedBucket', 'RawBucket']);
+    expect(Object.keys(buckets).sort()).toEqual([
+      'ArtifactsBucket',
+      'CertifiedBucket',
+      'ExtractedBucket',
+      'RawBucket',
+    ]);
     for (const [id, b] of Object.entries(buckets))
       expect({ id, fixedName: 'BucketName' in b.Properties }).toEqual({ id, fixedName: false });
     const policy = (id: string) =>
       (template.Resources[id] as Resource & { DeletionPolicy?: string }).DeletionPolicy;
-    expect([policy('RawBucket'), policy('ExtractedBucket'), policy('ArtifactsBucket')]).toEqual([
-      'Retain',
-      'Retain',
-      undefined,
-    ]);
+    expect([
+      policy('RawBucket'),
+      policy('ExtractedBucket'),
+      policy('ArtifactsBucket'),
+      policy('CertifiedBucket'),
+    ]).toEqual(['Retain', 'Retain', undefined, undefined]);
   });
 
   it('locks every bucket down: public access blocked, TLS only, encrypted; raw versioned with EventBridge', () => {
     const buckets = ofType('AWS::S3::Bucket');
-    expect(buckets.map(([id]) => id)).toEqual(expect.arrayContaining(['RawBucket', 'ArtifactsBucket']));
+    expect(buckets.map(([id]) => id)).toEqual(
+      expect.arrayContaining(['RawBucket', 'ArtifactsBucket', 'CertifiedBucket']),
+    );
     const policies = ofType('AWS::S3::BucketPolicy').map(([, r]) => r.Properties);
     for (const [id, b] of buckets) {
       expect({ id, block: b.Properties.PublicAccessBlockConfiguration }).toEqual({
@@ -201,6 +209,7 @@ describe('sls package --stage dev', () => {
         'glue:GetDatabase',
         'glue:GetTable',
         'lakeformation:AddLFTagsToResource',
+        'lakeformation:RemoveLFTagsFromResource',
         'lakeformation:GetResourceLFTags',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -232,6 +241,25 @@ describe('sls package --stage dev', () => {
         expect({ id, writes }).toEqual({ id, writes: [] });
       }
     }
+  });
+
+  it('serves tables from the certified bucket only, written by the promote step alone', () => {
+    const locations = ofType('AWS::LakeFormation::Resource').map(([, r]) => JSON.stringify(r.Properties));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholder
+    expect(locations.join()).toContain(JSON.stringify({ 'Fn::Sub': '${CertifiedBucket.Arn}/tables' }));
+    expect(locations.join()).not.toContain('RawBucket');
+    const writers = ofType('AWS::IAM::Role')
+      .filter(([, role]) =>
+        ((role.Properties.Policies ?? []) as unknown as { PolicyDocument: { Statement: Statement[] } }[])
+          .flatMap((p) => p.PolicyDocument.Statement)
+          .some(
+            (st) =>
+              JSON.stringify(st.Resource ?? '').includes('CertifiedBucket') &&
+              asList(st.Action).some((a) => /^s3:(Put|Delete)/.test(a)),
+          ),
+      )
+      .map(([id]) => id);
+    expect(writers).toEqual(['PromoteTableRole']);
   });
 
   it('sends an event the EventBridge-invoked Lambdas still fail on to the events queue, not nowhere', () => {
@@ -269,7 +297,7 @@ describe('sls package --stage dev', () => {
     expect(JSON.stringify(rule.Targets)).toContain('StartGovernanceLambdaFunction');
   });
 
-  it('deploys eleven nodejs22.x functions, each with its own role, the settings and the policy files', () => {
+  it('deploys twelve nodejs22.x functions, each with its own role, the settings and the policy files', () => {
     const fns = ofType('AWS::Lambda::Function');
     expect(fns.map(([id]) => id).sort()).toEqual([
       'AnalyzeTextLambdaFunction',
@@ -277,6 +305,7 @@ describe('sls package --stage dev', () => {
       'ClassifyObjectLambdaFunction',
       'CollectTextractLambdaFunction',
       'ExtractTextLambdaFunction',
+      'PromoteTableLambdaFunction',
       'ReadTranscriptLambdaFunction',
       'RecordFailureLambdaFunction',
       'RecordObjectLambdaFunction',
@@ -294,6 +323,7 @@ describe('sls package --stage dev', () => {
           'STAGE',
           'RAW_BUCKET',
           'ARTIFACTS_BUCKET',
+          'CERTIFIED_BUCKET',
           'EVENT_BUS_NAME',
           'AUTOGOV_GOVERNANCE',
           'EXTRACTED_BUCKET',
@@ -305,7 +335,7 @@ describe('sls package --stage dev', () => {
       );
       expect('INGEST_OBJECT_STATE_MACHINE_ARN' in vars).toBe(id === 'StartIngestionLambdaFunction');
     }
-    expect(roles.size).toBe(11);
+    expect(roles.size).toBe(12);
     for (const [fn, listing] of Object.entries(zipListing)) {
       expect({ fn, governance: listing.split('\n').includes('governance.yml') }).toEqual({
         fn,
@@ -321,6 +351,7 @@ describe('sls package --stage dev', () => {
     startGovernance: ['sfn'],
     resolveTable: [],
     applyTags: ['lakeformation', 's3'],
+    promoteTable: ['s3'],
     recordFailure: ['eventbridge', 's3'],
     startIngestion: ['sfn'],
     classifyObject: ['s3'],

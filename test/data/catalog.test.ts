@@ -14,7 +14,7 @@ describe('the local catalog', () => {
     writeFileSync(join(root, 's3', 'marker'), 'x');
     rmSync(join(root, 'catalog.duckdb'));
     await expect(Lake.open(root)).rejects.toThrow(
-      /^[^\n]*catalog\.duckdb is missing but the lake holds objects; restore/,
+      /^[^\n]*catalog\.duckdb is missing but the lake holds objects; run `autogov catalog rebuild`/,
     );
   });
 

@@ -226,8 +226,12 @@ test.each(cases.map((c) => [c.id, c] as const))('%s', async (id, c) => {
       await load(connection, `__ref_${alias}`, ds);
       references[alias] = `__ref_${alias}`;
     }
+    // Deequ registers these as Spark views; in Glue they are the ruleset's additional data sources,
+    // the only tables besides primary that CustomSql may read (src/sql/sandbox.ts).
     for (const [name, ds] of Object.entries(c.sqlViews ?? {})) {
-      if (ds !== 'data' && name !== 'primary') await load(connection, name, ds);
+      if (ds === 'data' || name === 'primary') continue;
+      await load(connection, name, ds);
+      references[name] = name;
     }
     const parsed = parseDqdl(c.ruleset);
     if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed.errors)}`);

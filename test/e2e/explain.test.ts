@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { autogov, type CliResult, ROOT } from '../support/cli';
@@ -18,7 +18,7 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
     ok(await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base'));
     ok(await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE));
     ok(await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE));
-  }, 120_000);
+  });
 
   test("after the seed's second file, comment1 is sensitive because names and emails were found in it above the threshold", async () => {
     const out = ok(await autogov(lake, 'explain', `${TABLE}.comment1`));
@@ -26,6 +26,25 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
     expect(out).toMatch(/EMAIL: [\d.]+ % of sampled cells \(threshold 10 %\)/);
     expect(out).toMatch(/PERSON_NAME: [\d.]+ % of sampled cells \(threshold 10 %\)/);
     expect(out).not.toMatch(/customer_name/); // one column asked, one column shown
+  });
+
+  test('the evidence shows the detectors, the cell counts and redacted examples, never a raw value', async () => {
+    const out = ok(await autogov(lake, 'explain', `${TABLE}.comment1`));
+    expect(out).toMatch(/EMAIL: .*\n {4}\d+ of \d+ cells matched; detectors: email-regex\n/);
+    expect(out).toMatch(/PERSON_NAME: .*\n {4}\d+ of \d+ cells matched; detectors: name-lists/);
+    const examples = [...out.matchAll(/examples \(redacted\): (.*)/g)].map((m) => m[1]!.split(' · '));
+    expect(examples).toHaveLength(2);
+    for (const shown of examples.flat()) expect(shown).toMatch(/^[\p{L}*]+(?:[ @.][\p{L}*]+)*$/u);
+    expect(examples[0]![0]).toMatch(/^\p{L}\*+@\p{L}\*+\.(com|net|org)$/u);
+    const raw = readFileSync(join(SEED, 'customer_v1.csv'), 'utf8');
+    expect(out).not.toContain('Thompson');
+    for (const email of raw.match(/[\w.+-]+@[\w.-]+/g) ?? []) expect(out).not.toContain(email);
+    const e = JSON.parse(ok(await autogov(lake, 'explain', `${TABLE}.comment1`, '--json')));
+    expect(e.columns.comment1.entities[0].evidence).toMatchObject({
+      detectors: ['email-regex'],
+      threshold: 0.1,
+      examples: expect.arrayContaining([expect.stringMatching(/\*/)]),
+    });
   });
 
   test('the table is DQ50_80 because ReferentialIntegrity failed: 3 of 4 rules, failed rules listed first, with the run', async () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { evaluateTable, possibleEntityTypes, type TableEvaluation } from '../../src/engine/evaluate-table';
+import { possibleEntityTypes } from '../../src/engine/classify-table';
+import { evaluateTable, type TableEvaluation } from '../../src/engine/evaluate-table';
 import { findingsSchema } from '../../src/findings/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-'));
@@ -36,7 +37,21 @@ describe('evaluating a table locally', () => {
     expect(findingsSchema.parse(findings)).toEqual(findings);
     expect(findings.rowCount).toBe(3);
     expect(findings.sensitiveData.columnsScanned).toEqual(['id', 'contact', 'city', 'note']);
-    expect(findings.sensitiveData.columns).toEqual({ contact: [{ entityType: 'EMAIL', fraction: 2 / 3 }] });
+    expect(findings.sensitiveData.columns).toEqual({
+      contact: [
+        {
+          entityType: 'EMAIL',
+          fraction: 2 / 3,
+          evidence: {
+            detectors: ['email-regex'],
+            matchedCells: 2,
+            sampledCells: 3,
+            threshold: 0.1,
+            examples: ['a**@e******.com', 'b**@e******.org'],
+          },
+        },
+      ],
+    });
     expect(findings.dataQuality.score).toBe(1);
   });
 
@@ -116,6 +131,55 @@ describe('evaluating a table locally', () => {
     expect(findings.columns.map((c) => c.type)).toEqual(['BIGINT', 'DATE', 'BOOLEAN']);
     expect(findings.sensitiveData.columnsScanned).toEqual(['card', 'born', 'active']);
     // a number column is still searched for digit-only entities
-    expect(findings.sensitiveData.columns).toEqual({ card: [{ entityType: 'CREDIT_CARD', fraction: 1 }] });
+    expect(findings.sensitiveData.columns).toMatchObject({
+      card: [{ entityType: 'CREDIT_CARD', fraction: 1 }],
+    });
+    expect(Object.keys(findings.sensitiveData.columns)).toEqual(['card']);
+  });
+
+  test('nested columns are scanned: a Parquet MAP of names is as sensitive as a STRUCT or LIST of them, a MAP of codes is not', async () => {
+    const file = join(dir, 'nested.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const people = ['Alice Smith', 'Bob Jones', 'Maria Garcia', 'John Miller', 'Emma Wilson', 'James Brown'];
+    const rows = people
+      .map(
+        (n, i) =>
+          `(${i}, MAP {'contact': '${n}'}, {'contact': '${n}'}, ['${n}'], {'inner': MAP {'who': '${n}'}}, MAP {'country': 'FR'})`,
+      )
+      .join(', ');
+    await c.run(
+      `COPY (SELECT * FROM (VALUES ${rows}) t(id, by_map, by_struct, by_list, map_in_struct, codes)) TO '${file}'`,
+    );
+    c.closeSync();
+    const { findings } = await evaluate({
+      primary: { label: 'db.t', files: [file] },
+      pii: { entityTypes: ['PERSON_NAME'], sampleFraction: 1, thresholdFraction: 0.1 },
+    });
+    expect(findings.columns.find((x) => x.name === 'by_map')?.type).toBe('MAP(VARCHAR, VARCHAR)');
+    expect(Object.keys(findings.sensitiveData.columns).sort()).toEqual([
+      'by_list',
+      'by_map',
+      'by_struct',
+      'map_in_struct',
+    ]);
+  });
+
+  test('a string column holding JSON (the entities column of extracted_text) is read key by key', async () => {
+    const people = ['Alice Smith', 'Bob Jones', 'Maria Garcia', 'John Miller'];
+    const lines = people.map((n, i) =>
+      JSON.stringify({
+        id: i,
+        entities: JSON.stringify([{ type: 'PERSON', begin: 0, end: n.length, text: n }]),
+        codes: JSON.stringify({ country: 'FR', kind: 'text' }),
+      }),
+    );
+    const file = csv('extracted.jsonl', `${lines.join('\n')}\n`);
+    const { findings } = await evaluate({
+      primary: { label: 'db.t', files: [file] },
+      pii: { entityTypes: ['PERSON_NAME'], sampleFraction: 1, thresholdFraction: 0.1 },
+    });
+    expect(findings.columns.find((x) => x.name === 'entities')?.type).toBe('VARCHAR');
+    expect(Object.keys(findings.sensitiveData.columns)).toEqual(['entities']);
   });
 });

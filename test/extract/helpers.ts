@@ -67,6 +67,10 @@ export class MemoryS3 implements S3Port {
     return { $metadata: {} };
   }
 
+  async copyObject(): Promise<s3.CopyObjectCommandOutput> {
+    throw new Error('not used');
+  }
+
   async listObjectsV2(): Promise<s3.ListObjectsV2CommandOutput> {
     throw new Error('not used');
   }

@@ -43,6 +43,7 @@ const services: Services = {
     stage: 'test',
     rawBucket: 'raw',
     artifactsBucket: 'artifacts',
+    certifiedBucket: 'certified',
     governancePath: join(__dirname, '../../governance.yml'),
     governTableStateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:govern',
     eventBusName: 'default',

@@ -50,6 +50,7 @@ export const TEST_SETTINGS: Settings = {
   stage: 't',
   rawBucket: 'raw',
   artifactsBucket: 'a',
+  certifiedBucket: 'c',
   governancePath: '',
   governTableStateMachineArn: '',
   eventBusName: 'default',

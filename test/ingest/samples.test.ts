@@ -98,7 +98,9 @@ test('the document tables are governed: PII-bearing columns hidden from personas
   const db = lake.services.settings.documentsDatabase;
   const personas = lake.governance.config.personas;
   const extracted = await readTableTags(lake.services.lakeFormation, db, 'extracted_text');
-  for (const col of ['text', 'pii_entities']) expect(extracted.columns[col]?.col_class).toBe('sensitive');
+  // entities holds Comprehend's PERSON entities by name: sensitive like the text itself
+  for (const col of ['text', 'pii_entities', 'entities'])
+    expect(extracted.columns[col]?.col_class).toBe('sensitive');
   expect(extracted.columns.language?.col_class).toBe('public');
   expect(extracted.table).toMatchObject({ tbl_class: 'sensitive', dq_tag: 'dq100' });
   const columns = Object.keys(extracted.columns);
@@ -107,6 +109,7 @@ test('the document tables are governed: PII-bearing columns hidden from personas
   expect(access.category2!.allowed).toBe(true);
   expect(access.category2!.columns).not.toContain('text');
   expect(access.category2!.columns).not.toContain('pii_entities');
+  expect(access.category2!.columns).not.toContain('entities');
   expect(access.category2!.columns).toContain('raw_key');
   expect(access.category3!.allowed).toBe(false);
 

@@ -1,5 +1,6 @@
 import { classifyColumn, classifyColumns } from '../../src/pii/classify';
-import { sampleRows } from '../../src/pii/sample';
+import { mulberry32, sampleRows } from '../../src/pii/sample';
+import { MIN_CELLS } from '../../src/pii/settle';
 
 const ALL = ['PERSON_NAME', 'EMAIL', 'PHONE_NUMBER', 'USA_SSN', 'CREDIT_CARD', 'IP_ADDRESS'];
 const types = (values: (string | null)[], thresholdFraction = 0.1, entityTypes = ALL) =>
@@ -12,7 +13,7 @@ describe('classifyColumn (Glue classify_columns semantics)', () => {
         entityTypes: ['EMAIL'],
         thresholdFraction: 0.1,
       }),
-    ).toEqual([{ entityType: 'EMAIL', fraction: 1 }]);
+    ).toMatchObject([{ entityType: 'EMAIL', fraction: 1 }]);
   });
 
   test('a free-text comment column where 3 of 10 rows hold emails is EMAIL at threshold 0.1', () => {
@@ -28,7 +29,7 @@ describe('classifyColumn (Glue classify_columns semantics)', () => {
       'would buy again',
       'meh',
     ];
-    expect(classifyColumn(comments, { entityTypes: ['EMAIL'], thresholdFraction: 0.1 })).toEqual([
+    expect(classifyColumn(comments, { entityTypes: ['EMAIL'], thresholdFraction: 0.1 })).toMatchObject([
       { entityType: 'EMAIL', fraction: 0.3 },
     ]);
   });
@@ -80,7 +81,7 @@ describe('classifyColumn (Glue classify_columns semantics)', () => {
   test('fraction counts non-null cells only (fail-closed denominator)', () => {
     // 2 SSNs among 2 non-null cells and 8 nulls: fraction 1, not 0.2.
     const col = ['123-45-6789', null, null, null, '234-56-7890', null, null, null, null, null];
-    expect(classifyColumn(col, { entityTypes: ['USA_SSN'], thresholdFraction: 0.5 })).toEqual([
+    expect(classifyColumn(col, { entityTypes: ['USA_SSN'], thresholdFraction: 0.5 })).toMatchObject([
       { entityType: 'USA_SSN', fraction: 1 },
     ]);
   });
@@ -102,7 +103,7 @@ describe('classifyColumn (Glue classify_columns semantics)', () => {
       entityTypes: ALL,
       thresholdFraction: 0.5,
     });
-    expect(r).toEqual([
+    expect(r).toMatchObject([
       { entityType: 'PERSON_NAME', fraction: 0.5 },
       { entityType: 'PHONE_NUMBER', fraction: 0.5 },
     ]);
@@ -126,7 +127,95 @@ describe('classifyColumn (Glue classify_columns semantics)', () => {
     expect(classifyColumn(col, { entityTypes: ['USA_SSN'], thresholdFraction: 0.5 })).toEqual([]);
     expect(
       classifyColumn(col, { entityTypes: ['USA_SSN'], thresholdFraction: 0.5, detectionSensitivity: 'HIGH' }),
-    ).toEqual([{ entityType: 'USA_SSN', fraction: 1 }]);
+    ).toMatchObject([{ entityType: 'USA_SSN', fraction: 1 }]);
+  });
+});
+
+describe('evidence: why a column was reported', () => {
+  test('the detectors that fired, matched and sampled cells, the threshold and three redacted examples', () => {
+    const comments = [
+      'Please contact Jane Smith about the refund',
+      'write to me at ann.lee@example.com',
+      'no complaints',
+      'John Doe called twice',
+      null,
+      'Jane Smith again',
+      'Mr. Bond left a note',
+      'five stars',
+    ];
+    const [name, email] = classifyColumn(comments, {
+      entityTypes: ['PERSON_NAME', 'EMAIL'],
+      thresholdFraction: 0.1,
+    });
+    expect(name).toEqual({
+      entityType: 'PERSON_NAME',
+      fraction: 4 / 7,
+      evidence: {
+        detectors: ['name-lists', 'name-lists:honorific'],
+        matchedCells: 4,
+        sampledCells: 7,
+        threshold: 0.1,
+        examples: ['J*** S****', 'J*** D**', 'M*. B***'],
+      },
+    });
+    expect(email?.evidence).toMatchObject({
+      detectors: ['email-regex'],
+      matchedCells: 1,
+      examples: ['a******@e******.com'],
+    });
+  });
+
+  test('no example repeats a value and none shows it unredacted', () => {
+    const col = Array.from({ length: 20 }, () => 'jane@example.com');
+    const [email] = classifyColumn(col, { entityTypes: ['EMAIL'], thresholdFraction: 0.1 });
+    expect(email?.evidence.examples).toEqual(['j***@e******.com']);
+    expect(JSON.stringify(email)).not.toContain('jane');
+  });
+});
+
+describe('early stop: a column is read only until its verdict is settled', () => {
+  const emails = (n: number, fraction: number, seed: number) => {
+    const next = mulberry32(seed);
+    return Array.from({ length: n }, (_, i) =>
+      next() < fraction ? `user${i}@example.com` : `order ${i} shipped`,
+    );
+  };
+  const opts = { entityTypes: ['EMAIL'], thresholdFraction: 0.1 };
+
+  test('a large column of e-mails stops after the minimum and says so', () => {
+    const [email] = classifyColumn(emails(50_000, 0.9, 1), { ...opts, earlyStopErrorBound: 1e-6 });
+    expect(email?.evidence).toMatchObject({ sampledCells: MIN_CELLS, stoppedEarly: { errorBound: 1e-6 } });
+    expect(email?.fraction).toBeGreaterThan(0.85);
+  });
+
+  test('a column of no e-mails stops after the minimum too, reporting nothing', () => {
+    expect(classifyColumn(emails(50_000, 0, 1), { ...opts, earlyStopErrorBound: 1e-6 })).toEqual([]);
+  });
+
+  test('a column whose fraction sits at the threshold is read to the end: the exact fraction', () => {
+    const col = emails(20_000, 0.1, 2);
+    const exact = classifyColumn(col, opts);
+    const early = classifyColumn(col, { ...opts, earlyStopErrorBound: 1e-6 });
+    expect(early.map((e) => [e.fraction, e.evidence.sampledCells])).toEqual(
+      exact.map((e) => [e.fraction, e.evidence.sampledCells]),
+    );
+    expect(early[0]?.evidence.stoppedEarly).toBeUndefined();
+  });
+
+  test('on 30 columns with fractions from 0 to 0.29, early and exact verdicts agree', () => {
+    for (let c = 0; c < 30; c++) {
+      const col = emails(4000, c / 100, 100 + c);
+      const verdict = (o: typeof opts & { earlyStopErrorBound?: number }) =>
+        classifyColumn(col, o).length > 0;
+      expect([c, verdict({ ...opts, earlyStopErrorBound: 1e-6 })]).toEqual([c, verdict(opts)]);
+    }
+  });
+
+  test('the sorted order of a file does not fool it: cells are read in random order', () => {
+    const col = [...Array(5000).fill('no e-mail here'), ...emails(5000, 1, 3)];
+    const [email] = classifyColumn(col, { ...opts, earlyStopErrorBound: 1e-6 });
+    expect(email?.fraction).toBeGreaterThan(0.4);
+    expect(email?.fraction).toBeLessThan(0.6);
   });
 });
 
@@ -138,7 +227,7 @@ describe('classifyColumns', () => {
       { email: ['a@example.com', null], city: ['Seattle', 'Paris'], name: ['Jane Doe', 'John Smith'] },
       opts,
     );
-    expect(r.columns).toEqual({
+    expect(r.columns).toMatchObject({
       email: [{ entityType: 'EMAIL', fraction: 1 }],
       city: [],
       name: [{ entityType: 'PERSON_NAME', fraction: 1 }],
@@ -153,7 +242,7 @@ describe('classifyColumns', () => {
     (poisoned as unknown[]).push({ not: 'a string' });
     const r = classifyColumns({ bad: poisoned, good: ['b@example.com'] }, opts);
     expect(r.failed).toEqual([{ column: 'bad', reason: expect.any(String) }]);
-    expect(r.columns).toEqual({ good: [{ entityType: 'EMAIL', fraction: 1 }] });
+    expect(r.columns).toMatchObject({ good: [{ entityType: 'EMAIL', fraction: 1 }] });
   });
 });
 

@@ -107,9 +107,10 @@ describe('PHONE_NUMBER', () => {
     expect(found('2065550100', 'HIGH')).toEqual([['PHONE_NUMBER', '2065550100']]);
   });
 
-  test('national trunk-prefix numbers count next to a phone word', () => {
+  test('national numbers count in their region layout, bare digits next to a phone word', () => {
     expect(found('tel 020 7946 0958')).toEqual([['PHONE_NUMBER', '020 7946 0958']]);
-    expect(typesIn('020 7946 0958')).toEqual([]);
+    // Written in the UK's national layout it is a phone number without a context word too.
+    expect(found('020 7946 0958')).toEqual([['PHONE_NUMBER', '020 7946 0958']]);
   });
 });
 
@@ -215,6 +216,20 @@ describe('free text with several entities', () => {
   });
 
   test('text without PII yields nothing', () => {
-    expect(found('The quarterly report is due on Monday in Seattle.')).toEqual([]);
+    expect(found('The quarterly report is due soon in Seattle.')).toEqual([]);
+    // Comprehend reports weekdays and dates as DATE_TIME.
+    expect(found('The quarterly report is due on Monday in Seattle.')).toEqual([['DATE_TIME', 'Monday']]);
+  });
+});
+
+describe('every entity says which rule found it and how sure it is', () => {
+  test('a note with a name, an e-mail and a bare SSN next to its context word', () => {
+    const entities = detectEntities('Ask Jane Smith (jane.smith@example.com), SSN 123456789.');
+    expect(entities.map(({ entityType, detector }) => [entityType, detector])).toEqual([
+      ['PERSON_NAME', 'name-lists'],
+      ['EMAIL', 'email-regex'],
+      ['USA_SSN', 'ssn-bare+context'],
+    ]);
+    for (const e of entities) expect(e.score).toBeGreaterThan(0.5);
   });
 });

@@ -211,6 +211,47 @@ describe('plan', () => {
     const withForeign: TableTags = { ...desired, table: { ...desired.table, owner: 'marketing' } };
     expect(planTags(current, withForeign, OWNED, 'sensitive')).toEqual([]);
   });
+
+  test('an owned key planted where autogov sets none is removed: on a column (it would override the table) and on the table', () => {
+    const planted: TableTags = {
+      table: { tbl_class: 'sensitive', dq_tag: 'dq100', col_class: 'public', owner: 'finance' },
+      columns: {
+        a: { col_class: 'sensitive', tbl_class: 'public', dq_tag: 'dq100' },
+        b: { col_class: 'public', tbl_class: 'public', retention: '7y' },
+        c: { col_class: 'public', tbl_class: 'sensitive' },
+      },
+    };
+    expect(planTags(planted, desired, OWNED, 'sensitive')).toEqual([
+      { key: 'col_class', value: 'public', tightens: true, remove: true },
+      { key: 'tbl_class', value: 'public', columns: ['a', 'b'], tightens: true, remove: true },
+      { key: 'dq_tag', value: 'dq100', columns: ['a'], tightens: true, remove: true },
+      // falls back to the table's sensitive value: not a widening
+      { key: 'tbl_class', value: 'sensitive', columns: ['c'], tightens: true, remove: true },
+    ]);
+    const afterwards: TableTags = {
+      table: { tbl_class: 'sensitive', dq_tag: 'dq100', owner: 'finance' },
+      columns: {
+        a: { col_class: 'sensitive' },
+        b: { col_class: 'public', retention: '7y' },
+        c: { col_class: 'public' },
+      },
+    };
+    expect(planTags(afterwards, desired, OWNED, 'sensitive')).toEqual([]);
+  });
+
+  test('removing a planted sensitive value that falls back to public widens, so it goes last', () => {
+    const publicTable: TableTags = {
+      table: { tbl_class: 'public', dq_tag: 'DQ100' },
+      columns: { a: { col_class: 'public' } },
+    };
+    const current: TableTags = {
+      table: { tbl_class: 'public', dq_tag: 'dq100' },
+      columns: { a: { col_class: 'public', tbl_class: 'sensitive' } },
+    };
+    expect(planTags(current, publicTable, OWNED, 'sensitive')).toEqual([
+      { key: 'tbl_class', value: 'sensitive', columns: ['a'], tightens: false, remove: true },
+    ]);
+  });
 });
 
 describe('LF-TBAC access', () => {

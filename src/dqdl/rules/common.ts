@@ -1,6 +1,7 @@
 // Helpers every rule family shares: parameters and columns, where clauses, judging a value against the
 // rule's condition, reading the metric store, and the common aggregate and compliance shapes.
 
+import { selectProblem } from '../../sql/sandbox';
 import type { NumberCondition, Rule } from '../ast';
 import {
   constraintMessage,
@@ -11,7 +12,15 @@ import {
 } from '../conditions';
 import { type AggRequest, count, type FreqRequest } from '../metrics';
 import type { MetricStore } from '../plan';
-import { errorText, isNumericType, isStringType, queryArrays, resolveColumn, sparkToDuckDb } from '../sql';
+import {
+  errorText,
+  isNumericType,
+  isStringType,
+  queryArrays,
+  quoteTable,
+  resolveColumn,
+  sparkToDuckDb,
+} from '../sql';
 import type { CompiledRule, Env, Verdict } from './types';
 
 export function param(rule: Rule, i: number, env: Env): string {
@@ -40,10 +49,12 @@ export async function whereSql(rule: Rule, env: Env): Promise<string | undefined
     pending = (async () => {
       const sql = sparkToDuckDb(text);
       try {
+        const probe = `SELECT 1 FROM ${env.relation} WHERE (${sql}\n) LIMIT 0`;
+        await sandboxed(env, probe, 'The where clause');
         // binds names and types without scanning
-        const stmt = await env.connection.prepare(`SELECT 1 FROM ${env.relation} WHERE (${sql}) LIMIT 0`);
+        const stmt = await env.connection.prepare(probe);
         stmt.destroySync();
-        return { sql: `(${sql})` };
+        return { sql: `(${sql}\n)` };
       } catch (err) {
         return { error: errorText(err) };
       }
@@ -53,6 +64,21 @@ export async function whereSql(rule: Rule, env: Env): Promise<string | undefined
   const r = await pending;
   if ('error' in r) throw new EvaluationError(`The where clause is invalid: ${r.error}`);
   return r.sql;
+}
+
+/**
+ * User-written SQL reads the primary table and the reference aliases only: no table functions over
+ * files, no settings, no other tables (src/sql/sandbox.ts).
+ */
+export async function sandboxed(env: Env, sql: string, what: string): Promise<void> {
+  const views = new Set(Object.values(env.references).map((v) => v.toLowerCase()));
+  const aliases = Object.keys(env.references);
+  const problem = await selectProblem(env.connection, sql, {
+    allows: ({ schema, table }) =>
+      schema === '' && (quoteTable(table) === env.relation.toLowerCase() || views.has(table)),
+    readable: aliases.length ? `primary and the reference aliases (${aliases.join(', ')})` : 'primary',
+  });
+  if (problem) throw new EvaluationError(`${what} may read only the evaluated data: ${problem}`);
 }
 
 export function exprContext(env: Env, metric: string | undefined, rule?: Rule): ExprContext {

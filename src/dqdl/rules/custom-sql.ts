@@ -2,7 +2,7 @@
 
 import { constraintMessage, EvaluationError } from '../conditions';
 import { errorText, queryArrays, quoteIdent, quoteTable, sparkToDuckDb } from '../sql';
-import { judge, matchingRows, param, safe } from './common';
+import { judge, matchingRows, param, safe, sandboxed } from './common';
 import type { Compiler, Env } from './types';
 
 /** Alias-free DuckDB version of a user-written Spark SQL fragment (`primary` → the evaluated table). */
@@ -12,14 +12,11 @@ function userSql(env: Env, text: string): string {
   return sparkToDuckDb(text, aliases);
 }
 
-/** `primary` (+ reference aliases) visible to user SQL, wrapped so the user's own WITH still works. */
-function wrapUserSql(env: Env, sql: string): string {
-  return userSql(env, sql);
-}
-
 export const customSql: Compiler = async (rule, env) => {
   const text = param(rule, 0, env);
-  const sql = wrapUserSql(env, text);
+  // The trailing newline ends a `--` comment before the wrapping queries close their parenthesis.
+  const sql = `${userSql(env, text)}\n`;
+  await sandboxed(env, sql, 'CustomSql');
   let names: string[];
   try {
     const stmt = await env.connection.prepare(sql);
@@ -39,7 +36,9 @@ export const customSql: Compiler = async (rule, env) => {
         const cell = rows[0]![0];
         const v = typeof cell === 'number' ? cell : typeof cell === 'boolean' ? (cell ? 1 : 0) : Number(cell);
         if (cell === null || Number.isNaN(v))
-          throw new EvaluationError(`CustomSql returned a non-numeric value: ${String(cell)}`);
+          throw new EvaluationError(
+            `CustomSql returned ${cell === null ? 'NULL' : 'a non-numeric value'} (values are not shown); it must return one number`,
+          );
         return judge(env, rule, v, 'Dataset.*.CustomSQL', { 'Dataset.*.CustomSQL': v });
       }),
     };

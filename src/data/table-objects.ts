@@ -1,0 +1,39 @@
+import type { S3Port } from '../aws/ports';
+import type { S3Location } from '../aws/s3-json';
+import { isTableDataKey } from './files';
+
+/** One data file of a table as S3 lists it. */
+export interface TableObject {
+  key: string;
+  /** key relative to the table's location */
+  name: string;
+  etag: string;
+  size: number;
+  modified: Date;
+}
+
+/** The table's data files under `location` (partition folders included, see isTableDataKey), by key. */
+export async function listTableObjects(s3: S3Port, location: S3Location): Promise<TableObject[]> {
+  const out: TableObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.listObjectsV2({
+      Bucket: location.bucket,
+      Prefix: location.key,
+      ContinuationToken: token,
+    });
+    for (const o of page.Contents ?? []) {
+      const name = o.Key?.slice(location.key.length) ?? '';
+      if (o.Key && isTableDataKey(name))
+        out.push({
+          key: o.Key,
+          name,
+          etag: o.ETag ?? '',
+          size: o.Size ?? 0,
+          modified: o.LastModified ?? new Date(0),
+        });
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

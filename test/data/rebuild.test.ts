@@ -1,0 +1,63 @@
+// A lost catalog.duckdb (issue 8 item 5): refused with one line naming the fix, never recreated empty;
+// `autogov catalog rebuild` brings the tables, their tags and certified files back from the stored
+// objects and records, raw bytes untouched.
+import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEED_DATABASE } from '../../src/app/demo';
+import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
+import { autogov } from '../support/cli';
+
+jest.setTimeout(180_000);
+
+const SEED = join(PROJECT_ROOT, 'samples/seed');
+const dir = mkdtempSync(join(tmpdir(), 'rebuild-'));
+const lakeDir = join(dir, 'lake');
+const CUSTOMER = `${SEED_DATABASE}.customer`;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('catalog rebuild re-governs every staged table from its stored files after catalog.duckdb is lost', async () => {
+  const lake = await LocalLake.open({ lake: lakeDir, governance: join(PROJECT_ROOT, 'governance.yml') });
+  await lake.ingestTableFile(join(SEED, 'base.csv'), SEED_DATABASE, 'base');
+  await lake.ingestTableFile(join(SEED, 'customer_v0.csv'), SEED_DATABASE, 'customer');
+  await lake.ingestTableFile(join(SEED, 'customer_v1.csv'), SEED_DATABASE, 'customer');
+  const before = await lake.tables();
+  await lake.close();
+  const raw = join(lakeDir, 's3/autogov-local-raw/tables', SEED_DATABASE, 'customer/customer_v1.csv');
+  const rawBytes = readFileSync(raw);
+  unlinkSync(join(lakeDir, 'catalog.duckdb'));
+
+  const refused = await autogov(lakeDir, 'tables');
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr.trim()).toMatch(
+    /^autogov: .*catalog\.duckdb is missing .*autogov catalog rebuild[^\n]*$/,
+  );
+
+  const rebuilt = await autogov(lakeDir, 'catalog', 'rebuild');
+  expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
+  expect(rebuilt.stdout).toMatch(/governed: rebuild-oktank_autogov_temp-base/);
+  const tables = JSON.parse((await autogov(lakeDir, 'tables', '--json')).stdout);
+  const pick = (ts: typeof before) =>
+    ts.map(({ table, tags, sensitiveColumns, uncertified }) => ({
+      table,
+      tags,
+      sensitiveColumns,
+      uncertified,
+    }));
+  expect(pick(tables)).toEqual(pick(before));
+  const q = await autogov(
+    lakeDir,
+    'query',
+    '--as',
+    'category2',
+    '--json',
+    `SELECT count(*) AS n FROM ${CUSTOMER}`,
+  );
+  expect(Number(JSON.parse(q.stdout).rows[0].n)).toBe(30);
+  expect(readFileSync(raw)).toEqual(rawBytes);
+
+  const again = await autogov(lakeDir, 'catalog', 'rebuild');
+  expect(again.code).not.toBe(0);
+  expect(again.stderr.trim()).toMatch(/catalog\.duckdb exists; a rebuild only replaces a lost catalog/);
+});
