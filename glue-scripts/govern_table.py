@@ -122,9 +122,9 @@ def upsert_catalog_table(database, table, staged, location, df):
         glue.update_table(DatabaseName=database, TableInput=table_input)
     except glue.exceptions.EntityNotFoundException:
         glue.create_table(DatabaseName=database, TableInput=table_input)
-    # Every run, not only on create: GrantPermissions is idempotent and tables created before
-    # this grant existed get it too.
-    lakeformation.grant_permissions(**h.tagger_table_grant(args["tagger_role_arn"], database, table))
+        # Only as the table's creator may the job grant on it: the stack's own tables (the documents
+        # tables) are not the job's, and the stack's grants cover the tagger there.
+        lakeformation.grant_permissions(**h.tagger_table_grant(args["tagger_role_arn"], database, table))
 
 
 def evaluate_rules(dyf, references):

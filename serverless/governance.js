@@ -21,12 +21,9 @@ const GLUE_JOB_ROLE = 'GovernTableJobRole';
 /** Registers the document tables when missing (they exist from this stack; the check is cheap). */
 const RECORDER_ROLE = 'RecordObjectRole';
 
-/**
- * What AddLFTagsToResource requires on a table for a principal that is not its owner: DESCRIBE, ALTER,
- * DROP, INSERT, SELECT and DELETE, all with grant option ("Assigning LF-Tags to Data Catalog resources").
- * The tagger never reads data: its IAM policy has no lakeformation:GetDataAccess.
- */
-const TAGGER_TABLE_PERMISSIONS = ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'];
+// What AddLFTagsToResource requires on a table the tagger does not own (six, with grant option).
+// The tagger never reads data: its IAM policy has no lakeformation:GetDataAccess.
+const { TAGGING_TABLE_PERMISSIONS: TAGGER_TABLE_PERMISSIONS } = require('../src/governance/tagger.ts');
 
 /** Same formula as custom.names.documentsDatabase in serverless.yml. */
 const { documentsDatabaseName } = require('./stage');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseS3Uri, readJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
+import type { Governance } from '../config/schema';
 import { uncertifiedChanges } from '../data/certify';
 import { listTableObjects } from '../data/table-objects';
 import { UserError } from '../errors';
@@ -19,6 +20,7 @@ import {
   tableLocation,
 } from '../governance/keys';
 import { type LocalCatalog, openLocalCatalog } from '../local/catalog';
+import { IAM_ALLOWED_PRINCIPALS } from '../local/lf-permissions';
 import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
 import { displayTags, readTableTags } from '../policy/apply';
@@ -109,6 +111,26 @@ export class LakeReader {
   async access(database: string, table: string, persona?: string): Promise<Record<string, Access>> {
     const personas = this.personas(persona);
     const columns = await this.tableColumns(database, table);
+    return this.personaAccess(personas, database, table, columns);
+  }
+
+  /**
+   * What Athena under Lake Formation gives each persona of a table: its LF-Tag grants decide, unless
+   * the table holds an IAMAllowedPrincipals grant (its database was created without
+   * `CreateTableDefaultPermissions: []`); then IAM alone decides, and a persona role's catalog reads
+   * and lakeformation:GetDataAccess reach every column (docs/permissions.md).
+   */
+  private async personaAccess(
+    personas: Governance['personas'],
+    database: string,
+    table: string,
+    columns: string[],
+  ): Promise<Record<string, Access>> {
+    const { PrincipalResourcePermissions: held } = await this.services.lakeFormation.listPermissions({
+      Resource: { Table: { DatabaseName: database, Name: table } },
+    });
+    if (held?.some((p) => p.Principal?.DataLakePrincipalIdentifier === IAM_ALLOWED_PRINCIPALS))
+      return Object.fromEntries(Object.keys(personas).map((p) => [p, { allowed: true, columns }]));
     const tags = await readTableTags(this.services.lakeFormation, database, table);
     return accessByPersona(personas, tags, columns);
   }
@@ -175,13 +197,13 @@ export class LakeReader {
     const tables = [];
     for (const t of await this.catalogTables()) {
       const columns = (t.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
-      const tags = await readTableTags(this.services.lakeFormation, t.DatabaseName!, t.Name!);
+      const access = await this.personaAccess({ [persona]: p }, t.DatabaseName!, t.Name!, columns);
       tables.push({
         database: t.DatabaseName!,
         table: t.Name!,
         files: await this.tableFiles(t),
         columns,
-        access: accessByPersona({ [persona]: p }, tags, columns)[persona]!,
+        access: access[persona]!,
       });
     }
     return queryAsPersona(persona, sql, tables);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { DatabaseInput } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { type S3Location, writeJson } from '../aws/s3-json';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
@@ -14,6 +15,7 @@ import {
   type LocalAiServices,
   type LocalServices,
   type LocalServicesOptions,
+  localDatabaseName,
   openLocalServices,
 } from '../local/services';
 import type { ProgressListener } from '../local/sfn';
@@ -23,6 +25,23 @@ import { existingFile } from '../user-file';
 import { LakeReader, PROJECT_ROOT } from './lake-reader';
 
 export { PROJECT_ROOT } from './lake-reader';
+
+/**
+ * The Glue databases the stack creates, as rendered (with their CreateTableDefaultPermissions), so
+ * local tables get the grants their cloud twins would; databases that exist are left as they are.
+ */
+async function createStackDatabases(services: LocalServices): Promise<void> {
+  for (const r of Object.values(services.stackResources())) {
+    if (r.Type !== 'AWS::Glue::Database') continue;
+    const input = r.Properties.DatabaseInput as DatabaseInput;
+    if (!input.Name) continue;
+    await services.glue
+      .createDatabase({ DatabaseInput: { ...input, Name: localDatabaseName(input.Name) } })
+      .catch((err: { name?: string }) => {
+        if (err.name !== 'AlreadyExistsException') throw err;
+      });
+  }
+}
 
 export interface ExecutionSummary {
   name: string;
@@ -66,15 +85,20 @@ export class LocalLake extends LakeReader {
       editResources: opts.editResources,
       rebuildCatalog: opts.rebuildCatalog,
       jobs: {
-        GovernTableJob: (args) =>
-          governTableJob({
-            s3: services!.s3,
-            glue: services!.glue,
+        // As its serverless.yml role: the calls it makes are that role's (services.iamCalls).
+        GovernTableJob: (args) => {
+          const { s3, glue, lakeFormation } = services!.forJob('GovernTableJob');
+          return governTableJob({
+            s3,
+            glue,
+            lakeFormation,
             localPath: (loc, versionId) => services!.s3.localPath(loc.bucket, loc.key, versionId),
-          })(args),
+          })(args);
+        },
       },
     });
     try {
+      await createStackDatabases(services);
       await ensureTagKeys(services.lakeFormation, governance.config);
     } catch (err) {
       await services.close();

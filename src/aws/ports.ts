@@ -42,6 +42,7 @@ export interface LakeFormationPort {
     input: lf.RemoveLFTagsFromResourceCommandInput,
   ): Promise<lf.RemoveLFTagsFromResourceCommandOutput>;
   getResourceLFTags(input: lf.GetResourceLFTagsCommandInput): Promise<lf.GetResourceLFTagsCommandOutput>;
+  grantPermissions(input: lf.GrantPermissionsCommandInput): Promise<lf.GrantPermissionsCommandOutput>;
 }
 
 export interface SfnPort {

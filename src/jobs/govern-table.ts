@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Column as GlueColumn } from '@aws-sdk/client-glue';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
-import type { GluePort, S3Port } from '../aws/ports';
+import type { GluePort, LakeFormationPort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
 import { manifestOf } from '../data/certify';
 import { glueType } from '../data/source';
@@ -12,6 +12,7 @@ import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
 import { UserError } from '../errors';
 import { S3MetricHistory } from '../governance/history';
+import { taggerTableGrant } from '../governance/tagger';
 
 /** The Glue job's arguments, as the state machine passes them (all strings). */
 const argsSchema = z.object({
@@ -31,6 +32,8 @@ const argsSchema = z.object({
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
   '--early_stop_error_bound': z.coerce.number().min(0).lt(1).default(0),
   '--findings_uri': z.string().startsWith('s3://'),
+  // A DefaultArgument of the job (serverless.yml): the tagging role to grant on each table.
+  '--tagger_role_arn': z.string().min(1),
   // false for the stack's document tables: their catalog definition is the stack's, not inferred.
   '--update_catalog': z.enum(['true', 'false']),
 });
@@ -38,6 +41,7 @@ const argsSchema = z.object({
 export interface GovernTableJobDeps {
   s3: S3Port;
   glue: GluePort;
+  lakeFormation: Pick<LakeFormationPort, 'grantPermissions'>;
   /** where the local lake keeps an object's bytes (that version), so DuckDB can read it in place */
   localPath(location: S3Location, versionId?: string): Promise<string>;
 }
@@ -84,14 +88,21 @@ export function governTableJob(deps: GovernTableJobDeps) {
           earlyStopErrorBound: args['--early_stop_error_bound'],
         },
       });
-      if (args['--update_catalog'] === 'true')
-        await registerTable(
+      // The stack's document tables are not re-registered (--update_catalog false); the job grants
+      // only on tables it creates: only the creator may (the stack's grants cover its own tables).
+      const created =
+        args['--update_catalog'] === 'true' &&
+        (await registerTable(
           deps.glue,
           database,
           table,
           s3Uri(certified),
           columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
           primary.files,
+        ));
+      if (created)
+        await deps.lakeFormation.grantPermissions(
+          taggerTableGrant(args['--tagger_role_arn'], database, table),
         );
       const run = { database, table, runId: args['--run_id'] };
       await writeJson(
@@ -177,7 +188,7 @@ async function registerTable(
   location: string,
   columns: GlueColumn[],
   files: string[],
-): Promise<void> {
+): Promise<boolean> {
   await glue.getDatabase({ Name: database }).catch(async (err: { name?: string }) => {
     if (err.name !== 'EntityNotFoundException') throw err;
     // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
@@ -194,8 +205,10 @@ async function registerTable(
   try {
     await glue.getTable({ DatabaseName: database, Name: table });
     await glue.updateTable({ DatabaseName: database, TableInput });
+    return false;
   } catch (err) {
     if ((err as { name?: string }).name !== 'EntityNotFoundException') throw err;
     await glue.createTable({ DatabaseName: database, TableInput });
+    return true;
   }
 }

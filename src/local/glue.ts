@@ -7,6 +7,7 @@ import type { GluePort } from '../aws/ports';
 import { errorMessage } from '../errors';
 import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
+import { ACCOUNT_TABLE_DEFAULTS, grant, grantTableDefaults } from './lf-permissions';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, optStr, type Row, str } from './store';
 
@@ -24,6 +25,8 @@ export type LocalJob = (args: Record<string, string>, ctx: LocalJobContext) => P
 
 export interface LocalGlueOptions {
   jobs?: Record<string, LocalJob>;
+  /** the `DefaultArguments` of each job; a run's own Arguments override them, as in Glue */
+  defaultArguments?: Record<string, Record<string, string>>;
   /** per job: its ExecutionProperty.MaxConcurrentRuns; a job not listed (injected by a test) has no limit */
   maxConcurrentRuns?: Record<string, number>;
 }
@@ -85,11 +88,14 @@ export class LocalGlue implements GluePort {
   private readonly running = new Map<string, Promise<void>>();
   private readonly polls = new Map<string, number>();
 
+  private readonly defaultArguments: Record<string, Record<string, string>>;
+
   private constructor(
     private readonly lake: Lake,
     opts: LocalGlueOptions,
   ) {
     this.jobs = { ...opts.jobs };
+    this.defaultArguments = { ...opts.defaultArguments };
     this.maxConcurrentRuns = { ...opts.maxConcurrentRuns };
   }
 
@@ -132,7 +138,13 @@ export class LocalGlue implements GluePort {
 
   async createDatabase(input: glue.CreateDatabaseCommandInput): Promise<glue.CreateDatabaseCommandOutput> {
     const parsed = parse(z.looseObject({ Name: nameSchema }), input.DatabaseInput);
-    const dbInput = parsed as glue.DatabaseInput;
+    // A database created without CreateTableDefaultPermissions takes the account's default (IAM alone
+    // decides on its new tables), and GetDatabase shows it (docs/permissions.md).
+    const given = parsed as glue.DatabaseInput;
+    const dbInput = {
+      ...given,
+      CreateTableDefaultPermissions: given.CreateTableDefaultPermissions ?? ACCOUNT_TABLE_DEFAULTS,
+    };
     const name = norm(parsed.Name);
     await this.lake.write(async (d) => {
       if (await this.findDatabase(d, name))
@@ -179,10 +191,25 @@ export class LocalGlue implements GluePort {
     return { $metadata: {}, TableList: page, NextToken: next };
   }
 
-  async createTable(input: glue.CreateTableCommandInput): Promise<glue.CreateTableCommandOutput> {
+  /** The catalog as `principal` calls it: the tables it creates are its own. */
+  asCaller(principal: string): GluePort {
+    return new Proxy(this, {
+      get: (target, prop, receiver) =>
+        prop === 'createTable'
+          ? (input: glue.CreateTableCommandInput) => target.createTable(input, principal)
+          : Reflect.get(target, prop, receiver),
+    });
+  }
+
+  /** `creator`: the principal that owns the new table (its implicit permissions, lf-permissions.ts). */
+  async createTable(
+    input: glue.CreateTableCommandInput,
+    creator?: string,
+  ): Promise<glue.CreateTableCommandOutput> {
     const { database, name, tableInput } = tableRequest(input);
     await this.lake.write(async (d) => {
-      await this.requireDatabase(d, database);
+      const db = await this.findDatabase(d, database);
+      if (!db) throw awsError(sdk().EntityNotFoundException, `Database ${database} not found.`);
       if (await this.findTable(d, database, name))
         throw awsError(sdk().AlreadyExistsException, 'Table already exists.');
       const now = Date.now();
@@ -193,6 +220,16 @@ export class LocalGlue implements GluePort {
         now,
         now,
       ]);
+      await grantTableDefaults(d, database, name, db.CreateTableDefaultPermissions ?? []);
+      // "Table creators have all permissions on tables they create and can grant them".
+      if (creator)
+        await grant(d, {
+          principal: creator,
+          database,
+          table: name,
+          permissions: ['ALL'],
+          grantable: ['ALL'],
+        });
     });
     return { $metadata: {} };
   }
@@ -220,7 +257,10 @@ export class LocalGlue implements GluePort {
         `Failed to start job run due to missing metadata: no local job named ${jobName} (registered: ${Object.keys(this.jobs).join(', ') || 'none'})`,
       );
     }
-    const args = parse(z.record(z.string(), z.string()), input.Arguments ?? {});
+    const args = {
+      ...this.defaultArguments[jobName],
+      ...parse(z.record(z.string(), z.string()), input.Arguments ?? {}),
+    };
     const runId = `jr_${randomBytes(32).toString('hex')}`;
     const max = this.maxConcurrentRuns[jobName] ?? Number.POSITIVE_INFINITY;
     await this.lake.write(async (d) => {

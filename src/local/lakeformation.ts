@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { LakeFormationPort } from '../aws/ports';
 import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
+import { grant, heldOn } from './lf-permissions';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, str } from './store';
 
@@ -51,6 +52,13 @@ const tagValues = (max: number) =>
     .array(tagValue)
     .max(max, `at most ${max} values per call`)
     .transform((vs) => [...new Set(vs)]);
+
+const permission = z
+  .string()
+  .refine(
+    (p) => (Object.values(sdk().Permission) as string[]).includes(p),
+    'not a Lake Formation permission',
+  );
 
 const pairSchema = z.object({ TagKey: z.string(), TagValues: z.array(z.string()) });
 
@@ -279,6 +287,47 @@ export class LocalLakeFormation implements LakeFormationPort {
       });
       return out;
     });
+  }
+
+  /** Run-time grants on a database or table (the stack's own grants are enforced from the template). */
+  async grantPermissions(input: lf.GrantPermissionsCommandInput): Promise<lf.GrantPermissionsCommandOutput> {
+    const principal = parse(z.string().min(1), input.Principal?.DataLakePrincipalIdentifier);
+    const permissions = parse(z.array(permission).min(1), input.Permissions);
+    const grantable = parse(z.array(permission), input.PermissionsWithGrantOption ?? []);
+    const target = parseResource(input.Resource, false);
+    await this.lake.write(async (db) => {
+      await this.resolveSlots(db, target);
+      await grant(db, {
+        principal,
+        database: target.database,
+        table: target.table ?? '',
+        permissions,
+        grantable,
+      });
+    });
+    return { $metadata: {} };
+  }
+
+  /** The grants held on one database or table (run-time ones: table defaults and GrantPermissions). */
+  async listPermissions(input: lf.ListPermissionsCommandInput): Promise<lf.ListPermissionsCommandOutput> {
+    const target = parseResource(input.Resource, false);
+    const held = await this.lake.read(async (db) => {
+      await this.resolveSlots(db, target);
+      return heldOn(db, target.database, target.table ?? '');
+    });
+    const resource: lf.Resource =
+      target.table === undefined
+        ? { Database: { CatalogId: LOCAL_ACCOUNT, Name: target.database } }
+        : { Table: { CatalogId: LOCAL_ACCOUNT, DatabaseName: target.database, Name: target.table } };
+    return {
+      $metadata: {},
+      PrincipalResourcePermissions: held.map((h) => ({
+        Principal: { DataLakePrincipalIdentifier: h.principal },
+        Resource: resource,
+        Permissions: h.permissions as lf.Permission[],
+        PermissionsWithGrantOption: h.grantable as lf.Permission[],
+      })),
+    };
   }
 
   private async tagValuesOf(db: Db, key: string): Promise<string[] | undefined> {

@@ -1,16 +1,19 @@
 // Lake Formation permission checks of the local lake, from the grants the stack itself declares:
 // the AWS::LakeFormation::PrincipalPermissions resources serverless/governance.js renders for the
 // same governance.yml (rendered in-process, no `sls package`: one source of truth, milliseconds).
-// Rules and their AWS pages: docs/permissions.md. Checked today: AddLFTagsToResource (ASSOCIATE on
-// the LF-Tag; on the table the six permissions with grant option) and GetResourceLFTags (DESCRIBE
-// or ASSOCIATE on a tag to see it, any permission on the table).
+// Rules and their AWS pages: docs/permissions.md. Checked: AddLFTagsToResource (ASSOCIATE on the
+// LF-Tag; on the table the six permissions with grant option), GetResourceLFTags (DESCRIBE or
+// ASSOCIATE on a tag to see it, any permission on the table) and GrantPermissions (grant option),
+// counting the run-time grants kept in the lake (lf-permissions.ts) besides the stack's.
 import { join } from 'node:path';
 import type * as lf from '@aws-sdk/client-lakeformation';
 import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
 import type { LakeFormationPort } from '../aws/ports';
 import type { Governance } from '../config/schema';
+import { TAGGING_TABLE_PERMISSIONS } from '../governance/tagger';
 import { PACKAGE_ROOT } from '../paths';
 import { awsError } from './errors';
+import type { LocalLakeFormation } from './lakeformation';
 import { LOCAL_ACCOUNT } from './s3';
 
 export interface CfnResource {
@@ -45,9 +48,6 @@ interface Grant {
   permissions: Set<string>;
   grantable: Set<string>;
 }
-
-/** What AddLFTagsToResource requires on a table for a principal that is not its owner. */
-const TAGGING_TABLE_PERMISSIONS = ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'];
 
 const principalOf = (p: unknown): string => {
   const id = (p as { DataLakePrincipalIdentifier?: unknown }).DataLakePrincipalIdentifier;
@@ -116,7 +116,7 @@ const denied = (principal: string, action: string, resource: string, missing: st
 /** The LakeFormationPort as one principal sees it: each call checked against the grants first. */
 export class PrincipalLakeFormation implements LakeFormationPort {
   constructor(
-    private readonly lf: LakeFormationPort,
+    private readonly lf: LakeFormationPort & Pick<LocalLakeFormation, 'listPermissions'>,
     private readonly grants: LakeFormationGrants,
     readonly principal: string,
   ) {}
@@ -134,19 +134,57 @@ export class PrincipalLakeFormation implements LakeFormationPort {
     return this.lf.listLFTags(input);
   }
 
+  /**
+   * Permissions (and grantable ones) the principal holds on a table: the stack's TableWildcard grants
+   * on its database and the run-time ones (its creator's implicit ALL, GrantPermissions); ALL is Super.
+   */
+  private async onTable(database: string, table: string) {
+    const stack = this.grants.onTable(this.principal, database);
+    const { PrincipalResourcePermissions: held = [] } = await this.lf.listPermissions({
+      Resource: { Table: { DatabaseName: database, Name: table } },
+    });
+    const mine = held.filter((h) => h.Principal?.DataLakePrincipalIdentifier === this.principal);
+    const expand = (ps: string[]) => (ps.includes('ALL') ? [...ps, ...TAGGING_TABLE_PERMISSIONS] : ps);
+    return {
+      permissions: new Set([...stack.permissions, ...expand(mine.flatMap((h) => h.Permissions ?? []))]),
+      grantable: new Set([
+        ...stack.grantable,
+        ...expand(mine.flatMap((h) => h.PermissionsWithGrantOption ?? [])),
+      ]),
+    };
+  }
+
+  /** A grant on a table needs each permission with grant option (the creator holds ALL with it). */
+  async grantPermissions(input: lf.GrantPermissionsCommandInput) {
+    const t = tableOf(input.Resource);
+    if (t) {
+      const { grantable } = await this.onTable(t.database, t.table);
+      const wanted = [...(input.Permissions ?? []), ...(input.PermissionsWithGrantOption ?? [])];
+      const missing = [...new Set(wanted)].filter((p) => !grantable.has(p));
+      if (missing.length)
+        throw denied(
+          this.principal,
+          'GrantPermissions',
+          `table ${t.database}.${t.table}`,
+          `no grant option on: ${missing.join(', ')}`,
+        );
+    }
+    return this.lf.grantPermissions(input);
+  }
+
   async addLFTagsToResource(input: lf.AddLFTagsToResourceCommandInput) {
-    this.checkTagging('AddLFTagsToResource', input.Resource, input.LFTags);
+    await this.checkTagging('AddLFTagsToResource', input.Resource, input.LFTags);
     return this.lf.addLFTagsToResource(input);
   }
 
   async removeLFTagsFromResource(input: lf.RemoveLFTagsFromResourceCommandInput) {
-    this.checkTagging('RemoveLFTagsFromResource', input.Resource, input.LFTags);
+    await this.checkTagging('RemoveLFTagsFromResource', input.Resource, input.LFTags);
     return this.lf.removeLFTagsFromResource(input);
   }
 
   async getResourceLFTags(input: lf.GetResourceLFTagsCommandInput) {
     const t = tableOf(input.Resource);
-    if (t && this.grants.onTable(this.principal, t.database).permissions.size === 0)
+    if (t && (await this.onTable(t.database, t.table)).permissions.size === 0)
       throw denied(
         this.principal,
         'GetResourceLFTags',
@@ -165,14 +203,18 @@ export class PrincipalLakeFormation implements LakeFormationPort {
     };
   }
 
-  private checkTagging(action: string, resource: lf.Resource | undefined, tags: lf.LFTagPair[] | undefined) {
+  private async checkTagging(
+    action: string,
+    resource: lf.Resource | undefined,
+    tags: lf.LFTagPair[] | undefined,
+  ) {
     const t = tableOf(resource);
     if (!t) return;
     const name = `table ${t.database}.${t.table}`;
     for (const tag of tags ?? [])
       if (!this.grants.hasOnTag(this.principal, tag.TagKey!, ['ASSOCIATE']))
         throw denied(this.principal, action, name, `no ASSOCIATE on LF-Tag ${tag.TagKey}`);
-    const { permissions, grantable } = this.grants.onTable(this.principal, t.database);
+    const { permissions, grantable } = await this.onTable(t.database, t.table);
     const missing = TAGGING_TABLE_PERMISSIONS.filter((p) => !permissions.has(p) || !grantable.has(p));
     if (missing.length)
       throw denied(this.principal, action, name, `missing with grant option: ${missing.join(', ')}`);

@@ -20,6 +20,10 @@ export interface ServerlessLocalView {
   lambdas: LambdaRegistry;
   /** function key, logical id (and literal `name:`) → the `role:` logical id it runs as */
   roles: Record<string, string>;
+  /** Glue job logical id (its local name) → the `Role` logical id it runs as */
+  jobRoles: Record<string, string>;
+  /** Glue job logical id → its `DefaultArguments` (intrinsics resolved later) */
+  jobDefaultArguments: Record<string, unknown>;
   /** eventBridge events of functions: pattern (intrinsics resolved later) → function key */
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
@@ -33,6 +37,8 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
   const view: ServerlessLocalView = {
     lambdas: {},
     roles: {},
+    jobRoles: {},
+    jobDefaultArguments: {},
     rules: [],
     stateMachineIds: {},
     glueJobConcurrency: {},
@@ -67,6 +73,21 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
       }
     });
   }
+  // `resources:` is a list of fragments (or one), each with `Resources` (`${file(…)}` ones skipped).
+  const fragments = Array.isArray(doc.resources) ? doc.resources : [doc.resources];
+  const resources = fragments.flatMap((f) =>
+    isObject(f) && isObject(f.Resources) ? Object.entries(f.Resources) : [],
+  );
+  for (const [id, r] of resources) {
+    if (!isObject(r) || r.Type !== 'AWS::Glue::Job' || !isObject(r.Properties)) continue;
+    const role = isObject(r.Properties.Role) ? r.Properties.Role['Fn::GetAtt'] : undefined;
+    if (Array.isArray(role) && typeof role[0] === 'string') view.jobRoles[id] = role[0];
+    if (isObject(r.Properties.DefaultArguments)) view.jobDefaultArguments[id] = r.Properties.DefaultArguments;
+    const runs = isObject(r.Properties.ExecutionProperty)
+      ? r.Properties.ExecutionProperty.MaxConcurrentRuns
+      : 1;
+    view.glueJobConcurrency[id] = typeof runs === 'number' ? runs : 1;
+  }
   const sf =
     isObject(doc.stepFunctions) && isObject(doc.stepFunctions.stateMachines)
       ? doc.stepFunctions.stateMachines
@@ -75,18 +96,6 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
     if (!isObject(sm) || typeof sm.id !== 'string' || typeof sm.definition !== 'string') continue;
     const m = /\$\{file\((.+?\.asl\.(?:ya?ml|json))\)\}/.exec(sm.definition);
     if (m) view.stateMachineIds[sm.id] = basename(m[1]!).replace(/\.asl\.(ya?ml|json)$/, '');
-  }
-  // `resources:` is a list of fragments (or one), each with `Resources`.
-  const fragments = Array.isArray(doc.resources) ? doc.resources : [doc.resources];
-  for (const fragment of fragments) {
-    if (!isObject(fragment) || !isObject(fragment.Resources)) continue;
-    for (const [id, r] of Object.entries(fragment.Resources)) {
-      if (!isObject(r) || r.Type !== 'AWS::Glue::Job' || !isObject(r.Properties)) continue;
-      const runs = isObject(r.Properties.ExecutionProperty)
-        ? r.Properties.ExecutionProperty.MaxConcurrentRuns
-        : 1;
-      view.glueJobConcurrency[id] = typeof runs === 'number' ? runs : 1;
-    }
   }
   return view;
 }

@@ -23,6 +23,7 @@ import {
 import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
+import { IamCallLog, loggedAs } from './iam-calls';
 import { LocalLakeFormation } from './lakeformation';
 import {
   type CfnResources,
@@ -36,6 +37,7 @@ import {
   defaultIntrinsics,
   type LambdaRegistry,
   Runner,
+  resolveIntrinsics,
   type SdkIntegration,
   TaskDispatcher,
 } from './runner';
@@ -49,6 +51,10 @@ import { LocalTranscribe } from './transcribe';
 const { documentsDatabaseName } = require(join(PACKAGE_ROOT, 'serverless', 'governance.js')) as {
   documentsDatabaseName: (stage: string) => string;
 };
+
+/** The local name of a stack database: the documents database is `autogov_documents` locally. */
+export const localDatabaseName = (cloudName: string) =>
+  cloudName === documentsDatabaseName(LOCAL_STAGE) ? LOCAL_DOCUMENTS_DATABASE : cloudName;
 
 /** The AI services of the ingestion path; each factory gets the lake's S3 (tests inject failing ones). */
 export interface LocalAiServices {
@@ -91,6 +97,12 @@ export interface LocalServices extends Omit<Services, 's3' | 'glue' | 'lakeForma
   events: LocalEventBridge;
   runner: Runner;
   dispatcher: TaskDispatcher;
+  /** What a local Glue job calls, as its serverless.yml `Role`. */
+  forJob(jobName: string): Services;
+  /** The IAM requests every role made so far (Lambda roles, the Glue job role). */
+  iamCalls: IamCallLog;
+  /** The stack's rendered governance resources, as enforced (after `editResources`). */
+  stackResources(): CfnResources;
   /** Waits until no event delivery, execution or job run is in flight. */
   drain(): Promise<void>;
   /** drain(), then closes the lake. */
@@ -119,7 +131,24 @@ export async function openLocalServices(
     const settings = localSettings({ projectRoot, governancePath: opts.governancePath });
 
     const s3 = new LocalS3(lake);
-    const glue = await LocalGlue.create(lake, { jobs: opts.jobs, maxConcurrentRuns: sls.glueJobConcurrency });
+    // A role's ARN is its local one (`Fn::GetAtt [ApplyTagsRole, Arn]` in a job's DefaultArguments).
+    const roles = new Set([...Object.values(sls.roles), ...Object.values(sls.jobRoles)]);
+    const withRoles = {
+      ...intrinsics,
+      getAtt: (id: string, attr: string) =>
+        roles.has(id) && attr === 'Arn' ? localRoleArn(id) : intrinsics.getAtt(id, attr),
+    };
+    const defaultArguments = Object.fromEntries(
+      Object.entries(sls.jobDefaultArguments).map(([id, a]) => [
+        id,
+        resolveIntrinsics(a, withRoles) as Record<string, string>,
+      ]),
+    );
+    const glue = await LocalGlue.create(lake, {
+      jobs: opts.jobs,
+      defaultArguments,
+      maxConcurrentRuns: sls.glueJobConcurrency,
+    });
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();
     const ai = opts.ai ?? {};
@@ -130,31 +159,51 @@ export async function openLocalServices(
     // Each function runs as its serverless.yml role: Lake Formation calls are checked against the
     // grants the stack gives that role (src/local/permissions.ts). A function without a role has none.
     // Rendered on first use: stacks opened without a governance.yml (runner tests) grant nothing.
-    let grants: LakeFormationGrants | undefined;
-    const stackGrants = () => {
-      if (!grants) {
+    let resources: CfnResources | undefined;
+    const stackResources = () => {
+      if (!resources) {
         const rendered = existsSync(settings.governancePath)
           ? renderGovernanceResources(loadGovernance(settings.governancePath).config, LOCAL_STAGE)
           : {};
-        grants = LakeFormationGrants.fromResources(opts.editResources?.(rendered) ?? rendered, (db) =>
-          db === documentsDatabaseName(LOCAL_STAGE) ? LOCAL_DOCUMENTS_DATABASE : db,
-        );
+        resources = opts.editResources?.(rendered) ?? rendered;
       }
+      return resources;
+    };
+    let grants: LakeFormationGrants | undefined;
+    const stackGrants = () => {
+      grants ??= LakeFormationGrants.fromResources(stackResources(), localDatabaseName);
       return grants;
     };
+    // Every call a role makes is logged as its IAM request (src/local/iam-calls.ts).
+    const iamCalls = new IamCallLog();
     const asRole = new Map<string, Services>();
-    const servicesFor = (functionName: string): Services => {
-      let view = asRole.get(functionName);
+    const servicesAs = (role: string): Services => {
+      let view = asRole.get(role);
       if (!view) {
-        const role = sls.roles[functionName] ?? `${functionName}-NoRole`;
+        const principal = localRoleArn(role);
+        const as = <T extends object>(port: T, service: string) =>
+          loggedAs(port, service, principal, iamCalls);
         view = {
-          ...services!,
-          lakeFormation: new PrincipalLakeFormation(lakeFormation, stackGrants(), localRoleArn(role)),
+          settings,
+          s3: as(s3, 's3'),
+          glue: as(glue.asCaller(principal), 'glue'),
+          lakeFormation: as(
+            new PrincipalLakeFormation(lakeFormation, stackGrants(), principal),
+            'lakeformation',
+          ),
+          sfn: as(services!.sfn, 'sfn'),
+          events: as(events, 'events'),
+          textract: as(textract, 'textract'),
+          transcribe: as(transcribe, 'transcribe'),
+          comprehend: as(comprehend, 'comprehend'),
+          rekognition: as(rekognition, 'rekognition'),
         };
-        asRole.set(functionName, view);
+        asRole.set(role, view);
       }
       return view;
     };
+    const servicesFor = (functionName: string) =>
+      servicesAs(sls.roles[functionName] ?? `${functionName}-NoRole`);
     let services: LocalServices | undefined;
     const dispatcher = new TaskDispatcher({
       services: servicesFor,
@@ -222,6 +271,9 @@ export async function openLocalServices(
       lake,
       runner,
       dispatcher,
+      stackResources,
+      iamCalls,
+      forJob: (jobName) => servicesAs(sls.jobRoles[jobName] ?? `${jobName}-NoRole`),
       drain,
       close: async () => {
         await drain();

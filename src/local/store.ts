@@ -34,6 +34,9 @@ const SCHEMA = [
   // table_name / column_name are '' for database / table level assignments.
   `CREATE TABLE IF NOT EXISTS lf_assignments (
      database VARCHAR, table_name VARCHAR, column_name VARCHAR, tag_key VARCHAR, tag_value VARCHAR)`,
+  // Lake Formation grants made at run time (src/local/lf-permissions.ts); table_name '' = database.
+  `CREATE TABLE IF NOT EXISTS lf_permissions (
+     principal VARCHAR, database VARCHAR, table_name VARCHAR, permissions JSON, grantable JSON)`,
   `CREATE TABLE IF NOT EXISTS sfn_executions (
      execution_arn VARCHAR, state_machine_arn VARCHAR, name VARCHAR, input VARCHAR, output VARCHAR,
      status VARCHAR, error VARCHAR, cause VARCHAR, start_ms BIGINT, stop_ms BIGINT, history JSON)`,

@@ -7,6 +7,7 @@ import { tempDir } from './helpers';
 // grant the stack forgets fails locally where it would fail in AWS.
 const governance = join(__dirname, '../../governance.yml');
 const BASE = join(__dirname, '../../samples/seed/base.csv');
+const CUSTOMER = join(__dirname, '../../samples/seed/customer_v0.csv');
 const TAGGER = 'arn:aws:iam::000000000000:role/ApplyTagsRole';
 
 const without =
@@ -34,42 +35,108 @@ async function governBase(editResources?: (r: CfnResources) => CfnResources) {
   }
 }
 
+/** The stack's database for the seed, created without `CreateTableDefaultPermissions: []`. */
+const withIamAllowedPrincipals = (r: CfnResources): CfnResources => {
+  const db = r.GlueDatabaseOktankAutogovTemp!;
+  const { CreateTableDefaultPermissions: _, ...input } = db.Properties.DatabaseInput as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...r,
+    GlueDatabaseOktankAutogovTemp: { ...db, Properties: { ...db.Properties, DatabaseInput: input } },
+  };
+};
+
+/** The seed's first file governed; what category3 gets from `access` and from `query`. */
+async function category3OnCustomer(editResources?: (r: CfnResources) => CfnResources) {
+  const tmp = tempDir();
+  const lake = await LocalLake.open({ lake: tmp.dir, governance, editResources });
+  try {
+    await lake.ingestTableFile(BASE, 'oktank_autogov_temp', 'base');
+    const [run] = await lake.ingestTableFile(CUSTOMER, 'oktank_autogov_temp', 'customer');
+    const tags = await lake.tags('oktank_autogov_temp', 'customer');
+    const access = (await lake.access('oktank_autogov_temp', 'customer', 'category3')).category3;
+    const query = await lake
+      .query('category3', 'SELECT count(DISTINCT customer_email) AS n FROM oktank_autogov_temp.customer')
+      .then(
+        (r) => r.rows,
+        (err: Error) => err.message,
+      );
+    return { run: run!, tags, access, query };
+  } finally {
+    await lake.close();
+    tmp.cleanup();
+  }
+}
+
+describe('IAMAllowedPrincipals on the local lake, as the stack creates its databases', () => {
+  it('keeps the sensitive customer table from category3 when its database sets CreateTableDefaultPermissions: []', async () => {
+    const { run, tags, access, query } = await category3OnCustomer();
+    expect(run.status).toBe('SUCCEEDED');
+    expect(tags.table.tbl_class).toBe('sensitive');
+    expect(access).toEqual({ allowed: false, columns: [] });
+    expect(query).toBe(
+      "category3 has no Lake Formation permission on oktank_autogov_temp.customer (its LF-Tags match none of the persona's grants)",
+    );
+  });
+
+  it('lets category3 read every column of the sensitive table when the template drops CreateTableDefaultPermissions: IAM alone decides, as in AWS', async () => {
+    const { run, tags, access, query } = await category3OnCustomer(withIamAllowedPrincipals);
+    // Tagging still works and the LF-Tags are the same: they are just not in effect.
+    expect(run.status).toBe('SUCCEEDED');
+    expect(tags.table.tbl_class).toBe('sensitive');
+    expect(access?.allowed).toBe(true);
+    expect(access?.columns).toEqual(expect.arrayContaining(['customer_name', 'customer_email', 'comment1']));
+    expect(query).toEqual([{ n: '10' }]); // customer_v0.csv's ten distinct addresses
+  });
+});
+
 describe('Lake Formation permissions on the local lake, from the stack grants', () => {
+  it('tags a table of a database governance.yml does not name: the Glue job, as its creator, grants the tagging role', async () => {
+    const tmp = tempDir();
+    const lake = await LocalLake.open({ lake: tmp.dir, governance });
+    try {
+      const [run] = await lake.ingestTableFile(BASE, 'unnamed_db', 'things');
+      expect(run?.status).toBe('SUCCEEDED');
+      expect((await lake.tags('unnamed_db', 'things')).table.dq_tag).toBeDefined();
+      const { PrincipalResourcePermissions: held } = await lake.services.lakeFormation.listPermissions({
+        Resource: { Table: { DatabaseName: 'unnamed_db', Name: 'things' } },
+      });
+      const principals = Object.fromEntries(
+        (held ?? []).map((h) => [h.Principal?.DataLakePrincipalIdentifier, h.PermissionsWithGrantOption]),
+      );
+      // The job created the database with CreateTableDefaultPermissions: [], so no IAMAllowedPrincipals.
+      expect(principals).toEqual({
+        'arn:aws:iam::000000000000:role/GovernTableJobRole': ['ALL'],
+        [TAGGER]: ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'],
+      });
+    } finally {
+      await lake.close();
+      tmp.cleanup();
+    }
+  });
+
   it('tags a table when the tagging role holds the grants the stack declares', async () => {
     const { run, tags } = await governBase();
     expect(run.status).toBe('SUCCEEDED');
     expect(tags.table.dq_tag).toBeDefined();
   });
 
-  it('fails ApplyTags with AccessDeniedException naming the tagging role when its table grant is removed', async () => {
-    const { run, tags, failures } = await governBase(
-      without('ApplyTagsRoleGlueDatabaseOktankAutogovTempTablesGrant'),
-    );
+  it('fails ApplyTags with AccessDeniedException naming the tagging role when its ASSOCIATE grant on an LF-Tag is removed', async () => {
+    const { run, tags, failures } = await governBase(without('ApplyTagsRoleLFTagQualityGrant'));
     expect(run.status).toBe('FAILED');
     expect(JSON.stringify(failures)).toContain('AccessDeniedException');
-    // The handler reads the table's tags first: GetResourceLFTags is the first call refused.
     expect(run.error).toBe(
-      `Insufficient Lake Formation permission(s): ${TAGGER} is not authorized to perform lakeformation:GetResourceLFTags on table oktank_autogov_temp.base (no permission on the table)`,
+      `Insufficient Lake Formation permission(s): ${TAGGER} is not authorized to perform lakeformation:AddLFTagsToResource on table oktank_autogov_temp.base (no ASSOCIATE on LF-Tag dq_tag)`,
     );
-    expect(tags.table).toEqual({});
+    // Lake Formation calls are not transactional: tbl_class, assigned by an earlier call, stays.
+    expect(tags.table.dq_tag).toBeUndefined();
   });
 
-  it('fails ApplyTags when the tagging role lacks ASSOCIATE on an LF-Tag', async () => {
-    const { run } = await governBase(without('ApplyTagsRoleLFTagQualityGrant'));
-    expect(run.status).toBe('FAILED');
-    expect(run.error).toContain(`${TAGGER} is not authorized to perform lakeformation:AddLFTagsToResource`);
-    expect(run.error).toMatch(/no ASSOCIATE on LF-Tag dq_tag/i);
-  });
-
-  it('fails ApplyTags when the table grant lacks the grant option', async () => {
-    const { run } = await governBase((r) => {
-      const id = 'ApplyTagsRoleGlueDatabaseOktankAutogovTempTablesGrant';
-      return {
-        ...r,
-        [id]: { ...r[id]!, Properties: { ...r[id]!.Properties, PermissionsWithGrantOption: [] } },
-      };
-    });
-    expect(run.status).toBe('FAILED');
-    expect(run.error).toContain('missing with grant option: DESCRIBE, ALTER, DROP, INSERT, SELECT, DELETE');
+  it("still tags when the stack's table grant to the tagging role is removed: the Glue job's run-time grant, as the table's creator, covers it, as in AWS", async () => {
+    const { run, tags } = await governBase(without('ApplyTagsRoleGlueDatabaseOktankAutogovTempTablesGrant'));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(tags.table.dq_tag).toBeDefined();
   });
 });
