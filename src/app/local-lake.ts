@@ -48,6 +48,8 @@ export interface LocalLakeOptions {
   ai?: LocalAiServices;
   /** edits the stack's rendered grants before they are enforced (tests remove one at a time) */
   editResources?: LocalServicesOptions['editResources'];
+  /** for `plan`: creates nothing, not even tag values an edited governance.yml adds */
+  readOnly?: boolean;
 }
 
 const latestRunSchema = z.looseObject({
@@ -98,7 +100,7 @@ export class LocalLake {
       },
     });
     try {
-      await ensureTagKeys(services.lakeFormation, governance.config);
+      if (!opts.readOnly) await ensureTagKeys(services.lakeFormation, governance.config);
     } catch (err) {
       await services.close();
       throw err;
@@ -121,6 +123,18 @@ export class LocalLake {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
+    const location = await this.checkTableFile(file, database, table, name);
+    return executionsStartedBy(this.services, async () => {
+      await this.services.s3.putObject({
+        Bucket: location.bucket,
+        Key: `${location.key}${name}`,
+        Body: await readFile(file),
+      });
+    });
+  }
+
+  /** What ingest refuses before placing anything (also what `plan` checks); the table's location. */
+  async checkTableFile(file: string, database: string, table: string, name: string): Promise<S3Location> {
     const location = tableLocation(
       this.services.settings,
       glueName('database', database),
@@ -129,13 +143,7 @@ export class LocalLake {
     tableFileName(name, location.key);
     await this.refuseFormatMismatch(location, name);
     await validateDataFile(file);
-    return executionsStartedBy(this.services, async () => {
-      await this.services.s3.putObject({
-        Bucket: location.bucket,
-        Key: `${location.key}${name}`,
-        Body: await readFile(file),
-      });
-    });
+    return location;
   }
 
   async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {
@@ -202,7 +210,7 @@ export class LocalLake {
   }
 
   /** Every table in the catalog, as the Glue API lists them. */
-  private async catalogTables(): Promise<Table[]> {
+  async catalogTables(): Promise<Table[]> {
     const out: Table[] = [];
     const dbs = await this.services.glue.getDatabases({});
     for (const db of dbs.DatabaseList ?? []) {
@@ -362,14 +370,14 @@ export class LocalLake {
   }
 
   /** The data files under a table's catalog location (partition folders included). */
-  private async tableFiles(t: Table): Promise<string[]> {
+  async tableFiles(t: Table): Promise<string[]> {
     const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
     const keys = await this.dataKeys(location);
     return Promise.all(keys.map((k) => this.services.s3.localPath(location.bucket, k)));
   }
 
   /** The keys under `location` that are the table's data files (see isTableDataKey). */
-  private async dataKeys(location: S3Location): Promise<string[]> {
+  async dataKeys(location: S3Location): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {

@@ -6,6 +6,7 @@ import type { RawAccess } from '../ingest/access';
 import type { Access } from '../policy/access';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
+import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
@@ -17,6 +18,7 @@ export async function withLake<T>(
   opts: CommonOptions,
   fn: (lake: LocalLake) => Promise<T>,
   mode: 'existing' | 'create' = 'create',
+  lakeOptions: { readOnly?: boolean } = {},
 ): Promise<T> {
   if (mode === 'existing' && !existsSync(opts.lake))
     throw new UserError(
@@ -30,6 +32,7 @@ export async function withLake<T>(
     lake: opts.lake,
     governance: opts.governance,
     onProgress: progress.onProgress,
+    ...lakeOptions,
   });
   try {
     return await fn(lake);
@@ -132,23 +135,44 @@ export function registerLakeCommands(program: Command): void {
     .option('--table <db.table>', 'the table the file belongs to (table data)')
     .option('--name <name>', 'object name under the table (default: the file name; the same name replaces)')
     .option('--key <key>', 'without --table: the raw object key (default: the file name)')
-    .action(async (file: string, o: { table?: string; name?: string; key?: string }, cmd: Command) => {
-      const opts = commonOptions(cmd);
-      if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
-      const { database, table } = parseTableName(o.table);
-      const runs = await withLake(opts, (lake) => lake.ingestTableFile(file, database, table, o.name));
-      reportExecutions(opts, runs);
-    });
+    .option('--plan', 'with --table: show what ingesting it would change, and apply nothing')
+    .option('--yes', "apply even when the change widens some persona's access")
+    .action(
+      async (
+        file: string,
+        o: { table?: string; name?: string; key?: string; plan?: boolean; yes?: boolean },
+        cmd: Command,
+      ) => {
+        const opts = commonOptions(cmd);
+        if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
+        const { database, table } = parseTableName(o.table);
+        const change = { kind: 'ingest', file, database, table, name: o.name } as const;
+        if (o.plan) return printPlan(opts, change);
+        const runs = await withLake(opts, async (lake) => {
+          await confirmWidening(lake, change, o.yes);
+          return lake.ingestTableFile(file, database, table, o.name);
+        });
+        reportExecutions(opts, runs);
+      },
+    );
 
   program
     .command('remove')
     .description("delete a file from a table's location and re-govern the table")
     .argument('<table>', 'DB.TABLE')
     .argument('<name>', 'object name under the table')
-    .action(async (t: string, name: string, _o, cmd: Command) => {
+    .option('--plan', 'show what removing it would change, and apply nothing')
+    .option('--yes', "apply even when the change widens some persona's access")
+    .action(async (t: string, name: string, o: { plan?: boolean; yes?: boolean }, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      reportExecutions(opts, await withLake(opts, (lake) => lake.removeTableFile(database, table, name)));
+      const change = { kind: 'remove', database, table, name } as const;
+      if (o.plan) return printPlan(opts, change);
+      const runs = await withLake(opts, async (lake) => {
+        await confirmWidening(lake, change, o.yes);
+        return lake.removeTableFile(database, table, name);
+      });
+      reportExecutions(opts, runs);
     });
 
   program
@@ -240,12 +264,25 @@ export function registerLakeCommands(program: Command): void {
     .description('record a reasoned override that makes a sensitive column public, and re-govern')
     .argument('<column>', 'DB.TABLE.COLUMN')
     .requiredOption('--reason <text>', 'why the column is not sensitive (recorded)')
-    .action(async (arg: string, o: { reason: string }, cmd: Command) => {
+    .option('--plan', 'show what declassifying it would change, and apply nothing')
+    .option('--yes', 'apply without confirming (a declassification always widens access)')
+    .action(async (arg: string, o: { reason: string; plan?: boolean; yes?: boolean }, cmd: Command) => {
       const opts = commonOptions(cmd);
       const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\.(.+)$/.exec(arg);
       if (!m) throw new UserError(`${arg}: expected DATABASE.TABLE.COLUMN`);
       if (!o.reason.trim()) throw new UserError('--reason: give the reason the column is not sensitive');
-      const run = await withLake(opts, (lake) => lake.declassify(m[1]!, m[2]!, m[3]!, o.reason));
+      const change = {
+        kind: 'declassify',
+        database: m[1]!,
+        table: m[2]!,
+        column: m[3]!,
+        reason: o.reason,
+      } as const;
+      if (o.plan) return printPlan(opts, change);
+      const run = await withLake(opts, async (lake) => {
+        await confirmWidening(lake, change, o.yes);
+        return lake.declassify(m[1]!, m[2]!, m[3]!, o.reason);
+      });
       reportExecutions(opts, [run]);
     });
 }

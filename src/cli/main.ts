@@ -8,6 +8,7 @@ import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
 import { registerExplainCommand, registerHistoryCommand } from './explain';
 import { registerLakeCommands, withLake } from './lake-commands';
+import { registerPlanCommand } from './plan';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -26,6 +27,7 @@ registerDqCommands(program);
 registerLakeCommands(program);
 registerExplainCommand(program);
 registerHistoryCommand(program);
+registerPlanCommand(program);
 registerDocumentCommands(program, withLake);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

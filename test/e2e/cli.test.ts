@@ -32,7 +32,7 @@ describe('the seed scenario, one CLI command at a time', () => {
     expect(access2.category2.columns).not.toContain('comment1');
 
     // The bad file removed (rather than replaced): quality back to 100%, comment1 stays sensitive (sticky).
-    expect((await autogov(lake, 'remove', TABLE, 'customer_v1.csv')).code).toBe(0);
+    expect((await autogov(lake, 'remove', TABLE, 'customer_v1.csv', '--yes')).code).toBe(0);
     const tags3 = json(await autogov(lake, 'tags', TABLE, '--json'));
     expect(tags3.table.dq_tag).toBe('DQ100');
     expect(tags3.columns.comment1).toEqual({ col_class: 'sensitive' });
@@ -47,6 +47,7 @@ describe('the seed scenario, one CLI command at a time', () => {
       `${TABLE}.comment1`,
       '--reason',
       'test data, reviewed',
+      '--yes',
     );
     expect(declassified.code).toBe(0);
     expect(json(await autogov(lake, 'tags', TABLE, '--json')).columns.comment1).toEqual({
