@@ -1,3 +1,6 @@
+import { Comprehend } from '@aws-sdk/client-comprehend';
+import { Rekognition } from '@aws-sdk/client-rekognition';
+import { S3 } from '@aws-sdk/client-s3';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { loadGovernance } from '../src/config/load';
@@ -9,11 +12,16 @@ import { analyzeStep, stepInputSchema } from '../src/ingest/steps';
  * Rekognition for images when configured; writes the extracted JSON and its extracted_text row.
  * Throttling surfaces as the SDK's error name, which the state machine retries with backoff.
  */
-export const createHandler: HandlerFactory<unknown, AnalysisSummary> = (services) => (event) =>
-  analyzeStep(
-    services,
-    stepInputSchema.parse(event),
-    loadGovernance(services.settings.governancePath).config.extraction,
-  );
+export const createHandler: HandlerFactory<unknown, AnalysisSummary, 's3' | 'comprehend' | 'rekognition'> =
+  (services) => (event) =>
+    analyzeStep(
+      services,
+      stepInputSchema.parse(event),
+      loadGovernance(services.settings.governancePath).config.extraction,
+    );
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, {
+  s3: S3,
+  comprehend: Comprehend,
+  rekognition: Rekognition,
+});

@@ -1,3 +1,5 @@
+import { LakeFormation } from '@aws-sdk/client-lakeformation';
+import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import { parseS3Uri, readJson, writeJson } from '../src/aws/s3-json';
@@ -30,39 +32,40 @@ export interface AppliedTags {
  * Findings → LF-Tags: reads the run's findings, the table's current tags and recorded overrides,
  * decides the tags governance.yml asks for, and applies only the difference to autogov's own keys.
  */
-export const createHandler: HandlerFactory<unknown, AppliedTags> = (services) => async (event) => {
-  const { database, table, findingsUri } = inputSchema.parse(event);
-  const { s3, lakeFormation: lf, settings } = services;
-  const gov = loadGovernance(settings.governancePath);
-  const findings = await readJson(s3, parseS3Uri(findingsUri), findingsSchema);
-  if (!findings) throw new Error(`${findingsUri}: findings document not found`);
-  if (findings.database !== database || findings.table !== table)
-    throw new Error(
-      `${findingsUri}: findings are for ${findings.database}.${findings.table}, not ${database}.${table}`,
+export const createHandler: HandlerFactory<unknown, AppliedTags, 's3' | 'lakeFormation'> =
+  (services) => async (event) => {
+    const { database, table, findingsUri } = inputSchema.parse(event);
+    const { s3, lakeFormation: lf, settings } = services;
+    const gov = loadGovernance(settings.governancePath);
+    const findings = await readJson(s3, parseS3Uri(findingsUri), findingsSchema);
+    if (!findings) throw new Error(`${findingsUri}: findings document not found`);
+    if (findings.database !== database || findings.table !== table)
+      throw new Error(
+        `${findingsUri}: findings are for ${findings.database}.${findings.table}, not ${database}.${table}`,
+      );
+    const overrides = (await readJson(s3, overridesLocation(settings, database, table), overridesSchema)) ?? {
+      columns: {},
+    };
+    const current = await readTableTags(lf, database, table);
+    const decision = desiredTags(findings, current, overrides, gov.config);
+    const plan = planTags(
+      current,
+      decision.tags,
+      Object.keys(ownedTagValues(gov.config)),
+      gov.config.tags.sensitive,
     );
-  const overrides = (await readJson(s3, overridesLocation(settings, database, table), overridesSchema)) ?? {
-    columns: {},
+    await applyPlan(lf, database, table, plan);
+    const result: AppliedTags = {
+      database,
+      table,
+      runId: findings.runId,
+      score: findings.dataQuality.score,
+      changes: plan.length,
+      tags: displayTags(decision.tags, gov.config),
+      reasons: decision.reasons,
+    };
+    await writeJson(s3, latestRunLocation(settings, database, table), { ...result, findingsUri, plan });
+    return result;
   };
-  const current = await readTableTags(lf, database, table);
-  const decision = desiredTags(findings, current, overrides, gov.config);
-  const plan = planTags(
-    current,
-    decision.tags,
-    Object.keys(ownedTagValues(gov.config)),
-    gov.config.tags.sensitive,
-  );
-  await applyPlan(lf, database, table, plan);
-  const result: AppliedTags = {
-    database,
-    table,
-    runId: findings.runId,
-    score: findings.dataQuality.score,
-    changes: plan.length,
-    tags: displayTags(decision.tags, gov.config),
-    reasons: decision.reasons,
-  };
-  await writeJson(s3, latestRunLocation(settings, database, table), { ...result, findingsUri, plan });
-  return result;
-};
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { s3: S3, lakeFormation: LakeFormation });

@@ -1,3 +1,4 @@
+import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
@@ -11,10 +12,10 @@ const inputSchema = z.object({ executionId: z.string().min(1), input: z.unknown(
  * First ingestion step: classifies the raw object from a ranged read (magic bytes, then extension and
  * Content-Type) and plans the route with every service parameter the state machine passes on.
  */
-export const createHandler: HandlerFactory<unknown, Classified> = (services) => async (event) => {
+export const createHandler: HandlerFactory<unknown, Classified, 's3'> = (services) => async (event) => {
   const { executionId, input } = inputSchema.parse(event);
   const config = loadGovernance(services.settings.governancePath).config.extraction;
   return classifyObject(services.s3, parseObjectRef(input), executionId, config, services.settings);
 };
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { s3: S3 });

@@ -1,9 +1,10 @@
+import { S3 } from '@aws-sdk/client-s3';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { extractTextStep, type Staged, stepInputSchema } from '../src/ingest/steps';
 
 /** Ingestion step (statemachines/ingest-object.asl.yaml): stages the object's text for analysis. */
-export const createHandler: HandlerFactory<unknown, Staged> = (services) => (event) =>
+export const createHandler: HandlerFactory<unknown, Staged, 's3'> = (services) => (event) =>
   extractTextStep(services, stepInputSchema.parse(event));
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { s3: S3 });

@@ -1,3 +1,5 @@
+import { EventBridge } from '@aws-sdk/client-eventbridge';
+import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import { s3Uri, writeJson } from '../src/aws/s3-json';
@@ -37,41 +39,42 @@ export function causeMessage(cause: string | undefined): string {
  * The failure path of table governance: records what failed in the artifacts bucket and emits an
  * event. Tags are untouched, so the previous tags stay in place (fail closed).
  */
-export const createHandler: HandlerFactory<unknown, FailureRecord> = (services) => async (event) => {
-  const { executionId, input, error } = inputSchema.parse(event);
-  let target: { database?: string; table?: string } = {};
-  try {
-    target = parseTableTarget(typeof input === 'string' ? JSON.parse(input) : input);
-  } catch {
-    // The input itself may be what failed; the record is still written under _unknown.
-  }
-  const record: FailureRecord = {
-    executionId,
-    ...target,
-    error: error.Error ?? 'Unknown',
-    message: causeMessage(error.Cause).split('\n')[0]!,
-    failedAt: new Date().toISOString(),
+export const createHandler: HandlerFactory<unknown, FailureRecord, 's3' | 'events'> =
+  (services) => async (event) => {
+    const { executionId, input, error } = inputSchema.parse(event);
+    let target: { database?: string; table?: string } = {};
+    try {
+      target = parseTableTarget(typeof input === 'string' ? JSON.parse(input) : input);
+    } catch {
+      // The input itself may be what failed; the record is still written under _unknown.
+    }
+    const record: FailureRecord = {
+      executionId,
+      ...target,
+      error: error.Error ?? 'Unknown',
+      message: causeMessage(error.Cause).split('\n')[0]!,
+      failedAt: new Date().toISOString(),
+    };
+    const id = `${record.failedAt.replace(/[-:.]/g, '')}-${executionId.split(':').at(-1)}`;
+    const at = failureLocation(
+      services.settings,
+      target.database ?? '_unknown',
+      target.table ?? '_unknown',
+      id,
+    );
+    record.recordUri = s3Uri(at);
+    await writeJson(services.s3, at, record);
+    await services.events.putEvents({
+      Entries: [
+        {
+          Source: 'autogov',
+          DetailType: 'Table governance failed',
+          Detail: JSON.stringify(record),
+          EventBusName: services.settings.eventBusName,
+        },
+      ],
+    });
+    return record;
   };
-  const id = `${record.failedAt.replace(/[-:.]/g, '')}-${executionId.split(':').at(-1)}`;
-  const at = failureLocation(
-    services.settings,
-    target.database ?? '_unknown',
-    target.table ?? '_unknown',
-    id,
-  );
-  record.recordUri = s3Uri(at);
-  await writeJson(services.s3, at, record);
-  await services.events.putEvents({
-    Entries: [
-      {
-        Source: 'autogov',
-        DetailType: 'Table governance failed',
-        Detail: JSON.stringify(record),
-        EventBusName: services.settings.eventBusName,
-      },
-    ],
-  });
-  return record;
-};
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { s3: S3, events: EventBridge });

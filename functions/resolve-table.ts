@@ -26,7 +26,7 @@ const newRunId = () => `${new Date().toISOString().replace(/[-:.]/g, '')}-${rand
  * settings — all from governance.yml — as arguments for the evaluation job. A ruleset that does
  * not parse fails here, before any job starts.
  */
-export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) => async (event) => {
+export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (services) => async (event) => {
   const { database, table } = parseTableTarget(event);
   const gov = loadGovernance(services.settings.governancePath);
   const resolved = resolveTableGovernance(gov, database, table);
@@ -67,4 +67,4 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable> = (services) 
   };
 };
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, {});

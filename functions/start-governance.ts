@@ -1,3 +1,4 @@
+import { SFN } from '@aws-sdk/client-sfn';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { type StartResult, startOnce } from '../src/aws/start-once';
@@ -8,7 +9,7 @@ import { executionName, tableOfKey } from '../src/governance/keys';
  * EventBridge (raw bucket object created/deleted under tables/) → table-governance execution. The
  * name derives from bucket/key/version/event, so a duplicated event starts nothing new.
  */
-export const createHandler: HandlerFactory<unknown, StartResult> = (services) => async (event) => {
+export const createHandler: HandlerFactory<unknown, StartResult, 'sfn'> = (services) => async (event) => {
   // The rule matches every key under tables/; one that names no table file (tables/db/readme.txt) is
   // ignored, not thrown: a throw would only be retried and dropped.
   const key = triggerKey(event);
@@ -32,4 +33,4 @@ export const createHandler: HandlerFactory<unknown, StartResult> = (services) =>
   );
 };
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { sfn: SFN });

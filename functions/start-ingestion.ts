@@ -1,3 +1,4 @@
+import { SFN } from '@aws-sdk/client-sfn';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import type { StartResult } from '../src/aws/start-once';
@@ -7,7 +8,7 @@ import { startIngestion } from '../src/ingest/start';
  * EventBridge (raw bucket object created outside tables/) → ingestion execution. The name derives
  * from bucket/key/ETag, so a duplicated event, or the same content uploaded again, starts nothing new.
  */
-export const createHandler: HandlerFactory<unknown, StartResult> = (services) => (event) =>
+export const createHandler: HandlerFactory<unknown, StartResult, 'sfn'> = (services) => (event) =>
   startIngestion(services, event);
 
-export const handler = cloudHandler(createHandler);
+export const handler = cloudHandler(createHandler, { sfn: SFN });

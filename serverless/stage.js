@@ -1,13 +1,9 @@
 // Names derived from the stage, and the stage check that runs before `sls package` generates anything.
 // Pure CommonJS: serverless.yml, serverless/governance.js and the local runner all load it.
 
-const ACCOUNT_ID_LENGTH = 12;
-// The longest derived bucket name: `autogov-<stage>-artifacts-<account>-<region>` (and `-extracted-`).
-const LONGEST_BUCKET = (stage, region) =>
-  `autogov-${stage}-artifacts-${'0'.repeat(ACCOUNT_ID_LENGTH)}-${region}`;
-// Limits from the S3 bucket naming rules, IAM CreateRole, Lambda CreateFunction and Step Functions CreateStateMachine.
+// Limits from IAM CreateRole, Lambda CreateFunction and Step Functions CreateStateMachine. Bucket names
+// are CloudFormation's (serverless.yml), so no name depends on the region any more.
 const LIMITS = [
-  { what: 'S3 bucket name', max: 63, name: LONGEST_BUCKET },
   { what: 'IAM role name', max: 64, name: (s) => `autogov-${s}-glue-govern-table` },
   { what: 'IAM role name', max: 64, name: (s) => `autogov-${s}-ingest-object-sfn` },
   { what: 'Lambda function name', max: 64, name: (s) => `autogov-${s}-startGovernance` },
@@ -21,21 +17,21 @@ function documentsDatabaseName(stage) {
   return `autogov_${stage.replace(/-/g, '_')}_documents`;
 }
 
-/** The longest stage whose every derived name fits its limit in this region. */
-function maxStageLength(region) {
+/** The longest stage whose every derived name fits its limit. */
+function maxStageLength() {
   let n = 1;
-  while (LIMITS.every((l) => l.name('a'.repeat(n + 1), region).length <= l.max)) n++;
+  while (LIMITS.every((l) => l.name('a'.repeat(n + 1)).length <= l.max)) n++;
   return n;
 }
 
-/** A one-line reason why the stage cannot be deployed to the region, or undefined when it can. */
-function stageProblem(stage, region) {
+/** A one-line reason why the stage cannot be deployed, or undefined when it can. */
+function stageProblem(stage) {
   if (!/^[a-z0-9](?:-?[a-z0-9])*$/.test(stage))
     return `stage '${stage}': use lower-case letters, digits and single inner hyphens (bucket and Glue names are made from it), e.g. --stage ${suggestStage(stage)}`;
-  const max = maxStageLength(region);
+  const max = maxStageLength();
   if (stage.length > max) {
-    const over = LIMITS.find((l) => l.name(stage, region).length > l.max);
-    return `stage '${stage}' has ${stage.length} characters; in ${region} at most ${max} fit (${over.what} ${over.name(stage, region)} would exceed ${over.max}): choose a shorter --stage`;
+    const over = LIMITS.find((l) => l.name(stage).length > l.max);
+    return `stage '${stage}' has ${stage.length} characters; at most ${max} fit (${over.what} ${over.name(stage)} would exceed ${over.max}): choose a shorter --stage`;
   }
   return undefined;
 }
@@ -51,8 +47,7 @@ function suggestStage(stage) {
 /** `${file(./serverless/stage.js):documentsDatabase}`: checks the stage first, so a bad one stops packaging. */
 async function documentsDatabase({ resolveVariable }) {
   const stage = await resolveVariable('sls:stage');
-  const region = await resolveVariable('self:provider.region');
-  const problem = stageProblem(stage, region);
+  const problem = stageProblem(stage);
   if (problem) {
     // osls prints a rejection's stack: the one line is the whole message.
     const error = new Error(problem);

@@ -1,6 +1,8 @@
 // Local Serverless plugin: copies glue-scripts/*.py to s3://<artifacts>/glue-scripts/ so the Glue job's
 // ScriptLocation exists. Runs after every `sls deploy` (the bucket exists only once the stack is up)
 // and on demand: `npx sls upload-glue-scripts --stage NAME`. No custom resource, no extra plugin.
+// Before `sls remove` it empties the artifacts bucket (findings, run records, scripts: all derived),
+// which CloudFormation cannot delete while it holds objects. Raw and extracted buckets are retained.
 
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -33,6 +35,33 @@ async function uploadGlueScripts({ s3, PutObjectCommand, bucket, dir = SCRIPTS_D
   return keys;
 }
 
+/**
+ * Deletes every object and object version of `bucket` (ListObjectVersions covers unversioned buckets
+ * too), a page of at most `pageSize` at a time; returns how many it deleted.
+ */
+async function emptyBucket({ s3, ListObjectVersionsCommand, DeleteObjectsCommand, bucket, pageSize = 1000 }) {
+  let deleted = 0;
+  for (;;) {
+    // Always the first page: what was listed is deleted before the next listing.
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: pageSize }));
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key,
+      VersionId: v.VersionId,
+    }));
+    if (!objects.length) return deleted;
+    const res = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+    );
+    if (res.Errors?.length) {
+      const [e] = res.Errors;
+      throw new Error(
+        `s3://${bucket}/${e.Key}: could not delete (${e.Code}: ${e.Message}); empty the bucket and retry`,
+      );
+    }
+    deleted += objects.length;
+  }
+}
+
 class UploadGlueScriptsPlugin {
   constructor(serverless, options, { log } = {}) {
     this.serverless = serverless;
@@ -48,21 +77,46 @@ class UploadGlueScriptsPlugin {
     this.hooks = {
       'after:deploy:deploy': () => this.upload(),
       'upload-glue-scripts:upload': () => this.upload(),
+      'before:remove:remove': () => this.emptyArtifacts(),
     };
   }
 
-  async upload() {
-    const config = await this.provider.getAwsSdkV3Config();
+  /** The stack's artifacts bucket (an output), or undefined when the stack does not exist. */
+  async artifactsBucket() {
     // The CloudFormation client ships with osls; resolve it from there rather than the project.
     const cfn = require(
       require.resolve('@aws-sdk/client-cloudformation', { paths: [require.resolve('osls')] }),
     );
-    const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
     const StackName = this.provider.naming.getStackName();
     const cf = await this.provider.getCloudFormationClient();
-    const { Stacks } = await cf.send(new cfn.DescribeStacksCommand({ StackName }));
-    const bucket = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'ArtifactsBucketName')?.OutputValue;
-    if (!bucket) throw new Error(`${StackName}: no ArtifactsBucketName output; deploy the stack first`);
+    try {
+      const { Stacks } = await cf.send(new cfn.DescribeStacksCommand({ StackName }));
+      return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'ArtifactsBucketName')?.OutputValue;
+    } catch (err) {
+      if (/does not exist/.test(String(err?.message))) return undefined;
+      throw err;
+    }
+  }
+
+  async emptyArtifacts() {
+    const bucket = await this.artifactsBucket();
+    if (!bucket) return;
+    const { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } = require('@aws-sdk/client-s3');
+    const s3 = new S3Client(await this.provider.getAwsSdkV3Config());
+    const n = await emptyBucket({ s3, ListObjectVersionsCommand, DeleteObjectsCommand, bucket });
+    this.log.notice(
+      `Emptied s3://${bucket}/ (${n} objects) so the stack can delete it; raw and extracted buckets are retained`,
+    );
+  }
+
+  async upload() {
+    const config = await this.provider.getAwsSdkV3Config();
+    const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
+    const bucket = await this.artifactsBucket();
+    if (!bucket)
+      throw new Error(
+        `${this.provider.naming.getStackName()}: no ArtifactsBucketName output; deploy the stack first`,
+      );
     const keys = await uploadGlueScripts({ s3: new S3Client(config), PutObjectCommand, bucket });
     this.log.notice(`Glue scripts uploaded to s3://${bucket}/: ${keys.join(', ')}`);
   }
@@ -71,3 +125,4 @@ class UploadGlueScriptsPlugin {
 module.exports = UploadGlueScriptsPlugin;
 module.exports.uploadGlueScripts = uploadGlueScripts;
 module.exports.glueScriptFiles = glueScriptFiles;
+module.exports.emptyBucket = emptyBucket;

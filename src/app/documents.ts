@@ -14,12 +14,16 @@ import { type RawAccess, rawObjectAccess } from '../ingest/access';
 import { type ExtractedDocument, extractedDocumentSchema } from '../ingest/extracted';
 import { documentTableLocation, extractedLocation, METADATA_TABLE } from '../ingest/keys';
 import { type MetadataRecord, metadataRecordSchema } from '../ingest/record';
+import type { LocalCatalog } from '../local/catalog';
 import type { LocalServices } from '../local/services';
 import { type ExecutionSummary, executionsStartedBy } from './local-lake';
 
-/** What these functions need of a LocalLake (tests may build it from openLocalServices directly). */
-export interface DocumentLake {
-  services: LocalServices;
+/**
+ * What these functions need of a LocalLake (tests may build it from openLocalServices directly);
+ * the read functions need only the stored catalog (a LakeReader's).
+ */
+export interface DocumentLake<S extends LocalCatalog = LocalServices> {
+  services: S;
   governance: LoadedGovernance;
 }
 
@@ -61,7 +65,7 @@ export async function ingestDocument(
 }
 
 /** Every metadata record, oldest first. */
-export async function listDocuments(lake: DocumentLake): Promise<MetadataRecord[]> {
+export async function listDocuments(lake: DocumentLake<LocalCatalog>): Promise<MetadataRecord[]> {
   const { s3, settings } = lake.services;
   const at = documentTableLocation(settings, METADATA_TABLE);
   const records: MetadataRecord[] = [];
@@ -81,7 +85,10 @@ export async function listDocuments(lake: DocumentLake): Promise<MetadataRecord[
 }
 
 /** The extracted JSON of a raw key (its latest ingestion). */
-export async function showExtracted(lake: DocumentLake, rawKey: string): Promise<ExtractedDocument> {
+export async function showExtracted(
+  lake: DocumentLake<LocalCatalog>,
+  rawKey: string,
+): Promise<ExtractedDocument> {
   const doc = await readJson(
     lake.services.s3,
     extractedLocation(lake.services.settings, rawKey),
@@ -99,7 +106,11 @@ export async function showExtracted(lake: DocumentLake, rawKey: string): Promise
 }
 
 /** Whether each persona's (or one persona's) access point would serve the raw object's current version. */
-export async function rawAccess(lake: DocumentLake, rawKey: string, persona?: string): Promise<RawAccess[]> {
+export async function rawAccess(
+  lake: DocumentLake<LocalCatalog>,
+  rawKey: string,
+  persona?: string,
+): Promise<RawAccess[]> {
   const { s3, settings } = lake.services;
   const config = lake.governance.config;
   if (persona !== undefined) personaNamed(config, persona);

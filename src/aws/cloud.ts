@@ -1,16 +1,7 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Comprehend } from '@aws-sdk/client-comprehend';
-import { EventBridge } from '@aws-sdk/client-eventbridge';
-import { Glue } from '@aws-sdk/client-glue';
-import { LakeFormation } from '@aws-sdk/client-lakeformation';
-import { Rekognition } from '@aws-sdk/client-rekognition';
-import { S3 } from '@aws-sdk/client-s3';
-import { SFN } from '@aws-sdk/client-sfn';
-import { Textract } from '@aws-sdk/client-textract';
-import { Transcribe } from '@aws-sdk/client-transcribe';
 import { z } from 'zod';
-import type { HandlerFactory, Services } from './services';
+import type { Clients, HandlerFactory, Settings, Uses } from './services';
 
 const envSchema = z.object({
   STAGE: z.string().min(1),
@@ -21,51 +12,45 @@ const envSchema = z.object({
   EXTRACTED_BUCKET: z.string().default(''),
   INGEST_OBJECT_STATE_MACHINE_ARN: z.string().default(''),
   DOCUMENTS_DATABASE: z.string().default('autogov_documents'),
+  DOCUMENTS_GOVERN_WINDOW_SECONDS: z.coerce.number().int().min(0).default(0),
   AUTOGOV_GOVERNANCE: z.string().default('governance.yml'),
   LAMBDA_TASK_ROOT: z.string().default(process.cwd()),
 });
 
-let services: Services | undefined;
-
-/** Real SDK clients and settings from the Lambda environment, built once per container. */
-export function cloudServices(): Services {
-  if (services) return services;
+/** Settings from the Lambda environment. */
+function cloudSettings(): Settings {
   const env = envSchema.parse(process.env);
-  services = {
-    s3: new S3({}),
-    glue: new Glue({}),
-    lakeFormation: new LakeFormation({}),
-    sfn: new SFN({}),
-    events: new EventBridge({}),
-    textract: new Textract({}),
-    transcribe: new Transcribe({}),
-    comprehend: new Comprehend({}),
-    rekognition: new Rekognition({}),
-    settings: {
-      stage: env.STAGE,
-      rawBucket: env.RAW_BUCKET,
-      artifactsBucket: env.ARTIFACTS_BUCKET,
-      governancePath: join(env.LAMBDA_TASK_ROOT, env.AUTOGOV_GOVERNANCE),
-      governTableStateMachineArn: env.GOVERN_TABLE_STATE_MACHINE_ARN,
-      eventBusName: env.EVENT_BUS_NAME,
-      extractedBucket: env.EXTRACTED_BUCKET,
-      ingestObjectStateMachineArn: env.INGEST_OBJECT_STATE_MACHINE_ARN,
-      documentsDatabase: env.DOCUMENTS_DATABASE,
-    },
+  return {
+    stage: env.STAGE,
+    rawBucket: env.RAW_BUCKET,
+    artifactsBucket: env.ARTIFACTS_BUCKET,
+    governancePath: join(env.LAMBDA_TASK_ROOT, env.AUTOGOV_GOVERNANCE),
+    governTableStateMachineArn: env.GOVERN_TABLE_STATE_MACHINE_ARN,
+    eventBusName: env.EVENT_BUS_NAME,
+    extractedBucket: env.EXTRACTED_BUCKET,
+    ingestObjectStateMachineArn: env.INGEST_OBJECT_STATE_MACHINE_ARN,
+    documentsDatabase: env.DOCUMENTS_DATABASE,
+    documentsGovernWindowSeconds: env.DOCUMENTS_GOVERN_WINDOW_SECONDS,
   };
-  return services;
 }
+
+/** SDK client classes by service, e.g. `{ s3: S3, lakeFormation: LakeFormation }`. */
+export type ClientClasses<K extends keyof Clients> = { [C in K]: new () => Clients[C] };
 
 const logger = new Logger({ serviceName: 'autogov' });
 
 /**
- * The cloud entry point of a handler module: wires real clients on first invocation and logs
- * failures as structured JSON before rethrowing, so Step Functions sees the error's own name.
+ * The cloud entry point of a handler module: builds the clients it names (only those, so the bundle
+ * carries no other SDK client) and settings on first invocation, and logs failures as structured
+ * JSON before rethrowing, so Step Functions sees the error's own name.
  */
-export function cloudHandler<E, R>(factory: HandlerFactory<E, R>): (event: E) => Promise<R> {
+export function cloudHandler<K extends keyof Clients, E, R>(
+  factory: HandlerFactory<E, R, K>,
+  clients: ClientClasses<K>,
+): (event: E) => Promise<R> {
   let handler: ((event: E) => Promise<R>) | undefined;
   return async (event) => {
-    handler ??= factory(cloudServices());
+    handler ??= factory(cloudServices(clients));
     try {
       return await handler(event);
     } catch (err) {
@@ -73,4 +58,11 @@ export function cloudHandler<E, R>(factory: HandlerFactory<E, R>): (event: E) =>
       throw err;
     }
   };
+}
+
+function cloudServices<K extends keyof Clients>(clients: ClientClasses<K>): Uses<K> {
+  const built = Object.fromEntries(
+    Object.entries(clients).map(([name, Client]) => [name, new (Client as new () => unknown)()]),
+  );
+  return { ...built, settings: cloudSettings() } as Uses<K>;
 }

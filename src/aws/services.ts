@@ -18,6 +18,12 @@ export interface Settings {
   ingestObjectStateMachineArn: string;
   /** Glue database of the extracted-text and metadata tables */
   documentsDatabase: string;
+  /**
+   * Document tables are governed once per window of this many seconds, however many objects are
+   * ingested in it (cloud: 300). Absent or 0: each ingestion governs them itself (local, where
+   * ingestions run one at a time and Wait states take no time).
+   */
+  documentsGovernWindowSeconds?: number;
 }
 
 /** Everything a handler may call. Each handler takes the subset it needs. */
@@ -34,5 +40,16 @@ export interface Services {
   settings: Settings;
 }
 
-/** A Lambda handler module: `createHandler` wires services (cloud or local), `handler` is the cloud entry. */
-export type HandlerFactory<E = unknown, R = unknown> = (services: Services) => (event: E) => Promise<R>;
+/** The AWS clients in Services. */
+export type Clients = Omit<Services, 'settings'>;
+
+/** The services code needs: the clients it calls (K) and the settings. */
+export type Uses<K extends keyof Clients> = Pick<Services, K | 'settings'>;
+
+/**
+ * A Lambda handler module: `createHandler` wires services (cloud or local), `handler` is the cloud
+ * entry. K names the clients the handler calls, so its bundle carries only those SDK clients.
+ */
+export type HandlerFactory<E = unknown, R = unknown, K extends keyof Clients = keyof Clients> = (
+  services: Uses<K>,
+) => (event: E) => Promise<R>;

@@ -2,21 +2,19 @@
 // `show RAW_KEY`, and `access RAW_KEY` (wired from lake-commands when the argument is a raw object).
 import Table from 'cli-table3';
 import type { Command } from 'commander';
+import type { LakeReader } from '../app/lake-reader';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
 import type { MetadataRecord } from '../ingest/record';
 import { lazy } from '../lazy';
 import { type CommonOptions, commonOptions, printJson } from './common';
+import { readLake } from './read-lake';
 
 /** Loaded by the commands that use it: it pulls in the local AWS emulators and the extractors. */
 export const documents = lazy(() => require('../app/documents') as typeof import('../app/documents'));
 
-type WithLake = <T>(
-  opts: CommonOptions,
-  fn: (lake: LocalLake) => Promise<T>,
-  mode?: 'existing' | 'create',
-) => Promise<T>;
+type WithLake = <T>(opts: CommonOptions, fn: (lake: LocalLake) => Promise<T>) => Promise<T>;
 
 interface IngestOutput {
   name: string;
@@ -85,7 +83,7 @@ export function printRawAccess(
 }
 
 /** True when KEY names an object in the raw bucket (so `access KEY` is about the object). */
-export async function isRawObject(lake: LocalLake, key: string): Promise<boolean> {
+export async function isRawObject(lake: LakeReader, key: string): Promise<boolean> {
   const { s3, settings } = lake.services;
   return s3
     .headObject({ Bucket: settings.rawBucket, Key: key })
@@ -111,13 +109,13 @@ function renderDocuments(records: MetadataRecord[]): string {
   return table.toString();
 }
 
-export function registerDocumentCommands(program: Command, withLake: WithLake): void {
+export function registerDocumentCommands(program: Command): void {
   program
     .command('documents')
     .description('metadata records of ingested raw objects (status, kind, classification, PII types)')
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const records = await withLake(opts, async (lake) => documents().listDocuments(lake), 'existing');
+      const records = await readLake(opts, async (lake) => documents().listDocuments(lake));
       if (opts.json) printJson(records);
       else if (!records.length) console.log('no documents yet: autogov ingest FILE');
       else console.log(renderDocuments(records));
@@ -131,7 +129,7 @@ export function registerDocumentCommands(program: Command, withLake: WithLake): 
     .argument('<raw-key>', 'key of the object in the raw bucket')
     .action(async (key: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const doc = await withLake(opts, async (lake) => documents().showExtracted(lake, key), 'existing');
+      const doc = await readLake(opts, async (lake) => documents().showExtracted(lake, key));
       if (opts.json) {
         printJson(doc);
         return;

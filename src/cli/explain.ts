@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors';
 import type { ColumnExplanation, Explanation } from '../policy/explain';
 import { commonOptions, parseTableName, printJson } from './common';
-import { withLake } from './lake-commands';
+import { readLake } from './read-lake';
 import { renderRows } from './render';
 
 const percent = (f: number) => `${Math.round(f * 1000) / 10} %`;
@@ -52,7 +52,7 @@ export function registerExplainCommand(program: Command): void {
     .action(async (target: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table, column } = parseTarget(target);
-      const explanation = await withLake(opts, (lake) => lake.explain(database, table), 'existing');
+      const explanation = await readLake(opts, (lake) => lake.explain(database, table));
       if (column && !explanation.columns[column])
         throw new UserError(
           `${database}.${table} has no column ${column}; its columns: ${Object.keys(explanation.columns).join(', ')}`,
@@ -73,7 +73,7 @@ export function registerHistoryCommand(program: Command): void {
     .action(async (t: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      const runs = await withLake(opts, (lake) => lake.history(database, table), 'existing');
+      const runs = await readLake(opts, (lake) => lake.history(database, table));
       if (opts.json) printJson(runs);
       else
         console.log(

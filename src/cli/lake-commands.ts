@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { LakeReader } from '../app/lake-reader';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
@@ -8,23 +8,15 @@ import { type CommonOptions, commonOptions, parseTableName, printJson } from './
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
 import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
+import { readLake } from './read-lake';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 
-/**
- * Opens the lake for one command and always closes it (waiting for in-flight work). A read command
- * (`existing`) never creates a lake: a mistyped `--lake` must not answer "nothing governed".
- */
+/** Opens (or creates) the lake for a command that writes, and always closes it (waiting for in-flight work). */
 export async function withLake<T>(
   opts: CommonOptions,
   fn: (lake: LocalLake) => Promise<T>,
-  mode: 'existing' | 'create' = 'create',
   lakeOptions: { readOnly?: boolean } = {},
 ): Promise<T> {
-  if (mode === 'existing' && !existsSync(opts.lake))
-    throw new UserError(
-      `--lake ${opts.lake}: no local lake there; check the path, or make one with \`autogov ingest FILE --table DB.TABLE\` or \`autogov demo --lake DIR\``,
-      2,
-    );
   const progress = progressReporter(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
   const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
@@ -53,7 +45,7 @@ function reportExecutions(opts: CommonOptions, runs: ExecutionSummary[]): void {
 }
 
 /** Not DB.TABLE, or DB.TABLE-shaped (`notes.txt`) while naming a raw object and no table. */
-async function isRawObjectArgument(lake: LocalLake, arg: string): Promise<boolean> {
+async function isRawObjectArgument(lake: LakeReader, arg: string): Promise<boolean> {
   const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(arg);
   if (!m) return true;
   if (!(await isRawObject(lake, arg))) return false;
@@ -68,7 +60,7 @@ export type AccessAnswer =
   | { kind: 'table'; access: Record<string, Access>; columns: string[] };
 
 /** `access ARG`: a table's or a raw object's access, told apart and answered on one open lake. */
-export async function accessAnswer(lake: LocalLake, arg: string, persona?: string): Promise<AccessAnswer> {
+export async function accessAnswer(lake: LakeReader, arg: string, persona?: string): Promise<AccessAnswer> {
   if (await isRawObjectArgument(lake, arg))
     return {
       kind: 'raw',
@@ -200,7 +192,7 @@ export function registerLakeCommands(program: Command): void {
     .description('every governed table: its LF-Tags, latest quality score and sensitive columns')
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const tables = await withLake(opts, (lake) => lake.tables(), 'existing');
+      const tables = await readLake(opts, (lake) => lake.tables());
       if (opts.json) printJson(tables);
       else
         console.log(
@@ -225,7 +217,7 @@ export function registerLakeCommands(program: Command): void {
     .action(async (t: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      const tags = await withLake(opts, (lake) => lake.tags(database, table), 'existing');
+      const tags = await readLake(opts, (lake) => lake.tags(database, table));
       if (opts.json) printJson(tags);
       else console.log(renderTags(t, tags));
     });
@@ -239,7 +231,7 @@ export function registerLakeCommands(program: Command): void {
     .option('--as <persona>', 'only this persona')
     .action(async (t: string, o: { as?: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const answer = await withLake(opts, (lake) => accessAnswer(lake, t, o.as), 'existing');
+      const answer = await readLake(opts, (lake) => accessAnswer(lake, t, o.as));
       if (answer.kind === 'raw') printRawAccess(opts, t, o.as, answer.access);
       else if (opts.json) printJson(answer.access);
       else console.log(renderAccess(answer.access, answer.columns));
@@ -254,7 +246,7 @@ export function registerLakeCommands(program: Command): void {
     .argument('<sql>', 'SQL; tables are DATABASE.TABLE')
     .action(async (sql: string, o: { as: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
-      const result = await withLake(opts, (lake) => lake.query(o.as, sql), 'existing');
+      const result = await readLake(opts, (lake) => lake.query(o.as, sql));
       if (opts.json) printJson(result);
       else console.log(renderRows(result.columns, result.rows));
     });

@@ -7,8 +7,9 @@ import { PACKAGE_ROOT } from '../paths';
 import { registerDocumentCommands } from './document-commands';
 import { registerDqCommands } from './dq';
 import { registerExplainCommand, registerHistoryCommand } from './explain';
-import { registerLakeCommands, withLake } from './lake-commands';
+import { registerLakeCommands } from './lake-commands';
 import { registerPlanCommand } from './plan';
+import { registerReportCommand } from './report';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -28,7 +29,8 @@ registerLakeCommands(program);
 registerExplainCommand(program);
 registerHistoryCommand(program);
 registerPlanCommand(program);
-registerDocumentCommands(program, withLake);
+registerReportCommand(program);
+registerDocumentCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (process.argv.includes('--debug') && err instanceof Error) console.error(err.stack);

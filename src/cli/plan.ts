@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import type { AccessChange, TagChange } from '../policy/impact';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
 import { withLake } from './lake-commands';
+import { refuseMissingLake } from './read-lake';
 import { renderRows } from './render';
 
 const plans = () => require('../app/plan') as typeof import('../app/plan');
@@ -96,9 +97,8 @@ function changeOf(
 
 /** Prints the plan of `change` on an existing lake; applies nothing. */
 export async function printPlan(opts: CommonOptions, change: Change): Promise<void> {
-  const tablePlans = await withLake(opts, (lake) => plans().planChange(lake, change), 'existing', {
-    readOnly: true,
-  });
+  refuseMissingLake(opts);
+  const tablePlans = await withLake(opts, (lake) => plans().planChange(lake, change), { readOnly: true });
   if (opts.json) printJson({ plan: tablePlans, applied: false });
   else console.log(renderPlan(tablePlans));
 }

@@ -62,13 +62,23 @@ const extractionSchema = z.strictObject({
       'PASSPORT_NUMBER',
       'DRIVER_ID',
     ]),
-  /** Bounded polling of Textract/Transcribe jobs: a job still running after maxPolls is recorded as timed out. */
+  /**
+   * Bounded polling of Textract/Transcribe jobs: a job still running after maxPolls is recorded as
+   * timed out. Transcribe has its own budget: it accepts audio of up to 4 hours
+   * (https://docs.aws.amazon.com/transcribe/latest/dg/limits-guidelines.html), so the default waits 5.
+   */
   polling: z
     .strictObject({
       intervalSeconds: z.number().int().min(1).max(3600).default(10),
       maxPolls: z.number().int().min(1).max(1000).default(90),
+      transcribe: z
+        .strictObject({
+          intervalSeconds: z.number().int().min(1).max(3600).default(60),
+          maxPolls: z.number().int().min(1).max(1000).default(300),
+        })
+        .default({ intervalSeconds: 60, maxPolls: 300 }),
     })
-    .default({ intervalSeconds: 10, maxPolls: 90 }),
+    .default({ intervalSeconds: 10, maxPolls: 90, transcribe: { intervalSeconds: 60, maxPolls: 300 } }),
   /**
    * Textract feature types: any → asynchronous document analysis (StartDocumentAnalysis) instead of
    * text detection. QUERIES is left out: it needs questions, which have no place here yet.

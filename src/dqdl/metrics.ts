@@ -28,6 +28,12 @@ export interface FreqRequest {
   /** SQL expressions of the grouping columns */
   columns: string[];
   where?: string;
+  /**
+   * A key expected to be (nearly) unique, with no small integer range: computed by sorting row
+   * hashes under a memory limit (plan.ts, sortedFrequency) instead of a hash table holding every
+   * value — same exact result, bounded memory.
+   */
+  sparse?: boolean;
 }
 
 export type MetricRequest = AggRequest | FreqRequest;
@@ -46,7 +52,7 @@ export interface FreqStats {
 export function requestKey(r: MetricRequest): string {
   return r.kind === 'agg'
     ? `agg\u0000${r.expr}\u0000${r.where ?? ''}\u0000${r.filter ?? ''}\u0000${r.outer ?? ''}`
-    : `freq\u0000${r.columns.join('\u0001')}\u0000${r.where ?? ''}`;
+    : `freq\u0000${r.columns.join('\u0001')}\u0000${r.where ?? ''}\u0000${r.sparse ? 'sparse' : ''}`;
 }
 
 /**

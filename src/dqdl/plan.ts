@@ -2,6 +2,8 @@
 // where clause, as a filtered aggregate) in one SELECT over the primary relation, then the
 // frequency tables that remain (see rules.ts for the metrics that avoid them) in one statement. A
 // failing batch falls back to per-request queries so that one bad expression only fails its own rules.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   type AggRequest,
@@ -99,6 +101,24 @@ export class Planner {
   }
 
   private async runFreqs(freqs: FreqRequest[], store: MetricStore): Promise<void> {
+    for (const f of freqs.filter((x) => x.sparse)) {
+      this.stats.scans++;
+      try {
+        store.set(f, {
+          ok: true,
+          value: await sortedFrequency(this.connection, this.relation, f, this.trace),
+        });
+      } catch (err) {
+        store.set(f, { ok: false, error: errorText(err) });
+      }
+    }
+    await this.runGroupedFreqs(
+      freqs.filter((x) => !x.sparse),
+      store,
+    );
+  }
+
+  private async runGroupedFreqs(freqs: FreqRequest[], store: MetricStore): Promise<void> {
     if (freqs.length === 0) return;
     try {
       this.stats.scans++;
@@ -111,7 +131,7 @@ export class Planner {
         store.set(freqs[0]!, { ok: false, error: errorText(err) });
         return;
       }
-      for (const f of freqs) await this.runFreqs([f], store);
+      for (const f of freqs) await this.runGroupedFreqs([f], store);
     }
   }
 }
@@ -129,6 +149,77 @@ function numberCell(v: unknown): number {
  */
 const PERFECT_HASH_BITS = 20;
 
+/** Rows whose grouping columns are not all NULL (Deequ leaves those out), under the where clause. */
+function freqWhere(f: FreqRequest): string {
+  const notAllNull = `(${f.columns.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
+  return f.where ? `${f.where} AND ${notAllNull}` : notAllNull;
+}
+
+/**
+ * DuckDB memory for a sorted frequency (spilling to disk beyond it): a 50M-row key stays under
+ * 1 GB RSS, where a hash table of every value took 2.4–2.7 GB (bench/dq.ts).
+ */
+const SORT_MEMORY_LIMIT = '700MB';
+
+/**
+ * Exact frequency statistics of a (nearly) unique key without a hash table of every value. The
+ * rows' 64-bit hashes are sorted (DuckDB's sort spills under SORT_MEMORY_LIMIT) and compared with
+ * their neighbours: a hash that occurs once belongs to a value that occurs once. Only rows whose
+ * hash is shared (duplicates, or the rare true collision) are then grouped by their values, so the
+ * result is exact, as Glue's is; a unique key needs the sort alone.
+ */
+async function sortedFrequency(
+  connection: DuckDBConnection,
+  relation: string,
+  f: FreqRequest,
+  trace?: (sql: string) => void,
+): Promise<FreqStats> {
+  const neighbours = `SELECT h, lag(h) OVER w AS p, lead(h) OVER w AS q
+    FROM (SELECT hash(${f.columns.join(', ')}) AS h FROM ${relation} WHERE ${freqWhere(f)}) WINDOW w AS (ORDER BY h)`;
+  const hashes = `SELECT CAST(count(*) AS DOUBLE),
+    CAST(count(*) FILTER (WHERE h IS DISTINCT FROM p AND h IS DISTINCT FROM q) AS DOUBLE) FROM (${neighbours})`;
+  const shared = `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE),
+    CAST(sum(cnt * ln(cnt)) AS DOUBLE)
+    FROM (SELECT count(*) AS cnt FROM ${relation}
+      WHERE ${freqWhere(f)} AND hash(${f.columns.join(', ')}) IN (SELECT h FROM (${neighbours}) WHERE h = p OR h = q)
+      GROUP BY ${f.columns.join(', ')})`;
+  return withSpillLimit(connection, async () => {
+    trace?.(hashes);
+    const [rows, singles] = (await queryArrays(connection, hashes)).rows[0]!.map(numberCell) as [
+      number,
+      number,
+    ];
+    if (singles === rows) return { rows, distinct: rows, unique: rows, sumCLogC: 0 };
+    trace?.(shared);
+    const [distinct, unique, sumCLogC] = (await queryArrays(connection, shared)).rows[0]!.map(numberCell) as [
+      number,
+      number,
+      number,
+    ];
+    return { rows, distinct: singles + distinct, unique: singles + unique, sumCLogC };
+  });
+}
+
+/**
+ * Runs `fn` with DuckDB's memory limit set to SORT_MEMORY_LIMIT and its spill files in the OS temp
+ * folder (an in-memory database would spill into `./.tmp` of the working folder), then restores both.
+ */
+async function withSpillLimit<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await queryArrays(
+    connection,
+    "SELECT current_setting('memory_limit'), current_setting('temp_directory')",
+  );
+  const [memory, temp] = rows[0]!.map(String) as [string, string];
+  await connection.run(`SET memory_limit = '${SORT_MEMORY_LIMIT}'`);
+  await connection.run(`SET temp_directory = '${join(tmpdir(), 'autogov-duckdb').replaceAll("'", "''")}'`);
+  try {
+    return await fn();
+  } finally {
+    await connection.run(`SET memory_limit = '${memory.replaceAll("'", "''")}'`);
+    await connection.run(`SET temp_directory = '${temp.replaceAll("'", "''")}'`);
+  }
+}
+
 /**
  * Frequency statistics of several column groups, in one statement: a `GROUP BY` per group (a
  * UNION ALL, each branch reading only its own columns under its own where clause). Separate
@@ -141,9 +232,7 @@ async function frequencyScan(
   trace?: (sql: string) => void,
 ): Promise<FreqStats[]> {
   const branches = freqs.map((f, i) => {
-    // Deequ leaves out rows whose grouping columns are all NULL
-    const notAllNull = `(${f.columns.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
-    const where = f.where ? `${f.where} AND ${notAllNull}` : notAllNull;
+    const where = freqWhere(f);
     return `SELECT ${i} AS gid, CAST(sum(cnt) AS DOUBLE), CAST(count(*) AS DOUBLE),
       CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE), CAST(sum(cnt * ln(cnt)) AS DOUBLE)
       FROM (SELECT count(*) AS cnt FROM ${relation} WHERE ${where} GROUP BY ${f.columns.join(', ')})`;

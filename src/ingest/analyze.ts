@@ -2,7 +2,11 @@
 // for images when configured, then the extracted JSON and its extracted_text row.
 
 import { s3Uri, writeJson } from '../aws/s3-json';
-import type { Services } from '../aws/services';
+import type { Uses } from '../aws/services';
+
+/** What analysis calls: Comprehend, Rekognition (when enabled) and S3 for the results. */
+export type AnalyzeServices = Uses<'s3' | 'comprehend' | 'rekognition'>;
+
 import type { ExtractionConfig } from '../config/schema';
 import { analyzeText } from '../extract/analyze';
 import { COMPREHEND_BYTE_LIMITS, chunkText, sliceCodePoints } from '../extract/chunk';
@@ -36,7 +40,7 @@ function unavailableReason(err: unknown): string | undefined {
 
 /** Each Rekognition call on its own: one that is unavailable (labels, locally) leaves the other's result. */
 async function rekognitionOf(
-  services: Services,
+  services: AnalyzeServices,
   object: RawObject,
   classification: Classification,
   config: ExtractionConfig,
@@ -86,7 +90,7 @@ function limitationsOf(rekognition: ExtractedDocument['rekognition']): string[] 
  * Comprehend's dominant language of the first chunk; when it is unsure (OCR'd fragments, very short
  * text), governance.yml's fallback language, so PII detection still runs.
  */
-async function chooseLanguage(services: Services, text: string, config: ExtractionConfig) {
+async function chooseLanguage(services: AnalyzeServices, text: string, config: ExtractionConfig) {
   if (!text.trim()) return { code: undefined, candidates: [] };
   const first = chunkText(text, COMPREHEND_BYTE_LIMITS.DetectDominantLanguage)[0]!;
   const candidates = (await services.comprehend.detectDominantLanguage({ Text: first.text })).Languages ?? [];
@@ -97,7 +101,7 @@ async function chooseLanguage(services: Services, text: string, config: Extracti
 }
 
 export async function analyzeExtraction(
-  services: Services,
+  services: AnalyzeServices,
   input: { executionId: string; object: RawObject; classification: Classification; work: WorkText },
   config: ExtractionConfig,
   now = new Date(),

@@ -108,7 +108,8 @@ export function planIngestion(
   settings: Settings,
 ): IngestPlan {
   const id = ingestionId(executionId);
-  const poll = { ...config.polling };
+  const { intervalSeconds, maxPolls, transcribe } = config.polling;
+  const poll = { intervalSeconds, maxPolls };
   switch (classification.kind) {
     case 'document':
     case 'image': {
@@ -136,7 +137,7 @@ export function planIngestion(
       return {
         id,
         route: 'transcribe',
-        poll,
+        poll: { ...transcribe },
         transcribe: {
           TranscriptionJobName: `autogov-${id}`,
           MediaFileUri: `s3://${object.bucket}/${object.key}`,

@@ -2,7 +2,7 @@
 // object, append the metadata record, and have the document tables governed (LF-Tags).
 import { z } from 'zod';
 import { s3Uri } from '../aws/s3-json';
-import type { Services } from '../aws/services';
+import type { Uses } from '../aws/services';
 import { startOnce } from '../aws/start-once';
 import type { LoadedGovernance } from '../config/load';
 import type { Classification } from '../extract/classify';
@@ -101,8 +101,23 @@ export function outcomeOf(state: RecordInput['state']): Outcome {
   return { status: 'failed', reason: 'the ingestion ended without an outcome' };
 }
 
+/**
+ * The debounce of document-table governance: every ingestion recorded in the same window names the
+ * same execution with the same input, which waits until the window has ended (`notBefore`) and so
+ * evaluates every row written in it. Step Functions answers a StartExecution repeating a RUNNING
+ * execution's name and input with that execution, so a burst starts one run per table and window.
+ */
+export function governWindow(
+  seconds: number | undefined,
+  now: Date,
+): { id: string; end: string } | undefined {
+  if (!seconds) return undefined;
+  const index = Math.floor(now.getTime() / (seconds * 1000));
+  return { id: `window-${seconds}-${index}`, end: new Date((index + 1) * seconds * 1000).toISOString() };
+}
+
 export async function recordIngestion(
-  services: Services,
+  services: Uses<'s3' | 'glue' | 'sfn'>,
   gov: LoadedGovernance,
   input: RecordInput,
   now = new Date(),
@@ -177,9 +192,10 @@ export async function recordIngestion(
   const tables: DocumentTable[] = analysis ? [...DOCUMENT_TABLES] : [METADATA_TABLE];
   for (const table of tables) await ensureDocumentTable(services.glue, settings, table);
   if (config.extraction.governTables) {
+    const window = governWindow(settings.documentsGovernWindowSeconds, now);
     for (const table of tables) {
-      const name = executionName(`docs-${table}`, executionId, table);
-      const input = { database: settings.documentsDatabase, table };
+      const name = executionName(`docs-${table}`, window?.id ?? executionId, table);
+      const input = { database: settings.documentsDatabase, table, ...(window && { notBefore: window.end }) };
       await startOnce(services.sfn, settings.governTableStateMachineArn, name, input, 'already started');
       governed.push(name);
     }

@@ -1,4 +1,4 @@
-import type { Services } from '../aws/services';
+import type { Uses } from '../aws/services';
 import { type StartResult, startOnce } from '../aws/start-once';
 import { isSidecarKey } from '../extract/classify';
 import { executionName, TABLES_PREFIX } from '../governance/keys';
@@ -13,7 +13,7 @@ export function ingestionName(bucket: string, key: string, etag: string | undefi
   return executionName(`ingest-${base}`.slice(0, 40), bucket, key, etag);
 }
 
-export async function startIngestion(services: Services, event: unknown): Promise<StartResult> {
+export async function startIngestion(services: Uses<'sfn'>, event: unknown): Promise<StartResult> {
   const ref = parseObjectRef(event);
   // The EventBridge rule already excludes tables/; the check keeps console starts consistent.
   if (ref.key.startsWith(TABLES_PREFIX))

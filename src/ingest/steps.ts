@@ -2,11 +2,11 @@
 // Each takes `{ executionId, state }` (the whole execution state) and stages its text in S3.
 import { z } from 'zod';
 import { parseS3Uri, readJson, s3Uri, writeJson } from '../aws/s3-json';
-import type { Services } from '../aws/services';
+import type { Uses } from '../aws/services';
 import type { ExtractionConfig } from '../config/schema';
 import type { Classification, TextFormat } from '../extract/classify';
 import { ExtractionError } from '../extract/types';
-import { type AnalysisSummary, analyzeExtraction } from './analyze';
+import { type AnalysisSummary, type AnalyzeServices, analyzeExtraction } from './analyze';
 import {
   collectTextractText,
   extractObjectText,
@@ -64,13 +64,13 @@ export async function asStepError<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function stage(services: Services, input: StepInput, work: WorkText): Promise<Staged> {
+async function stage(services: Uses<'s3'>, input: StepInput, work: WorkText): Promise<Staged> {
   const at = workTextLocation(services.settings, input.state.plan.id);
   await writeJson(services.s3, at, work);
   return { textUri: s3Uri(at), source: work.source, codePoints: Array.from(work.text).length };
 }
 
-export const extractTextStep = (services: Services, input: StepInput): Promise<Staged> =>
+export const extractTextStep = (services: Uses<'s3'>, input: StepInput): Promise<Staged> =>
   asStepError(async () => {
     const { object, classification } = input.state;
     if (classification.kind !== 'text')
@@ -79,7 +79,7 @@ export const extractTextStep = (services: Services, input: StepInput): Promise<S
     return stage(services, input, work);
   });
 
-export const collectTextractStep = (services: Services, input: StepInput): Promise<Staged> =>
+export const collectTextractStep = (services: Uses<'s3' | 'textract'>, input: StepInput): Promise<Staged> =>
   asStepError(async () => {
     const jobId = input.state.job?.JobId;
     if (!jobId) throw new Error('no Textract JobId in the execution state');
@@ -88,7 +88,7 @@ export const collectTextractStep = (services: Services, input: StepInput): Promi
     return stage(services, input, await collectTextractText(services.textract, jobId, analysis));
   });
 
-export const readTranscriptStep = (services: Services, input: StepInput): Promise<Staged> =>
+export const readTranscriptStep = (services: Uses<'s3'>, input: StepInput): Promise<Staged> =>
   asStepError(async () => {
     const uri = input.state.poll?.result?.TranscriptionJob?.Transcript?.TranscriptFileUri;
     if (!uri) throw new Error('the transcription job reported no TranscriptFileUri');
@@ -96,7 +96,7 @@ export const readTranscriptStep = (services: Services, input: StepInput): Promis
   });
 
 export const analyzeStep = (
-  services: Services,
+  services: AnalyzeServices,
   input: StepInput,
   config: ExtractionConfig,
 ): Promise<AnalysisSummary> =>

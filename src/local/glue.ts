@@ -2,14 +2,17 @@
 // implementations (the cloud runs PySpark; locally the same job name maps to a TypeScript function).
 import { randomBytes } from 'node:crypto';
 import type * as glue from '@aws-sdk/client-glue';
-import { AlreadyExistsException, EntityNotFoundException, InvalidInputException } from '@aws-sdk/client-glue';
 import { z } from 'zod';
 import type { GluePort } from '../aws/ports';
 import { errorMessage } from '../errors';
+import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, optStr, type Row, str } from './store';
 
+// The SDK's exception classes, loaded when one is thrown: the client module alone costs a read
+// command ~0.3 s.
+const sdk = lazy(() => require('@aws-sdk/client-glue') as typeof import('@aws-sdk/client-glue'));
 /** What a local job gets besides its arguments. */
 export interface LocalJobContext {
   jobName: string;
@@ -29,7 +32,7 @@ const POLL_GRACE_MS = 200;
 const nameSchema = z.string().min(1).max(255);
 const tableInputSchema = z.looseObject({ Name: nameSchema });
 
-const parse = inputParser((message) => awsError(InvalidInputException, message));
+const parse = inputParser((message) => awsError(sdk().InvalidInputException, message));
 
 // The Data Catalog stores database and table names in lower case and looks them up case-insensitively.
 const norm = (name: string) => name.toLowerCase();
@@ -97,6 +100,11 @@ export class LocalGlue implements GluePort {
     return new LocalGlue(lake, opts);
   }
 
+  /** The catalog side only, for a process that runs no jobs (leaves run records as they are). */
+  static reader(lake: Lake): LocalGlue {
+    return new LocalGlue(lake, {});
+  }
+
   /** Registers (or replaces) the local implementation of a job. */
   registerJob(name: string, job: LocalJob): void {
     this.jobs[name] = job;
@@ -105,7 +113,7 @@ export class LocalGlue implements GluePort {
   async getDatabase(input: glue.GetDatabaseCommandInput): Promise<glue.GetDatabaseCommandOutput> {
     const name = norm(parse(nameSchema, input.Name));
     const db = await this.lake.read((d) => this.findDatabase(d, name));
-    if (!db) throw awsError(EntityNotFoundException, `Database ${name} not found.`);
+    if (!db) throw awsError(sdk().EntityNotFoundException, `Database ${name} not found.`);
     return { $metadata: {}, Database: db };
   }
 
@@ -124,7 +132,7 @@ export class LocalGlue implements GluePort {
     const name = norm(parsed.Name);
     await this.lake.write(async (d) => {
       if (await this.findDatabase(d, name))
-        throw awsError(AlreadyExistsException, 'Database already exists.');
+        throw awsError(sdk().AlreadyExistsException, 'Database already exists.');
       await d.run('INSERT INTO glue_databases VALUES ($1, $2, $3)', [
         name,
         JSON.stringify({ ...dbInput, Name: name }),
@@ -141,7 +149,7 @@ export class LocalGlue implements GluePort {
       await this.requireDatabase(d, database);
       return this.findTable(d, database, name);
     });
-    if (!table) throw awsError(EntityNotFoundException, `Table ${name} not found.`);
+    if (!table) throw awsError(sdk().EntityNotFoundException, `Table ${name} not found.`);
     return { $metadata: {}, Table: table };
   }
 
@@ -159,7 +167,8 @@ export class LocalGlue implements GluePort {
       matching = tables.filter((t) => re.test(t.Name ?? ''));
     }
     const start = input.NextToken ? Number.parseInt(input.NextToken, 10) : 0;
-    if (!Number.isInteger(start) || start < 0) throw awsError(InvalidInputException, 'Invalid NextToken');
+    if (!Number.isInteger(start) || start < 0)
+      throw awsError(sdk().InvalidInputException, 'Invalid NextToken');
     const max = input.MaxResults ?? 100;
     const page = matching.slice(start, start + max);
     const next = start + max < matching.length ? String(start + max) : undefined;
@@ -171,7 +180,7 @@ export class LocalGlue implements GluePort {
     await this.lake.write(async (d) => {
       await this.requireDatabase(d, database);
       if (await this.findTable(d, database, name))
-        throw awsError(AlreadyExistsException, 'Table already exists.');
+        throw awsError(sdk().AlreadyExistsException, 'Table already exists.');
       const now = Date.now();
       await d.run('INSERT INTO glue_tables VALUES ($1, $2, $3, $4, $5, 1)', [
         database,
@@ -189,7 +198,7 @@ export class LocalGlue implements GluePort {
     await this.lake.write(async (d) => {
       await this.requireDatabase(d, database);
       if (!(await this.findTable(d, database, name)))
-        throw awsError(EntityNotFoundException, `Table ${name} not found.`);
+        throw awsError(sdk().EntityNotFoundException, `Table ${name} not found.`);
       await d.run(
         'UPDATE glue_tables SET input = $1, update_ms = $2, version = version + 1 WHERE database = $3 AND name = $4',
         [JSON.stringify({ ...tableInput, Name: name }), Date.now(), database, name],
@@ -203,7 +212,7 @@ export class LocalGlue implements GluePort {
     const job = this.jobs[jobName];
     if (!job) {
       throw awsError(
-        EntityNotFoundException,
+        sdk().EntityNotFoundException,
         `Failed to start job run due to missing metadata: no local job named ${jobName} (registered: ${Object.keys(this.jobs).join(', ') || 'none'})`,
       );
     }
@@ -250,7 +259,7 @@ export class LocalGlue implements GluePort {
       d.all('SELECT * FROM glue_job_runs WHERE job_name = $1 AND run_id = $2', [jobName, runId]),
     );
     if (!rows.length)
-      throw awsError(EntityNotFoundException, `Job run ${runId} not found for job ${jobName}`);
+      throw awsError(sdk().EntityNotFoundException, `Job run ${runId} not found for job ${jobName}`);
     return { $metadata: {}, JobRun: toJobRun(rowToJobRun(rows[0]!)) };
   }
 
@@ -285,7 +294,7 @@ export class LocalGlue implements GluePort {
 
   private async requireDatabase(d: Db, name: string): Promise<void> {
     if (!(await this.findDatabase(d, name)))
-      throw awsError(EntityNotFoundException, `Database ${name} not found.`);
+      throw awsError(sdk().EntityNotFoundException, `Database ${name} not found.`);
   }
 
   private async findTable(d: Db, database: string, name: string): Promise<glue.Table | undefined> {

@@ -10,18 +10,18 @@
 //   table = own, else database; column = own, else table's effective. With true, only direct
 //   assignments. Every requested column is listed, with an empty LFTags list when it has none.
 import type * as lf from '@aws-sdk/client-lakeformation';
-import {
-  AlreadyExistsException,
-  EntityNotFoundException,
-  InvalidInputException,
-  ResourceNumberLimitExceededException,
-} from '@aws-sdk/client-lakeformation';
 import { z } from 'zod';
 import type { LakeFormationPort } from '../aws/ports';
+import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, str } from './store';
 
+// The SDK's exception classes, loaded when one is thrown: the client module alone costs a read
+// command ~0.3 s.
+const sdk = lazy(
+  () => require('@aws-sdk/client-lakeformation') as typeof import('@aws-sdk/client-lakeformation'),
+);
 const MAX_VALUES_PER_KEY = 1000;
 const MAX_VALUES_PER_CALL = 50;
 const MAX_TAGS_PER_CALL = 50;
@@ -30,7 +30,7 @@ const MAX_LENGTH = 50;
 const KEY_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]+$/u;
 const VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%*]+$/u;
 
-const invalid = (message: string) => awsError(InvalidInputException, message);
+const invalid = (message: string) => awsError(sdk().InvalidInputException, message);
 
 const parse = inputParser(invalid);
 
@@ -116,7 +116,7 @@ export class LocalLakeFormation implements LakeFormationPort {
     const values = parse(tagValues(MAX_VALUES_PER_CALL).pipe(z.array(z.string()).min(1)), input.TagValues);
     await this.lake.write(async (db) => {
       if ((await this.tagValuesOf(db, key)) !== undefined) {
-        throw awsError(AlreadyExistsException, `Tag key ${key} already exists`);
+        throw awsError(sdk().AlreadyExistsException, `Tag key ${key} already exists`);
       }
       await this.insertValues(db, key, values, 0);
     });
@@ -126,7 +126,7 @@ export class LocalLakeFormation implements LakeFormationPort {
   async getLFTag(input: lf.GetLFTagCommandInput): Promise<lf.GetLFTagCommandOutput> {
     const key = parse(tagKey, input.TagKey);
     const values = await this.lake.read((db) => this.tagValuesOf(db, key));
-    if (values === undefined) throw awsError(EntityNotFoundException, `Tag key ${key} does not exist`);
+    if (values === undefined) throw awsError(sdk().EntityNotFoundException, `Tag key ${key} does not exist`);
     return { $metadata: {}, CatalogId: LOCAL_ACCOUNT, TagKey: key, TagValues: values };
   }
 
@@ -137,14 +137,15 @@ export class LocalLakeFormation implements LakeFormationPort {
     if (!add.length && !del.length) throw invalid('TagValuesToAdd or TagValuesToDelete is required');
     await this.lake.write(async (db) => {
       const current = await this.tagValuesOf(db, key);
-      if (current === undefined) throw awsError(EntityNotFoundException, `Tag key ${key} does not exist`);
+      if (current === undefined)
+        throw awsError(sdk().EntityNotFoundException, `Tag key ${key} does not exist`);
       const missing = del.filter((v) => !current.includes(v));
       if (missing.length) throw invalid(`Tag values ${missing.join(', ')} do not exist for key ${key}`);
       const kept = current.filter((v) => !del.includes(v));
       const fresh = add.filter((v) => !kept.includes(v));
       if (kept.length + fresh.length > MAX_VALUES_PER_KEY) {
         throw awsError(
-          ResourceNumberLimitExceededException,
+          sdk().ResourceNumberLimitExceededException,
           `A tag key can have at most ${MAX_VALUES_PER_KEY} values`,
         );
       }
@@ -307,7 +308,8 @@ export class LocalLakeFormation implements LakeFormationPort {
   /** Checks the resource exists and expands it to assignment slots (one per column for columns). */
   private async resolveSlots(db: Db, target: Target): Promise<Slot[]> {
     const dbRows = await db.all('SELECT 1 FROM glue_databases WHERE name = $1', [target.database]);
-    if (!dbRows.length) throw awsError(EntityNotFoundException, `Database ${target.database} not found`);
+    if (!dbRows.length)
+      throw awsError(sdk().EntityNotFoundException, `Database ${target.database} not found`);
     if (target.table === undefined) return [{ table: '', column: '' }];
     const schema = await this.tableColumns(db, target.database, target.table);
     if (target.columns === undefined) return [{ table: target.table, column: '' }];
@@ -321,7 +323,7 @@ export class LocalLakeFormation implements LakeFormationPort {
     const missing = target.columns.filter((c) => !byLower.has(c.toLowerCase()));
     if (missing.length) {
       throw awsError(
-        EntityNotFoundException,
+        sdk().EntityNotFoundException,
         `Column(s) ${missing.join(', ')} not found in table ${target.database}.${target.table}`,
       );
     }
@@ -340,7 +342,7 @@ export class LocalLakeFormation implements LakeFormationPort {
       database,
       table,
     ]);
-    if (!rows.length) throw awsError(EntityNotFoundException, `Table ${database}.${table} not found`);
+    if (!rows.length) throw awsError(sdk().EntityNotFoundException, `Table ${database}.${table} not found`);
     const input = json<{
       StorageDescriptor?: { Columns?: { Name?: string }[] };
       PartitionKeys?: { Name?: string }[];

@@ -10,6 +10,7 @@ import { parse as parseYaml, type Tags } from 'yaml';
 import type { EventBridgePort, SfnPort } from '../aws/ports';
 import type { HandlerFactory, Services } from '../aws/services';
 import { errorMessage } from '../errors';
+import { stateMachineArn } from './catalog';
 import { isServiceError } from './errors';
 import type { LocalGlue } from './glue';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './s3';
@@ -73,8 +74,6 @@ export interface IntrinsicResolver {
 }
 
 export const lambdaArn = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
-export const stateMachineArn = (name: string) =>
-  `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
 
 const PSEUDO: Record<string, string> = {
   'AWS::Region': LOCAL_REGION,

@@ -6,13 +6,16 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type * as s3 from '@aws-sdk/client-s3';
-import { NoSuchBucket, NoSuchKey, NotFound, S3ServiceException } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
+import { lazy } from '../lazy';
 import { awsCodeError, awsError, inputParser } from './errors';
 import { type Db, json, Lake, num, type Row, str } from './store';
 
+// The SDK's exception classes, loaded when one is thrown: the client module alone costs a read
+// command ~0.3 s.
+const sdk = lazy(() => require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3'));
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 
@@ -74,7 +77,7 @@ const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'bucket names are 3-63 lower-case letters, digits, . and -');
 
-const invalid = (message: string) => awsCodeError(S3ServiceException, 'InvalidArgument', message);
+const invalid = (message: string) => awsCodeError(sdk().S3ServiceException, 'InvalidArgument', message);
 
 /** zod at the boundary; failures look like S3's InvalidArgument. */
 const parse = inputParser(invalid);
@@ -120,13 +123,17 @@ const parseTagging = (tagging: string): s3.Tag[] =>
 
 function checkTags(tags: s3.Tag[]): s3.Tag[] {
   if (tags.length > 10)
-    throw awsCodeError(S3ServiceException, 'BadRequest', 'Object tags cannot be greater than 10');
+    throw awsCodeError(sdk().S3ServiceException, 'BadRequest', 'Object tags cannot be greater than 10');
   const keys = new Set<string>();
   for (const t of tags) {
     if (!t.Key)
-      throw awsCodeError(S3ServiceException, 'InvalidTag', 'The TagKey you have provided is invalid');
+      throw awsCodeError(sdk().S3ServiceException, 'InvalidTag', 'The TagKey you have provided is invalid');
     if (keys.has(t.Key)) {
-      throw awsCodeError(S3ServiceException, 'InvalidTag', 'Cannot provide multiple Tags with the same key');
+      throw awsCodeError(
+        sdk().S3ServiceException,
+        'InvalidTag',
+        'Cannot provide multiple Tags with the same key',
+      );
     }
     keys.add(t.Key);
   }
@@ -167,13 +174,13 @@ export class LocalS3 implements S3Port {
       await this.requireBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
-    if (!row) throw awsError(NoSuchKey, 'The specified key does not exist.');
+    if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
     let bytes: Uint8Array;
     let status = 200;
     let contentRange: string | undefined;
     const range = input.Range ? parseRange(input.Range, row.size) : undefined;
     if (range === 'unsatisfiable') {
-      throw awsCodeError(S3ServiceException, 'InvalidRange', 'The requested range is not satisfiable');
+      throw awsCodeError(sdk().S3ServiceException, 'InvalidRange', 'The requested range is not satisfiable');
     }
     if (range) {
       bytes = await readSlice(this.lake.abs(row.path), range.start, range.end - range.start + 1);
@@ -203,7 +210,7 @@ export class LocalS3 implements S3Port {
       await this.requireBucket(db, bucket);
       return this.findVersion(db, bucket, key, versionId);
     });
-    if (!row) throw awsError(NoSuchKey, 'The specified key does not exist.');
+    if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
     return this.lake.abs(row.path);
   }
 
@@ -214,7 +221,7 @@ export class LocalS3 implements S3Port {
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
     // HEAD has no body, so the SDK can only report the status: 404 → NotFound.
-    if (!row) throw awsError(NotFound, 'Not Found');
+    if (!row) throw awsError(sdk().NotFound, 'Not Found');
     return {
       $metadata: { httpStatusCode: 200 },
       ContentLength: row.size,
@@ -406,7 +413,7 @@ export class LocalS3 implements S3Port {
       await this.requireBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
-    if (!row) throw awsError(NoSuchKey, 'The specified key does not exist.');
+    if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
     return { $metadata: { httpStatusCode: 200 }, VersionId: row.versionId, TagSet: row.tags };
   }
 
@@ -416,7 +423,7 @@ export class LocalS3 implements S3Port {
     const versionId = await this.lake.write(async (db) => {
       await this.requireBucket(db, Bucket);
       const row = await this.findVersion(db, Bucket, Key, input.VersionId);
-      if (!row) throw awsError(NoSuchKey, 'The specified key does not exist.');
+      if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
       await db.run('UPDATE s3_objects SET tags = $1 WHERE bucket = $2 AND key = $3 AND version_id = $4', [
         JSON.stringify(tags),
         Bucket,
@@ -431,7 +438,7 @@ export class LocalS3 implements S3Port {
   /** Returns whether the bucket sends EventBridge events. */
   private async requireBucket(db: Db, bucket: string): Promise<boolean> {
     const rows = await db.all('SELECT eventbridge FROM s3_buckets WHERE name = $1', [bucket]);
-    if (!rows.length) throw awsError(NoSuchBucket, `The specified bucket does not exist: ${bucket}`);
+    if (!rows.length) throw awsError(sdk().NoSuchBucket, `The specified bucket does not exist: ${bucket}`);
     return Boolean(rows[0]!.eventbridge);
   }
 
@@ -448,11 +455,15 @@ export class LocalS3 implements S3Port {
         [bucket, key, versionId],
       );
       if (!rows.length)
-        throw awsCodeError(S3ServiceException, 'NoSuchVersion', 'The specified version does not exist.');
+        throw awsCodeError(
+          sdk().S3ServiceException,
+          'NoSuchVersion',
+          'The specified version does not exist.',
+        );
       const row = toObjectRow(rows[0]!);
       if (row.isDeleteMarker) {
         throw awsCodeError(
-          S3ServiceException,
+          sdk().S3ServiceException,
           'MethodNotAllowed',
           'The specified method is not allowed against this resource.',
         );

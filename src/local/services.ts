@@ -4,10 +4,21 @@ import '../polyfills';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { S3Port } from '../aws/ports';
-import type { Services, Settings } from '../aws/services';
+import type { Services } from '../aws/services';
 import { loadGovernance } from '../config/load';
 import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } from '../extract/ports';
 import { PACKAGE_ROOT } from '../paths';
+import {
+  LOCAL_ARTIFACTS_BUCKET,
+  LOCAL_DOCUMENTS_DATABASE,
+  LOCAL_EXTRACTED_BUCKET,
+  LOCAL_RAW_BUCKET,
+  LOCAL_STAGE,
+  type LocalCatalog,
+  type LocalCatalogOptions,
+  localSettings,
+  stateMachineArn,
+} from './catalog';
 import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
@@ -25,27 +36,18 @@ import {
   type LambdaRegistry,
   Runner,
   type SdkIntegration,
-  stateMachineArn,
   TaskDispatcher,
 } from './runner';
 import { LocalS3 } from './s3';
 import { readServerless, resolvePattern } from './serverless';
 import { LocalSfn, type ProgressListener } from './sfn';
-import { type Lake, openLake } from './store';
+import { openLake } from './store';
 import { LocalTextract } from './textract';
 import { LocalTranscribe } from './transcribe';
 
 const { documentsDatabaseName } = require(join(PACKAGE_ROOT, 'serverless', 'governance.js')) as {
   documentsDatabaseName: (stage: string) => string;
 };
-
-export const LOCAL_STAGE = 'local';
-export const LOCAL_RAW_BUCKET = 'autogov-local-raw';
-export const LOCAL_ARTIFACTS_BUCKET = 'autogov-local-artifacts';
-export const LOCAL_EXTRACTED_BUCKET = 'autogov-local-extracted';
-export const LOCAL_DOCUMENTS_DATABASE = 'autogov_documents';
-export const GOVERN_TABLE_STATE_MACHINE = 'govern-table';
-export const INGEST_OBJECT_STATE_MACHINE = 'ingest-object';
 
 /** The AI services of the ingestion path; each factory gets the lake's S3 (tests inject failing ones). */
 export interface LocalAiServices {
@@ -55,11 +57,7 @@ export interface LocalAiServices {
   rekognition?: (s3: S3Port) => RekognitionPort;
 }
 
-export interface LocalServicesOptions {
-  /** where serverless.yml, statemachines/ and functions/ are (default: cwd) */
-  projectRoot?: string;
-  /** default: <projectRoot>/governance.yml */
-  governancePath?: string;
+export interface LocalServicesOptions extends LocalCatalogOptions {
   /** default: <projectRoot>/statemachines; every *.asl.yaml there is loaded */
   stateMachinesDir?: string;
   /** functions added to (or replacing) those read from serverless.yml */
@@ -85,11 +83,7 @@ export interface LocalServicesOptions {
   editResources?: (resources: CfnResources) => CfnResources;
 }
 
-export interface LocalServices extends Services {
-  lake: Lake;
-  s3: LocalS3;
-  glue: LocalGlue;
-  lakeFormation: LocalLakeFormation;
+export interface LocalServices extends Omit<Services, 's3' | 'glue' | 'lakeFormation'>, LocalCatalog {
   sfn: LocalSfn;
   events: LocalEventBridge;
   runner: Runner;
@@ -97,7 +91,6 @@ export interface LocalServices extends Services {
   /** Waits until no event delivery, execution or job run is in flight. */
   drain(): Promise<void>;
   /** drain(), then closes the lake. */
-  close(): Promise<void>;
 }
 
 export async function openLocalServices(
@@ -119,17 +112,7 @@ export async function openLocalServices(
       ...opts.refs,
     };
     const intrinsics = defaultIntrinsics(refs);
-    const settings: Settings = {
-      stage: LOCAL_STAGE,
-      rawBucket: LOCAL_RAW_BUCKET,
-      artifactsBucket: LOCAL_ARTIFACTS_BUCKET,
-      governancePath: resolve(opts.governancePath ?? join(projectRoot, 'governance.yml')),
-      governTableStateMachineArn: stateMachineArn(GOVERN_TABLE_STATE_MACHINE),
-      eventBusName: 'default',
-      extractedBucket: LOCAL_EXTRACTED_BUCKET,
-      ingestObjectStateMachineArn: stateMachineArn(INGEST_OBJECT_STATE_MACHINE),
-      documentsDatabase: LOCAL_DOCUMENTS_DATABASE,
-    };
+    const settings = localSettings({ projectRoot, governancePath: opts.governancePath });
 
     const s3 = new LocalS3(lake);
     const glue = await LocalGlue.create(lake, { jobs: opts.jobs });

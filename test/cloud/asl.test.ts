@@ -89,8 +89,18 @@ describe('govern-table flow', () => {
   const machine = load('govern-table.asl.yaml').machine as unknown as Machine;
   const s = machine.States;
 
-  it('resolves, evaluates in Glue, applies tags, succeeds', () => {
-    expect(machine.StartAt).toBe('ResolveTable');
+  it('waits for the end of its window when it has one, resolves, evaluates in Glue, applies tags, succeeds', () => {
+    expect(machine.StartAt).toBe('Debounce');
+    expect(s.Debounce).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.notBefore', IsPresent: true, Next: 'WaitForWindow' }],
+      Default: 'ResolveTable',
+    });
+    expect(s.WaitForWindow).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.notBefore',
+      Next: 'ResolveTable',
+    });
     expect(s.ResolveTable?.Resource).toBe('arn:aws:states:::lambda:invoke');
     expect(s.ResolveTable?.Parameters).toEqual({
       FunctionName: { 'Fn::GetAtt': ['ResolveTableLambdaFunction', 'Arn'] },
@@ -106,6 +116,17 @@ describe('govern-table flow', () => {
       Payload: { 'database.$': '$.database', 'table.$': '$.table', 'findingsUri.$': '$.findingsUri' },
     });
     expect(s.Governed?.Type).toBe('Succeed');
+  });
+
+  it("keeps only ApplyTags' scalars in the state (tags per column could pass its 256 KiB limit)", () => {
+    expect(s.ApplyTags).toMatchObject({
+      ResultSelector: {
+        'runId.$': '$.Payload.runId',
+        'score.$': '$.Payload.score',
+        'changes.$': '$.Payload.changes',
+      },
+      ResultPath: '$.tags',
+    });
   });
 
   it('routes every failure through RecordFailure to a Fail state', () => {

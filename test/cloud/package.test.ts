@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGovernance } from '../../src/config/load';
@@ -46,8 +46,10 @@ beforeAll(() => {
   });
   if (run.status !== 0) throw new Error(`sls package failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
-  for (const fn of ['startGovernance', 'resolveTable', 'applyTags', 'recordFailure'])
-    zipListing[fn] = spawnSync('unzip', ['-Z1', join(outDir, `${fn}.zip`)], { encoding: 'utf8' }).stdout;
+  for (const zip of readdirSync(outDir).filter((f) => f.endsWith('.zip')))
+    zipListing[zip.replace(/\.zip$/, '')] = spawnSync('unzip', ['-Z1', join(outDir, zip)], {
+      encoding: 'utf8',
+    }).stdout;
 }, 300_000);
 
 afterAll(() => {
@@ -134,6 +136,23 @@ describe('sls package --stage dev', () => {
     const roles = ofType('AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
     for (const [name, p] of Object.entries(gov.personas))
       if (!p.principal) expect(roles).toContain(`autogov-dev-${name}`);
+  });
+
+  it('lets CloudFormation name the buckets, so a stage redeploys after `sls remove` kept raw and extracted', () => {
+    // (ServerlessDeploymentBucket is the framework's own, emptied and deleted by `sls remove`.)
+    const buckets = Object.fromEntries(
+      ofType('AWS::S3::Bucket').filter(([id]) => id !== 'ServerlessDeploymentBucket'),
+    );
+    expect(Object.keys(buckets).sort()).toEqual(['ArtifactsBucket', 'ExtractedBucket', 'RawBucket']);
+    for (const [id, b] of Object.entries(buckets))
+      expect({ id, fixedName: 'BucketName' in b.Properties }).toEqual({ id, fixedName: false });
+    const policy = (id: string) =>
+      (template.Resources[id] as Resource & { DeletionPolicy?: string }).DeletionPolicy;
+    expect([policy('RawBucket'), policy('ExtractedBucket'), policy('ArtifactsBucket')]).toEqual([
+      'Retain',
+      'Retain',
+      undefined,
+    ]);
   });
 
   it('locks every bucket down: public access blocked, TLS only, encrypted; raw versioned with EventBridge', () => {
@@ -293,6 +312,49 @@ describe('sls package --stage dev', () => {
         governance: true,
       });
       expect({ fn, dqdl: listing.includes('dqdl/customer.dqdl') }).toEqual({ fn, dqdl: true });
+    }
+  });
+
+  // Each function bundles the SDK clients of the services it calls and no other (a client it does
+  // not call is dead weight on every cold start); each of those services is one its role may call.
+  const clientsCalled: Record<string, string[]> = {
+    startGovernance: ['sfn'],
+    resolveTable: [],
+    applyTags: ['lakeformation', 's3'],
+    recordFailure: ['eventbridge', 's3'],
+    startIngestion: ['sfn'],
+    classifyObject: ['s3'],
+    extractText: ['s3'],
+    collectTextract: ['s3', 'textract'],
+    readTranscript: ['s3'],
+    analyzeText: ['comprehend', 'rekognition', 's3'],
+    recordObject: ['glue', 's3', 'sfn'],
+  };
+  const iamPrefix: Record<string, string> = { sfn: 'states', eventbridge: 'events' };
+
+  it('ships every function as one bundle of at most 1 MB zipped, with only the SDK clients it calls', () => {
+    expect(Object.keys(zipListing).sort()).toEqual(Object.keys(clientsCalled).sort());
+    for (const [fn, listing] of Object.entries(zipListing)) {
+      const zip = join(outDir, `${fn}.zip`);
+      const bundles = listing.split('\n').filter((f) => f.endsWith('.js'));
+      expect({ fn, bundles: bundles.length, maps: listing.includes('.map') }).toEqual({
+        fn,
+        bundles: 1,
+        maps: false,
+      });
+      expect({ fn, underOneMB: statSync(zip).size <= 1_000_000 }).toEqual({ fn, underOneMB: true });
+      // The unminified bundle names each module it contains in a `// node_modules/…` comment.
+      const code = spawnSync('unzip', ['-p', zip, bundles[0]!], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      }).stdout;
+      const clients = [...new Set(code.match(/(?<=node_modules\/@aws-sdk\/client-)[a-z0-9-]+/g))].sort();
+      expect({ fn, clients }).toEqual({ fn, clients: clientsCalled[fn] });
+      const fnId = `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
+      const role = template.Resources[fnId]?.Properties.Role as { 'Fn::GetAtt': string[] };
+      const actions = roleActions(role['Fn::GetAtt'][0]!);
+      const denied = clients.filter((c) => !actions.some((a) => a.startsWith(`${iamPrefix[c] ?? c}:`)));
+      expect({ fn, denied }).toEqual({ fn, denied: [] });
     }
   });
 

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const { documentsDatabaseName, maxStageLength, stageProblem } = require('../../serverless/stage.js') as {
   documentsDatabaseName: (stage: string) => string;
-  maxStageLength: (region: string) => number;
-  stageProblem: (stage: string, region: string) => string | undefined;
+  maxStageLength: () => number;
+  stageProblem: (stage: string) => string | undefined;
 };
 
 describe('stage names: checked before anything is generated', () => {
   test('a hyphenated stage deploys, and its documents database is a valid Glue name', () => {
-    expect(stageProblem('pr-12', 'us-east-1')).toBeUndefined();
+    expect(stageProblem('pr-12')).toBeUndefined();
     expect(documentsDatabaseName('pr-12')).toBe('autogov_pr_12_documents');
   });
 
@@ -22,19 +22,48 @@ describe('stage names: checked before anything is generated', () => {
     ['-dev', 'single inner hyphens'],
     ['a--b', 'single inner hyphens'],
   ])('stage %s is refused with one line saying what to use', (stage, hint) => {
-    const problem = stageProblem(stage, 'us-east-1');
+    const problem = stageProblem(stage);
     expect(problem).toContain(hint);
     expect(problem).not.toContain('\n');
   });
 
-  test('the longest stage depends on the region: bucket names must fit S3’s 63 characters', () => {
-    expect(maxStageLength('us-east-1')).toBe(22);
-    expect(maxStageLength('ap-southeast-2')).toBe(17);
-    expect(stageProblem('a'.repeat(17), 'ap-southeast-2')).toBeUndefined();
-    expect(stageProblem('a'.repeat(18), 'ap-southeast-2')).toMatch(
-      /has 18 characters; in ap-southeast-2 at most 17 fit \(S3 bucket name autogov-a{18}-artifacts-0{12}-ap-southeast-2 would exceed 63\)/,
+  test('the longest stage is the one whose derived role, function and machine names still fit', () => {
+    expect(maxStageLength()).toBe(38);
+    expect(stageProblem('a'.repeat(38))).toBeUndefined();
+    expect(stageProblem('a'.repeat(39))).toMatch(
+      /has 39 characters; at most 38 fit \(IAM role name autogov-a{39}-glue-govern-table would exceed 64\)/,
     );
   });
+
+  test('a 20-character stage in ap-southeast-2 packages, and cfn-lint finds no error in its template', () => {
+    const out = mkdtempSync(join(tmpdir(), 'autogov-stage-'));
+    try {
+      const stage = 'feature-longer-name1';
+      expect(stage).toHaveLength(20);
+      const run = spawnSync(
+        'npx',
+        ['sls', 'package', '--stage', stage, '--region', 'ap-southeast-2', '--package', out],
+        {
+          cwd: ROOT,
+          env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+          encoding: 'utf8',
+        },
+      );
+      expect({ status: run.status, stderr: run.status ? run.stderr : '' }).toEqual({ status: 0, stderr: '' });
+      const lint = spawnSync(
+        'cfn-lint',
+        ['--format', 'parseable', join(out, 'cloudformation-template-update-stack.json')],
+        {
+          encoding: 'utf8',
+        },
+      );
+      if (lint.error)
+        throw new Error('cfn-lint is not installed: run `pip install cfn-lint` (python3), then re-run');
+      expect(lint.stdout.split('\n').filter((l) => /:E\d{4}:/.test(l))).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 600_000);
 
   test('sls package refuses an invalid stage with that line, a non-zero exit and nothing generated', () => {
     const out = mkdtempSync(join(tmpdir(), 'autogov-stage-'));

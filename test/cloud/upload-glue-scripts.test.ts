@@ -1,4 +1,13 @@
 import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { startMoto } from '../support/moto';
 
 interface Put {
   input: { Bucket: string; Key: string; Body: Buffer };
@@ -10,6 +19,13 @@ const plugin = require(join(__dirname, '..', '..', 'serverless', 'upload-glue-sc
     PutObjectCommand: new (input: Put['input']) => Put;
     bucket: string;
   }) => Promise<string[]>;
+  emptyBucket: (o: {
+    s3: S3Client;
+    ListObjectVersionsCommand: typeof ListObjectVersionsCommand;
+    DeleteObjectsCommand: typeof DeleteObjectsCommand;
+    bucket: string;
+    pageSize?: number;
+  }) => Promise<number>;
 };
 
 describe('serverless/upload-glue-scripts.js', () => {
@@ -26,5 +42,37 @@ describe('serverless/upload-glue-scripts.js', () => {
     expect(keys).toEqual(['glue-scripts/govern_table.py', 'glue-scripts/governance_helpers.py']);
     expect(sent.map((c) => c.input.Bucket)).toEqual(['artifacts', 'artifacts']);
     expect(sent[0]!.input.Body.toString()).toContain('EvaluateDataQuality');
+  });
+
+  it('empties the artifacts bucket before `sls remove`, every version, page by page (against moto)', async () => {
+    const moto = await startMoto();
+    const s3 = new S3Client({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    try {
+      const Bucket = 'artifacts';
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      await s3.send(
+        new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+      );
+      for (let i = 0; i < 5; i++)
+        await s3.send(new PutObjectCommand({ Bucket, Key: `findings/r${i}.json`, Body: '{}' }));
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'findings/r0.json', Body: '{"v":2}' }));
+      const deleted = await plugin.emptyBucket({
+        s3,
+        ListObjectVersionsCommand,
+        DeleteObjectsCommand,
+        bucket: Bucket,
+        pageSize: 2,
+      });
+      expect(deleted).toBe(6);
+      const left = await s3.send(new ListObjectVersionsCommand({ Bucket }));
+      expect([...(left.Versions ?? []), ...(left.DeleteMarkers ?? [])]).toEqual([]);
+    } finally {
+      s3.destroy();
+      await moto.stop();
+    }
   });
 });

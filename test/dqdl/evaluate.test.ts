@@ -254,7 +254,7 @@ describe('row-level evaluation', () => {
 });
 
 describe('planning', () => {
-  test('all simple aggregates (any where clause) share one scan; all frequency tables one statement', async () => {
+  test('all simple aggregates (any where clause) share one scan; all frequency tables one statement; each key without a small integer range one sort', async () => {
     const scans: string[] = [];
     const r = await run(
       `Rules = [
@@ -268,7 +268,11 @@ describe('planning', () => {
       { trace: (sql) => scans.push(sql) },
     );
     expect(r.rules.every((x) => x.outcome !== 'ERROR')).toBe(true);
-    expect(scans).toHaveLength(2);
+    const sorts = scans.filter((q) => q.includes('ORDER BY h'));
+    // Uniqueness "email", IsPrimaryKey "id" "email", IsUnique "email" where …: unique, so no grouping
+    expect(sorts).toHaveLength(3);
+    expect(sorts.filter((q) => q.includes('GROUP BY'))).toHaveLength(0);
+    expect(scans.filter((q) => !sorts.includes(q))).toHaveLength(2);
     expect(scans.filter((q) => q.includes('GROUP BY'))).toHaveLength(1);
   });
 
@@ -290,6 +294,47 @@ describe('planning', () => {
     expect(dup.rules[0]!.metrics).toEqual({ 'Column.id.Uniqueness': 0.6 });
     expect(dup.rules[0]!.message).toBe('Value: 0.6 does not meet the constraint requirement!');
     expect(scans).toHaveLength(2);
+  });
+
+  test('a string key is checked exactly by sorting its hashes; only shared hashes are grouped by value', async () => {
+    const scans: string[] = [];
+    const r = await run('Rules = [ IsUnique "email", IsUnique "country", Uniqueness "country" = 0.4 ]', {
+      trace: (sql) => scans.push(sql),
+    });
+    expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'FAIL', 'PASS']);
+    expect(r.rules[0]!.metrics).toEqual({ 'Column.email.Uniqueness': 1 });
+    // FR three times, DE and XX once: 2 of 5 rows hold a value that occurs once
+    expect(r.rules[1]!.metrics).toEqual({ 'Column.country.Uniqueness': 0.4 });
+    const sorts = scans.filter((q) => q.includes('ORDER BY h'));
+    // email: the sort alone; country: the sort, then its rows with a shared hash grouped by value
+    expect(sorts).toHaveLength(3);
+    expect(sorts.filter((q) => q.includes('GROUP BY'))).toHaveLength(1);
+  });
+
+  test('a sparse integer key with duplicates gets the exact Uniqueness of a frequency table', async () => {
+    await connection.run(`CREATE TABLE sparse AS
+      SELECT i * 1000000007 AS k FROM range(1000) t(i) UNION ALL SELECT k FROM (VALUES (7000000049), (NULL)) v(k)`);
+    const r = await evaluateRuleset({
+      connection,
+      primary: 'sparse',
+      ruleset: parse('Rules = [ IsUnique "k", Uniqueness "k" > 0.99, IsPrimaryKey "k" ]'),
+    });
+    expect(r.rules.map((x) => x.outcome)).toEqual(['FAIL', 'PASS', 'FAIL']);
+    // 1001 non-NULL rows; the value 7·1000000007 occurs twice
+    expect(r.rules[0]!.metrics['Column.k.Uniqueness']).toBe(999 / 1001);
+  });
+
+  test('the sorted uniqueness check leaves the memory limit and spill folder as they were', async () => {
+    const settings = async () =>
+      (
+        await connection.runAndReadAll(
+          "SELECT current_setting('memory_limit'), current_setting('temp_directory')",
+        )
+      ).getRows()[0];
+    const before = await settings();
+    const r = await run('Rules = [ IsUnique "email" ]');
+    expect(r.rules[0]!.outcome).toBe('PASS');
+    expect(await settings()).toEqual(before);
   });
 
   test('frequency tables leave the session settings as they were', async () => {

@@ -1,13 +1,14 @@
 // `autogov access ARG --as P` in-process: telling a table (DB.TABLE) from a raw key (`notes.txt` is
-// DB.TABLE-shaped) and answering must open the lake once.
+// DB.TABLE-shaped) and answering must open the lake once, for reading only (never the Step Functions stack).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { ingestDocument } from '../../src/app/documents';
+import { LakeReader } from '../../src/app/lake-reader';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
 import { registerDocumentCommands } from '../../src/cli/document-commands';
-import { registerLakeCommands, withLake } from '../../src/cli/lake-commands';
+import { registerLakeCommands } from '../../src/cli/lake-commands';
 import { SAMPLES } from './helpers';
 
 jest.setTimeout(120_000);
@@ -26,8 +27,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => jest.restoreAllMocks());
 
-/** Runs `autogov --json ...args` in this process; returns the parsed JSON and how often the lake was opened. */
-async function run(...args: string[]): Promise<{ out: unknown; opens: number }> {
+/**
+ * Runs `autogov --json ...args` in this process; returns the parsed JSON, how often the lake was
+ * opened for reading, and how often the whole local stack (runner, jobs) was opened.
+ */
+async function run(...args: string[]): Promise<{ out: unknown; opens: number; stackOpens: number }> {
   const program = new Command('autogov')
     .option('--lake <dir>')
     .option('--governance <file>')
@@ -35,25 +39,31 @@ async function run(...args: string[]): Promise<{ out: unknown; opens: number }> 
     .option('--debug')
     .exitOverride();
   registerLakeCommands(program);
-  registerDocumentCommands(program, withLake);
-  const open = jest.spyOn(LocalLake, 'open');
+  registerDocumentCommands(program);
+  const open = jest.spyOn(LakeReader, 'open');
+  const stackOpen = jest.spyOn(LocalLake, 'open');
   let written = '';
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     written += chunk.toString();
     return true;
   });
   await program.parseAsync(['--lake', dir, '--governance', governance, '--json', ...args], { from: 'user' });
-  return { out: JSON.parse(written), opens: open.mock.calls.length };
+  return { out: JSON.parse(written), opens: open.mock.calls.length, stackOpens: stackOpen.mock.calls.length };
 }
 
 test('a DB.TABLE-shaped raw key is answered as the raw object, on one open lake', async () => {
-  const { out, opens } = await run('access', 'notes.txt', '--as', 'category3');
+  const { out, opens, stackOpens } = await run('access', 'notes.txt', '--as', 'category3');
   expect(out).toMatchObject({ persona: 'category3', allowed: true, classification: 'public' });
-  expect(opens).toBe(1);
+  expect([opens, stackOpens]).toEqual([1, 0]);
 });
 
 test('a table is answered as a table, on one open lake', async () => {
-  const { out, opens } = await run('access', 'autogov_documents.documents_metadata', '--as', 'category1');
+  const { out, opens, stackOpens } = await run(
+    'access',
+    'autogov_documents.documents_metadata',
+    '--as',
+    'category1',
+  );
   expect(Object.keys(out as object)).toEqual(['category1']);
-  expect(opens).toBe(1);
+  expect([opens, stackOpens]).toEqual([1, 0]);
 });

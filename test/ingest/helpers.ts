@@ -5,7 +5,8 @@ import { parseDocument } from 'yaml';
 import type { DocumentLake } from '../../src/app/documents';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
 import type { Settings } from '../../src/aws/services';
-import { LOCAL_DOCUMENTS_DATABASE, type LocalAiServices } from '../../src/local/services';
+import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/catalog';
+import type { LocalAiServices } from '../../src/local/services';
 
 export const SAMPLES = join(PROJECT_ROOT, 'samples/documents');
 

@@ -23,6 +23,12 @@ const route = (head: Buffer, key: string) => {
   );
 };
 
+test('Transcribe jobs are polled long enough for the 4 hours of audio it accepts; Textract as configured', () => {
+  const audio = route(Buffer.from('ID3\u0003\u0000'), 'a.mp3');
+  expect(audio.poll.intervalSeconds * audio.poll.maxPolls).toBeGreaterThanOrEqual(4 * 3600);
+  expect(route(Buffer.from('%PDF-1.7\n'), 'a.pdf').poll).toEqual({ intervalSeconds: 10, maxPolls: 90 });
+});
+
 test.each([
   [Buffer.from('%PDF-1.7\n'), 'a.pdf', 'textract'],
   [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'a.png', 'textract'],

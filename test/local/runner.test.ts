@@ -1,11 +1,7 @@
 import { join } from 'node:path';
+import { stateMachineArn } from '../../src/local/catalog';
 import type { LocalJob } from '../../src/local/glue';
-import {
-  defaultIntrinsics,
-  type RunnerEvent,
-  resolveIntrinsics,
-  stateMachineArn,
-} from '../../src/local/runner';
+import { defaultIntrinsics, type RunnerEvent, resolveIntrinsics } from '../../src/local/runner';
 import { readServerless } from '../../src/local/serverless';
 import { type LocalServices, openLocalServices } from '../../src/local/services';
 import { behaviour, calls } from './fixtures/handlers';

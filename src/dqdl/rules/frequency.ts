@@ -37,8 +37,9 @@ export const uniquenessRule =
     const names = columnList(rule, env);
     const cols = names.map((n) => column(env, n).sql);
     const where = await whereSql(rule, env);
-    const fr: FreqRequest = { kind: 'freq', columns: cols, where };
     const known = await uniqueFromCounts(env, names, where);
+    // Without a small integer range the key is hashed and sorted, not held in a hash table.
+    const fr: FreqRequest = { kind: 'freq', columns: cols, where, sparse: !known };
     if (known) env.planner.addFallback(fr, (s) => known(s) === undefined);
     else env.planner.add(fr);
     const total = count(where);
