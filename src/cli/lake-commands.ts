@@ -67,11 +67,15 @@ export async function accessAnswer(lake: LakeReader, arg: string, persona?: stri
       access: await documents().rawAccess(lake, arg, persona),
     };
   const { database, table } = parseTableName(arg);
-  return {
-    kind: 'table',
-    access: await lake.access(database, table, persona),
-    columns: await lake.tableColumns(database, table),
-  };
+  // `notes.txt` is DB.TABLE-shaped: when it is neither, say so rather than suggest ingesting into it.
+  const columns = await lake.tableColumns(database, table).catch((err: unknown) => {
+    if (err instanceof UserError)
+      throw new UserError(
+        `${arg}: no table ${database}.${table} and no raw object with that key; see \`autogov tables\` and \`autogov documents\``,
+      );
+    throw err;
+  });
+  return { kind: 'table', access: await lake.access(database, table, persona), columns };
 }
 
 export function registerLakeCommands(program: Command): void {
