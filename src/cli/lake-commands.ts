@@ -4,7 +4,7 @@ import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
 import type { Access } from '../policy/access';
-import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
+import { type CommonOptions, commonOptions, noteGovernance, parseTableName, printJson } from './common';
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
 import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
@@ -17,6 +17,7 @@ export async function withLake<T>(
   fn: (lake: LocalLake) => Promise<T>,
   lakeOptions: { readOnly?: boolean } = {},
 ): Promise<T> {
+  noteGovernance(opts);
   const progress = progressReporter(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
   const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
@@ -86,6 +87,7 @@ export function registerLakeCommands(program: Command): void {
     )
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
+      noteGovernance(opts);
       const explicitLake = cmd.optsWithGlobals<{ lake?: string }>().lake;
       const progress = progressReporter(opts);
       const started = Date.now();

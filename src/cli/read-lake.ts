@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { LakeReader } from '../app/lake-reader';
 import { UserError } from '../errors';
-import type { CommonOptions } from './common';
+import { type CommonOptions, noteGovernance } from './common';
 
 /** A command that only reads (or plans) must not create a lake. */
 export function refuseMissingLake(opts: CommonOptions): void {
@@ -19,6 +19,7 @@ export function refuseMissingLake(opts: CommonOptions): void {
  */
 export async function readLake<T>(opts: CommonOptions, fn: (lake: LakeReader) => Promise<T>): Promise<T> {
   refuseMissingLake(opts);
+  noteGovernance(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB and the AWS SDK's types and errors.
   const { LakeReader } = require('../app/lake-reader') as typeof import('../app/lake-reader');
   const lake = await LakeReader.open({ lake: opts.lake, governance: opts.governance });
