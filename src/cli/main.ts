@@ -1,7 +1,7 @@
 import '../polyfills';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { errorMessage, UserError } from '../errors';
 import { PACKAGE_ROOT } from '../paths';
 import { registerDocumentCommands } from './document-commands';
@@ -23,7 +23,10 @@ const program = new Command('autogov')
   .option('--json', 'machine-readable output')
   .option('--debug', 'print stack traces on errors')
   .version(version)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown option, missing argument) are bad input: exit 2, as the exit-code table says.
+  // Set before the commands are registered, so each inherits it.
+  .exitOverride();
 
 registerDqCommands(program);
 registerLakeCommands(program);
@@ -35,6 +38,11 @@ registerReportCommand(program);
 registerDocumentCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // commander has printed the message (and help); --help and --version end here with 0.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+    return;
+  }
   if (process.argv.includes('--debug') && err instanceof Error) console.error(err.stack);
   else console.error(`autogov: ${errorMessage(err).split('\n')[0]}`);
   process.exitCode = err instanceof UserError ? err.exitCode : 1;

@@ -54,3 +54,15 @@ describe('access on a name that is neither a table nor a raw object', () => {
     );
   });
 });
+
+describe('one exit-code table: 0 ok, 1 governance or check failed, 2 bad input or usage', () => {
+  test.each([
+    [['--bogus', 'tables'], 2],
+    [['tags'], 2],
+    [['nosuchcommand'], 2],
+    [['--help'], 0],
+    [['--version'], 0],
+  ])('autogov %j exits %i', async (args, code) => {
+    expect((await autogov(noLake, ...args)).code).toBe(code);
+  });
+});
