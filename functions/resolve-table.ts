@@ -37,10 +37,11 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
   }
   // The document tables (ingestion output) live in the extracted bucket; every other table under
   // the raw bucket's tables/<database>/<table>/.
-  const location =
-    database === services.settings.documentsDatabase && DOCUMENT_TABLES.includes(table as DocumentTable)
-      ? documentTableLocation(services.settings, table as DocumentTable)
-      : tableLocation(services.settings, database, table);
+  const documentTable =
+    database === services.settings.documentsDatabase && DOCUMENT_TABLES.includes(table as DocumentTable);
+  const location = documentTable
+    ? documentTableLocation(services.settings, table as DocumentTable)
+    : tableLocation(services.settings, database, table);
   const runId = newRunId();
   const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
   const { entityTypes, sampleFraction, thresholdFraction } = gov.config.sensitiveData;
@@ -63,6 +64,9 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
       '--sample_fraction': String(sampleFraction),
       '--threshold_fraction': String(thresholdFraction),
       '--findings_uri': findingsUri,
+      // The stack defines the document tables (serverless.yml, src/ingest/tables.ts): the job must
+      // not replace their definition with one inferred from the files.
+      '--update_catalog': String(!documentTable),
     },
   };
 };

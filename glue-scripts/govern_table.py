@@ -19,6 +19,7 @@ from awsgluedq.transforms import EvaluateDataQuality
 from awsglueml.transforms import EntityDetector
 from pyspark.context import SparkContext
 from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, StringType
 
 import governance_helpers as h
 
@@ -95,7 +96,7 @@ def upsert_catalog_table(database, table, location, df):
         "Parameters": {**serde[3], "autogov:run_id": args["run_id"]},
         "StorageDescriptor": {
             "Columns": [
-                {"Name": f.name, "Type": h.spark_type_to_glue(f.dataType.simpleString())}
+                {"Name": f.name, "Type": h.catalog_column_type(fmt, f.dataType.simpleString())}
                 for f in df.schema.fields
             ],
             "Location": location,
@@ -181,7 +182,10 @@ def scan_sensitive_data(df):
                 entity_types,
                 "DetectedEntities",
             ).toDF()
-            counts = h.count_detected_entities(r["DetectedEntities"] for r in detected.select("DetectedEntities").collect())
+            # Aggregated on the executors: only (column, entity type) counts reach the driver.
+            keys = F.udf(h.cell_entity_keys, ArrayType(StringType()))
+            pairs = detected.select(F.explode(keys("DetectedEntities")).alias("k")).groupBy("k").count()
+            counts = h.entity_counts((r["k"], r["count"]) for r in pairs.collect())
         except Exception as e:  # noqa: BLE001 — fractions are informative; classification already decided
             print(f"autogov: row-level detection failed, fractions fall back to the threshold: {e}")
     return classified, counts, non_null, scannable, columns_failed
@@ -190,7 +194,8 @@ def scan_sensitive_data(df):
 def main():
     df = read_table(args["location"]).cache()
     row_count = df.count()
-    upsert_catalog_table(args["database"], args["table"], args["location"], df)
+    if args["update_catalog"]:
+        upsert_catalog_table(args["database"], args["table"], args["location"], df)
     dyf = DynamicFrame.fromDF(df, glue_context, "primary")
     rules = evaluate_rules(dyf, args["references"])
     classified, counts, non_null, scanned, failed = scan_sensitive_data(df)

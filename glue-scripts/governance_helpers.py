@@ -22,6 +22,7 @@ JOB_ARGS = [
     "sample_fraction",
     "threshold_fraction",
     "findings_uri",
+    "update_catalog",
     "tagger_role_arn",
 ]
 
@@ -96,6 +97,8 @@ def parse_job_args(resolved):
         raise JobArgumentError("--entity_types: expected a JSON array of entity type names")
     parse_s3_uri(resolved["location"])
     parse_s3_uri(resolved["findings_uri"])
+    if resolved["update_catalog"] not in ("true", "false"):
+        raise JobArgumentError("--update_catalog: expected true or false")
     return {
         "database": resolved["database"],
         "table": resolved["table"],
@@ -107,6 +110,8 @@ def parse_job_args(resolved):
         "sample_fraction": _fraction("sample_fraction", resolved["sample_fraction"]),
         "threshold_fraction": _fraction("threshold_fraction", resolved["threshold_fraction"]),
         "findings_uri": resolved["findings_uri"],
+        # false for the stack's document tables: their definition is serverless.yml's, not inferred.
+        "update_catalog": resolved["update_catalog"] == "true",
         "tagger_role_arn": resolved["tagger_role_arn"],
     }
 
@@ -206,24 +211,33 @@ def score(results):
     return sum(1 for r in results if r["outcome"] == "PASS") / len(results)
 
 
-def count_detected_entities(detected_cells):
-    """EntityDetector.detect's per-row output (column → list of matches, or its JSON text) →
-    {column: {entity type: number of cells holding it}}; a cell counts once per entity type."""
+def cell_entity_keys(cell):
+    """One row of EntityDetector.detect's output (column → list of matches, as a dict, a Spark Row
+    or its JSON text) → the distinct "column\tentity type" pairs it holds. Runs on the executors (a
+    UDF), so only the per-pair counts reach the driver, never the rows."""
+    if not cell:
+        return []
+    if isinstance(cell, str):
+        cell = json.loads(cell)
+    if hasattr(cell, "asDict"):
+        cell = cell.asDict(recursive=True)
+    keys = set()
+    for column, matches in cell.items():
+        for m in matches or []:
+            if hasattr(m, "asDict"):
+                m = m.asDict(recursive=True)
+            t = m.get("entityType") or m.get("entity_type") or m.get("type") if isinstance(m, dict) else m
+            if t:
+                keys.add(f"{column}\t{t}")
+    return sorted(keys)
+
+
+def entity_counts(key_counts):
+    """(cell_entity_keys pair, number of cells) aggregates → {column: {entity type: cells}}."""
     counts = {}
-    for cell in detected_cells:
-        if not cell:
-            continue
-        if isinstance(cell, str):
-            cell = json.loads(cell)
-        for column, matches in cell.items():
-            types = set()
-            for m in matches or []:
-                t = m.get("entityType") or m.get("entity_type") or m.get("type") if isinstance(m, dict) else m
-                if t:
-                    types.add(str(t))
-            for t in types:
-                counts.setdefault(column, {}).setdefault(t, 0)
-                counts[column][t] += 1
+    for key, n in key_counts:
+        column, entity_type = key.split("\t", 1)
+        counts.setdefault(column, {})[entity_type] = counts.get(column, {}).get(entity_type, 0) + int(n)
     return counts
 
 
@@ -292,6 +306,15 @@ def build_findings(
 def iso_timestamp(dt):
     """An aware datetime → `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form the findings contract accepts."""
     return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def catalog_column_type(fmt, type_name):
+    """The type a column is catalogued with. CSV tables use OpenCSVSerde, which Athena reads well
+    only as STRING: it parses just BOOLEAN, BIGINT, INT and DOUBLE, not empty values in numeric
+    columns, and dates/timestamps only as UNIX numbers
+    (https://docs.aws.amazon.com/athena/latest/ug/csv-serde.html), so every CSV column is a string
+    (cast in queries, as a Glue crawler's OpenCSVSerde tables do). JSON and Parquet keep their types."""
+    return "string" if fmt == "csv" else spark_type_to_glue(type_name)
 
 
 def spark_type_to_glue(type_name):

@@ -30,6 +30,7 @@ RESOLVED = {
     "sample_fraction": "1.0",
     "threshold_fraction": "0.1",
     "findings_uri": "s3://autogov-dev-artifacts-123-us-east-1/findings/oktank_autogov_temp/customer/r1.json",
+    "update_catalog": "true",
     "tagger_role_arn": "arn:aws:iam::123:role/autogov-dev-applyTags",
 }
 
@@ -92,6 +93,18 @@ class JobArgsTest(unittest.TestCase):
             h.parse_job_args({**RESOLVED, "references": '{"r": "a.b.c"}'})
         with self.assertRaisesRegex(h.JobArgumentError, "s3://"):
             h.parse_job_args({**RESOLVED, "location": "/tmp/x"})
+        with self.assertRaisesRegex(h.JobArgumentError, "--update_catalog"):
+            h.parse_job_args({**RESOLVED, "update_catalog": "yes"})
+
+    def test_the_stacks_document_tables_keep_their_catalog_definition(self):
+        self.assertTrue(h.parse_job_args(RESOLVED)["update_catalog"])
+        self.assertFalse(h.parse_job_args({**RESOLVED, "update_catalog": "false"})["update_catalog"])
+
+    def test_csv_columns_are_catalogued_as_strings_athenas_opencsvserde_reads(self):
+        for spark_type in ["int", "long", "double", "date", "timestamp", "boolean", "string"]:
+            self.assertEqual(h.catalog_column_type("csv", spark_type), "string")
+        self.assertEqual(h.catalog_column_type("parquet", "long"), "bigint")
+        self.assertEqual(h.catalog_column_type("json", "timestamp"), "timestamp")
 
     def test_databases_the_job_creates_give_iam_allowed_principals_nothing(self):
         self.assertEqual(h.database_input("ungoverned"), {"Name": "ungoverned", "CreateTableDefaultPermissions": []})
@@ -160,14 +173,29 @@ class RulesTest(unittest.TestCase):
 
 class SensitiveDataTest(unittest.TestCase):
     def test_counts_each_cell_once_per_entity_type(self):
-        counts = h.count_detected_entities([
+        cells = [
             {"customer_name": [{"entityType": "PERSON_NAME", "start": 0, "end": 4},
                                {"entityType": "PERSON_NAME", "start": 5, "end": 9}]},
             json.dumps({"customer_name": [{"entityType": "PERSON_NAME"}], "comment1": [{"entityType": "EMAIL"}]}),
             None,
             {},
-        ])
-        self.assertEqual(counts, {"customer_name": {"PERSON_NAME": 2}, "comment1": {"EMAIL": 1}})
+        ]
+        self.assertEqual(h.cell_entity_keys(cells[0]), ["customer_name\tPERSON_NAME"])
+        # As the job aggregates on the executors: distinct pairs per cell, counted, then folded.
+        pairs = {}
+        for cell in cells:
+            for key in h.cell_entity_keys(cell):
+                pairs[key] = pairs.get(key, 0) + 1
+        self.assertEqual(
+            h.entity_counts(pairs.items()), {"customer_name": {"PERSON_NAME": 2}, "comment1": {"EMAIL": 1}}
+        )
+
+    def test_detector_rows_as_spark_rows_are_read_too(self):
+        class Row(dict):
+            def asDict(self, recursive=False):  # noqa: N802 — pyspark's name
+                return dict(self)
+
+        self.assertEqual(h.cell_entity_keys(Row(ssn=[{"entityType": "USA_SSN"}])), ["ssn\tUSA_SSN"])
 
     def test_fraction_of_non_null_cells_and_floor_at_threshold(self):
         found = h.entity_findings(

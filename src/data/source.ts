@@ -16,15 +16,19 @@ export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+// No columns from `key=value` folders (DuckDB would add them by default): the Glue job reads the
+// listed files, and the catalogued tables (the document tables' `dt=` folders) have no partition keys.
+const NO_HIVE = 'hive_partitioning = false';
+
 function reader(files: string[], label: string): string {
   const list = `[${files.map(quoteLiteral).join(', ')}]`;
   switch (tableFormat(files, label)) {
     case 'csv':
-      return `read_csv(${list}, header = true, union_by_name = true, strict_mode = true)`;
+      return `read_csv(${list}, header = true, union_by_name = true, strict_mode = true, ${NO_HIVE})`;
     case 'json':
-      return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
+      return `read_json(${list}, format = 'newline_delimited', union_by_name = true, ${NO_HIVE})`;
     case 'parquet':
-      return `read_parquet(${list}, union_by_name = true)`;
+      return `read_parquet(${list}, union_by_name = true, ${NO_HIVE})`;
   }
 }
 

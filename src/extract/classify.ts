@@ -52,6 +52,11 @@ export const LIMITS = {
   transcribeSeconds: 4 * 60 * 60,
   /** Comprehend real-time calls; longer text is chunked (see chunk.ts), not rejected. */
   comprehendBytes: 100 * 1024,
+  /**
+   * Text objects (txt, md, csv, html, json, docx): extractText reads one whole into its 1024 MB, and
+   * analyzeText sends it to Comprehend in 100 KB chunks within its 900 s: 10 MB is 100 chunks.
+   */
+  textBytes: 10 * 1024 * 1024,
 } as const;
 
 /** How many leading bytes classification reads (a ranged GET). */
@@ -389,6 +394,8 @@ function limitReason(c: Classification): string | undefined {
         ? `document is ${fmtBytes(c.size)}; Textract accepts PDF/TIFF up to 500 MB`
         : undefined;
     default:
+      if (c.detectedKind === 'text' && c.size > LIMITS.textBytes)
+        return `text object is ${fmtBytes(c.size)}; at most 10 MB of text is extracted and analysed`;
       if (c.detectedKind !== 'audio') return undefined;
       if (c.size > LIMITS.transcribeBytes)
         return `media is ${fmtBytes(c.size)}; Transcribe accepts up to 2 GB`;

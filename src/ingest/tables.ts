@@ -1,9 +1,9 @@
 // The Glue tables over the ingestion output: extracted_text (one row per ingestion: the text and the
 // entities found in it) and documents_metadata (one record per ingestion). Both are JSON lines under
 // `tables/<table>/dt=YYYY-MM-DD/` of the extracted bucket. The date folders are a layout, not Glue
-// partition keys: the table-governance job re-registers a table's schema from its data on every run
-// (which would drop partition keys and projection settings), and Athena reads the folders of an
-// unpartitioned table recursively. Filter by date with `processed_at`.
+// partition keys: Athena reads the folders of an unpartitioned table recursively. Filter by date with
+// `processed_at`. The table-governance job evaluates these tables but never re-registers them
+// (`--update_catalog false`): this definition stays the catalog's.
 // One definition serves the cloud stack (serverless/governance.js) and the local catalog.
 import type { Column, TableInput } from '@aws-sdk/client-glue';
 import type { GluePort } from '../aws/ports';

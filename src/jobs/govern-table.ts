@@ -24,6 +24,8 @@ const argsSchema = z.object({
   '--sample_fraction': z.coerce.number().gt(0).max(1),
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
   '--findings_uri': z.string().startsWith('s3://'),
+  // false for the stack's document tables: their catalog definition is the stack's, not inferred.
+  '--update_catalog': z.enum(['true', 'false']),
 });
 
 export interface GovernTableJobDeps {
@@ -71,14 +73,15 @@ export function governTableJob(deps: GovernTableJobDeps) {
           thresholdFraction: args['--threshold_fraction'],
         },
       });
-      await registerTable(
-        deps.glue,
-        database,
-        table,
-        s3Uri(location),
-        columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
-        primary.files,
-      );
+      if (args['--update_catalog'] === 'true')
+        await registerTable(
+          deps.glue,
+          database,
+          table,
+          s3Uri(location),
+          columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
+          primary.files,
+        );
       await writeJson(deps.s3, parseS3Uri(args['--findings_uri']), findings);
     } finally {
       connection.closeSync();

@@ -24,6 +24,8 @@ export type LocalJob = (args: Record<string, string>, ctx: LocalJobContext) => P
 
 export interface LocalGlueOptions {
   jobs?: Record<string, LocalJob>;
+  /** per job: its ExecutionProperty.MaxConcurrentRuns; a job not listed (injected by a test) has no limit */
+  maxConcurrentRuns?: Record<string, number>;
 }
 
 /** How long a local getJobRun poll waits for a running job (bounds a never-ending job's loop too). */
@@ -79,6 +81,7 @@ const rowToJobRun = (r: Row): JobRunRow => ({
 
 export class LocalGlue implements GluePort {
   private readonly jobs: Record<string, LocalJob>;
+  private readonly maxConcurrentRuns: Record<string, number>;
   private readonly running = new Map<string, Promise<void>>();
   private readonly polls = new Map<string, number>();
 
@@ -87,6 +90,7 @@ export class LocalGlue implements GluePort {
     opts: LocalGlueOptions,
   ) {
     this.jobs = { ...opts.jobs };
+    this.maxConcurrentRuns = { ...opts.maxConcurrentRuns };
   }
 
   /** Opens the emulator; runs left RUNNING by a process that exited are marked FAILED (none hang). */
@@ -218,14 +222,22 @@ export class LocalGlue implements GluePort {
     }
     const args = parse(z.record(z.string(), z.string()), input.Arguments ?? {});
     const runId = `jr_${randomBytes(32).toString('hex')}`;
-    await this.lake.write((d) =>
-      d.run("INSERT INTO glue_job_runs VALUES ($1, $2, 'RUNNING', $3, NULL, $4, NULL)", [
+    const max = this.maxConcurrentRuns[jobName] ?? Number.POSITIVE_INFINITY;
+    await this.lake.write(async (d) => {
+      const [row] = await d.all(
+        "SELECT count(*) AS n FROM glue_job_runs WHERE job_name = $1 AND state IN ('STARTING', 'RUNNING')",
+        [jobName],
+      );
+      // As Glue refuses a run beyond the job's MaxConcurrentRuns; the state machine retries it.
+      if (num(row?.n) >= max)
+        throw awsError(sdk().ConcurrentRunsExceededException, `Concurrent runs exceeded for ${jobName}`);
+      await d.run("INSERT INTO glue_job_runs VALUES ($1, $2, 'RUNNING', $3, NULL, $4, NULL)", [
         jobName,
         runId,
         JSON.stringify(args),
         Date.now(),
-      ]),
-    );
+      ]);
+    });
     // Runs in the background like Glue; poll getJobRun or await waitForJobRun.
     const done = (async () => {
       let error: string | undefined;

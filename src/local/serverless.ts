@@ -24,11 +24,19 @@ export interface ServerlessLocalView {
   rules: { name: string; functionKey: string; pattern: unknown }[];
   /** state machine logical id → definition file basename without `.asl.yaml` */
   stateMachineIds: Record<string, string>;
+  /** Glue job logical id → its ExecutionProperty.MaxConcurrentRuns (from `resources:`) */
+  glueJobConcurrency: Record<string, number>;
 }
 
 /** Reads serverless.yml; an absent file gives an empty view (tests inject everything). */
 export function readServerless(projectRoot: string, file = 'serverless.yml'): ServerlessLocalView {
-  const view: ServerlessLocalView = { lambdas: {}, roles: {}, rules: [], stateMachineIds: {} };
+  const view: ServerlessLocalView = {
+    lambdas: {},
+    roles: {},
+    rules: [],
+    stateMachineIds: {},
+    glueJobConcurrency: {},
+  };
   const path = join(projectRoot, file);
   if (!existsSync(path)) return view;
   const doc = readYaml(path);
@@ -67,6 +75,18 @@ export function readServerless(projectRoot: string, file = 'serverless.yml'): Se
     if (!isObject(sm) || typeof sm.id !== 'string' || typeof sm.definition !== 'string') continue;
     const m = /\$\{file\((.+?\.asl\.(?:ya?ml|json))\)\}/.exec(sm.definition);
     if (m) view.stateMachineIds[sm.id] = basename(m[1]!).replace(/\.asl\.(ya?ml|json)$/, '');
+  }
+  // `resources:` is a list of fragments (or one), each with `Resources`.
+  const fragments = Array.isArray(doc.resources) ? doc.resources : [doc.resources];
+  for (const fragment of fragments) {
+    if (!isObject(fragment) || !isObject(fragment.Resources)) continue;
+    for (const [id, r] of Object.entries(fragment.Resources)) {
+      if (!isObject(r) || r.Type !== 'AWS::Glue::Job' || !isObject(r.Properties)) continue;
+      const runs = isObject(r.Properties.ExecutionProperty)
+        ? r.Properties.ExecutionProperty.MaxConcurrentRuns
+        : 1;
+      view.glueJobConcurrency[id] = typeof runs === 'number' ? runs : 1;
+    }
   }
   return view;
 }

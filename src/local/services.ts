@@ -115,7 +115,7 @@ export async function openLocalServices(
     const settings = localSettings({ projectRoot, governancePath: opts.governancePath });
 
     const s3 = new LocalS3(lake);
-    const glue = await LocalGlue.create(lake, { jobs: opts.jobs });
+    const glue = await LocalGlue.create(lake, { jobs: opts.jobs, maxConcurrentRuns: sls.glueJobConcurrency });
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();
     const ai = opts.ai ?? {};

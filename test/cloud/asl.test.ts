@@ -118,6 +118,22 @@ describe('govern-table flow', () => {
     expect(s.Governed?.Type).toBe('Succeed');
   });
 
+  it('waits out Glue ConcurrentRunsExceeded with jittered backoff, longer than other Glue errors', () => {
+    const retry = (s.EvaluateTable as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] })
+      .Retry;
+    expect(retry[0]).toEqual({
+      ErrorEquals: ['Glue.ConcurrentRunsExceededException'],
+      IntervalSeconds: 60,
+      MaxAttempts: 12,
+      BackoffRate: 2,
+      MaxDelaySeconds: 600,
+      JitterStrategy: 'FULL',
+    });
+    expect(retry.slice(1).flatMap((r) => r.ErrorEquals)).not.toContain(
+      'Glue.ConcurrentRunsExceededException',
+    );
+  });
+
   it("keeps only ApplyTags' scalars in the state (tags per column could pass its 256 KiB limit)", () => {
     expect(s.ApplyTags).toMatchObject({
       ResultSelector: {

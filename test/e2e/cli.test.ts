@@ -12,36 +12,60 @@ const json = (r: CliResult) => {
   return JSON.parse(r.stdout);
 };
 
+// One spawned command per test, in order on one lake (jest runs a file's tests one after another): a
+// slow machine makes each test slower, never lets one test's process outlive it into the next.
 describe('the seed scenario, one CLI command at a time', () => {
   const lake = mkdtempSync(join(tmpdir(), 'cli-lake-'));
 
-  test('ingest, tags, access, remove and ingest again give the demo outcomes', async () => {
-    expect(
-      (await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base')).code,
-    ).toBe(0);
+  test('ingest the reference table base', async () => {
+    const r = await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base');
+    expect(r.code).toBe(0);
+  });
+
+  test('ingest customer_v0.csv: governed', async () => {
     expect((await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE)).code).toBe(0);
-    const tags1 = json(await autogov(lake, 'tags', TABLE, '--json'));
-    expect(tags1.table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ100' });
+  });
+
+  test('tags after v0: sensitive, DQ100', async () => {
+    expect(json(await autogov(lake, 'tags', TABLE, '--json')).table).toEqual({
+      tbl_class: 'sensitive',
+      dq_tag: 'DQ100',
+    });
+  });
+
+  test('access after v0: category3 is denied', async () => {
     expect(json(await autogov(lake, 'access', TABLE, '--as', 'category3', '--json'))).toEqual({
       category3: { allowed: false, columns: [] },
     });
+  });
 
+  test('ingest customer_v1.csv: governed', async () => {
     expect((await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE)).code).toBe(0);
-    const access2 = json(await autogov(lake, 'access', TABLE, '--json'));
-    expect(access2.category1.allowed).toBe(false);
-    expect(access2.category2.columns).not.toContain('comment1');
+  });
 
-    // The bad file removed (rather than replaced): quality back to 100%, comment1 stays sensitive (sticky).
+  test('access after v1: category1 loses the table, category2 loses comment1', async () => {
+    const access = json(await autogov(lake, 'access', TABLE, '--json'));
+    expect(access.category1.allowed).toBe(false);
+    expect(access.category2.columns).not.toContain('comment1');
+  });
+
+  test('remove the bad file (rather than replace it): re-governed', async () => {
     expect((await autogov(lake, 'remove', TABLE, 'customer_v1.csv', '--yes')).code).toBe(0);
-    const tags3 = json(await autogov(lake, 'tags', TABLE, '--json'));
-    expect(tags3.table.dq_tag).toBe('DQ100');
-    expect(tags3.columns.comment1).toEqual({ col_class: 'sensitive' });
-    expect(json(await autogov(lake, 'access', TABLE, '--as', 'category1', '--json')).category1.allowed).toBe(
-      true,
-    );
+  });
 
-    // A recorded declassification makes comment1 public again.
-    const declassified = await autogov(
+  test('tags after the removal: quality back to DQ100, comment1 stays sensitive (sticky)', async () => {
+    const tags = json(await autogov(lake, 'tags', TABLE, '--json'));
+    expect(tags.table.dq_tag).toBe('DQ100');
+    expect(tags.columns.comment1).toEqual({ col_class: 'sensitive' });
+  });
+
+  test('access after the removal: category1 regains the table', async () => {
+    const access = json(await autogov(lake, 'access', TABLE, '--as', 'category1', '--json'));
+    expect(access.category1.allowed).toBe(true);
+  });
+
+  test('declassify comment1 with a reason: re-governed', async () => {
+    const r = await autogov(
       lake,
       'declassify',
       `${TABLE}.comment1`,
@@ -49,12 +73,16 @@ describe('the seed scenario, one CLI command at a time', () => {
       'test data, reviewed',
       '--yes',
     );
-    expect(declassified.code).toBe(0);
+    expect(r.code).toBe(0);
+  });
+
+  test('tags after the declassification: comment1 public', async () => {
     expect(json(await autogov(lake, 'tags', TABLE, '--json')).columns.comment1).toEqual({
       col_class: 'public',
     });
+  });
 
-    // Every governed table at a glance.
+  test('tables: every governed table at a glance', async () => {
     expect(json(await autogov(lake, 'tables', '--json'))).toEqual([
       expect.objectContaining({ table: 'base', tags: { dq_tag: 'DQ100', tbl_class: 'public' }, score: 1 }),
       expect.objectContaining({

@@ -145,11 +145,18 @@ describe('resolveTable', () => {
       '--references': '{"reference":"oktank_autogov_temp.base"}',
       '--entity_types': '["PERSON_NAME","EMAIL"]',
       '--sample_fraction': '1',
+      '--update_catalog': 'true',
     });
     expect(out.arguments['--ruleset']).toContain(
       'ReferentialIntegrity "data_location" "reference.data_location" = 1.0',
     );
     expect(out.findingsUri).toBe(`s3://artifacts/findings/oktank_autogov_temp/customer/${out.runId}.json`);
+  });
+
+  test("the stack's document tables are evaluated where ingestion writes them, their definition left alone", async () => {
+    const out = await resolveTable(services)({ database: 'autogov_test_documents', table: 'extracted_text' });
+    expect(out.arguments['--location']).toMatch(/^s3:\/\/extracted\//);
+    expect(out.arguments['--update_catalog']).toBe('false');
   });
 
   test('an input that names no table is refused with what to pass', async () => {

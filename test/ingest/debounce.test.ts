@@ -2,7 +2,8 @@
 // ingestions recorded in the same window share one govern-table execution per documents table.
 import { executionsStartedBy } from '../../src/app/local-lake';
 import { governWindow } from '../../src/ingest/recording';
-import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/services';
+import { DOCUMENT_TABLE_COLUMNS } from '../../src/ingest/tables';
+import { LOCAL_DOCUMENTS_DATABASE } from '../../src/local/catalog';
 import { readTableTags } from '../../src/policy/apply';
 import { openDocumentLake } from './helpers';
 
@@ -36,6 +37,14 @@ describe('document-table governance is debounced', () => {
         expect({ table, runs: runs.length >= 1 && runs.length <= 2 }).toEqual({ table, runs: true });
         const tags = await readTableTags(lake.services.lakeFormation, LOCAL_DOCUMENTS_DATABASE, table);
         expect(Object.keys(tags.table)).toEqual(expect.arrayContaining(['tbl_class', 'dq_tag']));
+        // Governing a document table leaves the stack's definition of it alone.
+        const { Table } = await lake.services.glue.getTable({
+          DatabaseName: LOCAL_DOCUMENTS_DATABASE,
+          Name: table,
+        });
+        expect(Table?.StorageDescriptor?.Columns).toEqual(
+          DOCUMENT_TABLE_COLUMNS[table as keyof typeof DOCUMENT_TABLE_COLUMNS],
+        );
       }
     } finally {
       await lake.close();

@@ -23,6 +23,26 @@ const route = (head: Buffer, key: string) => {
   );
 };
 
+test('a text object over 10 MB is recorded as too large, never read whole into the Lambda', () => {
+  const c = classifyBytes({ head: Buffer.from('hello world\n'), size: 10 * 1024 * 1024 + 1, key: 'big.txt' });
+  expect(c).toMatchObject({
+    kind: 'unsupported',
+    detectedKind: 'text',
+    reason: expect.stringContaining('at most 10 MB'),
+  });
+  const plan = planIngestion(
+    'arn:x:execution:m:n',
+    { bucket: 'raw', key: 'big.txt', size: c.size },
+    c,
+    config.extraction,
+    TEST_SETTINGS,
+  );
+  expect(plan).toMatchObject({ route: 'unsupported', status: 'too_large' });
+  expect(
+    classifyBytes({ head: Buffer.from('hello world\n'), size: 10 * 1024 * 1024, key: 'ok.txt' }).kind,
+  ).toBe('text');
+});
+
 test('Transcribe jobs are polled long enough for the 4 hours of audio it accepts; Textract as configured', () => {
   const audio = route(Buffer.from('ID3\u0003\u0000'), 'a.mp3');
   expect(audio.poll.intervalSeconds * audio.poll.maxPolls).toBeGreaterThanOrEqual(4 * 3600);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../../src/app/local-lake';
 import { LocalGlue } from '../../src/local/glue';
 import { LocalLakeFormation } from '../../src/local/lakeformation';
 import { LocalS3 } from '../../src/local/s3';
+import { readServerless } from '../../src/local/serverless';
 import { type Lake, openLake } from '../../src/local/store';
 import { rejection, tempDir } from './helpers';
 
@@ -127,6 +129,37 @@ describe('LocalGlue', () => {
     expect(run?.ErrorMessage).toMatch(/exited/);
     release();
     await glue.drain();
+  });
+});
+
+describe('LocalGlue job concurrency', () => {
+  test("refuses a run beyond the job's MaxConcurrentRuns, as Glue does, and takes it once a run ended", async () => {
+    const tmp = tempDir();
+    const lake = await openLake(tmp.dir);
+    try {
+      const releases: (() => void)[] = [];
+      const glue = await LocalGlue.create(lake, {
+        jobs: { job: () => new Promise<void>((r) => releases.push(r)) },
+        maxConcurrentRuns: { job: 2 },
+      });
+      const first = await glue.startJobRun({ JobName: 'job' });
+      await glue.startJobRun({ JobName: 'job' });
+      const refused = await rejection(glue.startJobRun({ JobName: 'job' }));
+      expect(refused).toMatchObject({ name: 'ConcurrentRunsExceededException' });
+      expect(refused.message).toBe('Concurrent runs exceeded for job');
+      releases[0]!();
+      expect((await glue.waitForJobRun('job', first.JobRunId!)).JobRunState).toBe('SUCCEEDED');
+      await expect(glue.startJobRun({ JobName: 'job' })).resolves.toHaveProperty('JobRunId');
+      for (const release of releases) release();
+      await glue.drain();
+    } finally {
+      await lake.close();
+      tmp.cleanup();
+    }
+  });
+
+  test("the stack's govern-table job allows the MaxConcurrentRuns serverless.yml gives it", () => {
+    expect(readServerless(PROJECT_ROOT).glueJobConcurrency).toEqual({ GovernTableJob: 20 });
   });
 });
 
