@@ -1,23 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from '../support/cli';
-import { track } from '../support/processes';
-
-/** The CLI run from `cwd`, as someone in their own folder runs it (test/support/cli runs from the repo). */
-async function autogovIn(cwd: string, ...args: string[]) {
-  try {
-    const pending = promisify(execFile)(process.execPath, [join(ROOT, 'bin/autogov.js'), ...args], { cwd });
-    track(pending.child);
-    const { stdout, stderr } = await pending;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { autogovIn, ROOT } from '../support/cli';
 
 describe('autogov init, and saying which governance.yml a command uses', () => {
   test('in a folder without governance.yml, a lake command says it uses the package’s own', async () => {
