@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { resolveTableGovernance } from '../config/load';
+import type { Persona } from '../config/schema';
 import type { MetricHistory } from '../dqdl/history';
 import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable } from '../engine/evaluate-table';
@@ -29,7 +30,7 @@ export type Change =
   | { kind: 'remove'; database: string; table: string; name: string }
   | { kind: 'declassify'; database: string; table: string; column: string; reason: string }
   /** every governed table under the governance.yml and rulesets as they are now (an edit to either) */
-  | { kind: 'regovern' };
+  | { kind: 'regovern'; previousPersonas?: Record<string, Persona> };
 
 export interface TablePlan {
   database: string;
@@ -52,7 +53,15 @@ export async function planChange(lake: LocalLake, change: Change): Promise<Table
   if (change.kind === 'regovern') {
     const plans: TablePlan[] = [];
     for (const t of await lake.catalogTables())
-      plans.push(await planTable(lake, t.DatabaseName!, t.Name!, { files: await lake.tableFiles(t) }));
+      plans.push(
+        await planTable(
+          lake,
+          t.DatabaseName!,
+          t.Name!,
+          { files: await lake.tableFiles(t) },
+          change.previousPersonas,
+        ),
+      );
     return plans;
   }
   const { database, table } = change;
@@ -97,6 +106,8 @@ async function planTable(
   database: string,
   table: string,
   next: { files: string[] } | { findings: Findings; overrides: Overrides },
+  /** the grants in force now, when the lake was opened with an edited governance.yml */
+  previousPersonas = lake.governance.config.personas,
 ): Promise<TablePlan> {
   const config = lake.governance.config;
   const known = await lake.tableColumns(database, table).then(
@@ -113,7 +124,10 @@ async function planTable(
   const decision = desiredTags(findings, current, overrides, config);
   const after: TableState = { tags: decision.tags, columns: findings.columns.map((c) => c.name) };
   const plan = planTags(current, decision.tags, Object.keys(ownedTagValues(config)), config.tags.sensitive);
-  const access = accessChanges(config.personas, before, after);
+  const access = accessChanges(
+    { ...before, personas: previousPersonas },
+    { ...after, personas: config.personas },
+  );
   return {
     database,
     table,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { LocalLake } from '../app/local-lake';
@@ -115,7 +116,23 @@ export function registerPlanCommand(program: Command): void {
     .option('--remove <name>', 'plan removing this file from --table instead')
     .option('--declassify <db.table.column>', 'plan declassifying this column instead')
     .option('--reason <text>', 'with --declassify: the reason that would be recorded')
-    .action(async (file: string | undefined, o: Parameters<typeof changeOf>[1], cmd: Command) => {
-      await printPlan(commonOptions(cmd), changeOf(file, o));
-    });
+    .option(
+      '--edited <governance.yml>',
+      'plan switching to this edited governance.yml (rulesets, bands, personas) from the one in use',
+    )
+    .action(
+      async (
+        file: string | undefined,
+        o: Parameters<typeof changeOf>[1] & { edited?: string },
+        cmd: Command,
+      ) => {
+        const opts = commonOptions(cmd);
+        if (!o.edited) return printPlan(opts, changeOf(file, o));
+        if (file || o.table || o.remove || o.declassify)
+          throw new UserError('--edited: plans every table under the edited governance.yml; give it alone');
+        const { loadGovernance } = require('../config/load') as typeof import('../config/load');
+        const previousPersonas = loadGovernance(opts.governance).config.personas;
+        await printPlan({ ...opts, governance: resolve(o.edited) }, { kind: 'regovern', previousPersonas });
+      },
+    );
 }

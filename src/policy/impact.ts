@@ -26,6 +26,11 @@ export interface TableState {
   columns: string[];
 }
 
+/** A table's state with the personas (governance.yml grants) in force at that point. */
+export interface PersonaView extends TableState {
+  personas: Record<string, Persona>;
+}
+
 /** A tag plan (as applied by the tagging Lambda), one row per resource and key, with the value it replaces. */
 export function tagChanges(plan: TagPlan, current: TableTags): TagChange[] {
   return plan.flatMap((step) =>
@@ -40,18 +45,19 @@ export function tagChanges(plan: TagPlan, current: TableTags): TagChange[] {
   );
 }
 
-/** Per persona, the table and columns it can query after the change that it could not before, and the reverse. */
-export function accessChanges(
-  personas: Record<string, Persona>,
-  before: TableState,
-  after: TableState,
-): Record<string, AccessChange> {
-  const was = accessByPersona(personas, before.tags, before.columns);
-  const will = accessByPersona(personas, after.tags, after.columns);
+/**
+ * Per persona, the table and columns it can query after the change that it could not before, and the
+ * reverse — with each side's own personas, so an edit to the grants shows too.
+ */
+export function accessChanges(before: PersonaView, after: PersonaView): Record<string, AccessChange> {
+  const was = accessByPersona(before.personas, before.tags, before.columns);
+  const will = accessByPersona(after.personas, after.tags, after.columns);
+  const none = { allowed: false, columns: [] };
   return Object.fromEntries(
-    Object.keys(personas).map((name) => {
-      const a = was[name]!;
-      const b = will[name]!;
+    [...new Set([...Object.keys(before.personas), ...Object.keys(after.personas)])].map((name) => {
+      // A persona added or removed by a governance.yml edit has no access on the other side.
+      const a = was[name] ?? none;
+      const b = will[name] ?? none;
       const change: AccessChange = {
         columnsGained: b.columns.filter((c) => !a.columns.includes(c)),
         columnsLost: a.columns.filter((c) => !b.columns.includes(c)),
