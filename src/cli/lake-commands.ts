@@ -69,14 +69,15 @@ export async function accessAnswer(lake: LakeReader, arg: string, persona?: stri
     };
   const { database, table } = parseTableName(arg);
   // `notes.txt` is DB.TABLE-shaped: when it is neither, say so rather than suggest ingesting into it.
-  const columns = await lake.tableColumns(database, table).catch((err: unknown) => {
-    if (err instanceof UserError)
+  // access() checks the persona first, so an unknown persona is still the error named.
+  const access = await lake.access(database, table, persona).catch((err: unknown) => {
+    if (err instanceof UserError && / no such table;/.test(err.message))
       throw new UserError(
         `${arg}: no table ${database}.${table} and no raw object with that key; see \`autogov tables\` and \`autogov documents\``,
       );
     throw err;
   });
-  return { kind: 'table', access: await lake.access(database, table, persona), columns };
+  return { kind: 'table', access, columns: await lake.tableColumns(database, table) };
 }
 
 export function registerLakeCommands(program: Command): void {
