@@ -136,7 +136,7 @@ export class LakeReader {
   }
 
   /** Every table in the catalog, as the Glue API lists them. */
-  protected async catalogTables(): Promise<Table[]> {
+  async catalogTables(): Promise<Table[]> {
     const out: Table[] = [];
     const dbs = await this.services.glue.getDatabases({});
     for (const db of dbs.DatabaseList ?? []) {
@@ -265,7 +265,7 @@ export class LakeReader {
   }
 
   /** The data files under a table's catalog location (its certified files; partition folders included). */
-  protected async tableFiles(t: Table): Promise<string[]> {
+  async tableFiles(t: Table): Promise<string[]> {
     const location = parseS3Uri(t.StorageDescriptor?.Location ?? '');
     const objects = await listTableObjects(this.services.s3, location);
     return Promise.all(objects.map((o) => this.services.s3.localPath(location.bucket, o.key)));

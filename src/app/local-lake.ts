@@ -61,6 +61,8 @@ export interface LocalLakeOptions {
   editResources?: LocalServicesOptions['editResources'];
   /** a new catalog for a lake whose catalog.duckdb was lost (see rebuildCatalog) */
   rebuildCatalog?: boolean;
+  /** for `plan`: creates nothing, not even tag values an edited governance.yml adds */
+  readOnly?: boolean;
 }
 
 /**
@@ -98,8 +100,10 @@ export class LocalLake extends LakeReader {
       },
     });
     try {
-      await createStackDatabases(services);
-      await ensureTagKeys(services.lakeFormation, governance.config);
+      if (!opts.readOnly) {
+        await createStackDatabases(services);
+        await ensureTagKeys(services.lakeFormation, governance.config);
+      }
     } catch (err) {
       await services.close();
       throw err;
@@ -118,6 +122,18 @@ export class LocalLake extends LakeReader {
     table: string,
     name = basename(file),
   ): Promise<ExecutionSummary[]> {
+    const location = await this.checkTableFile(file, database, table, name);
+    return executionsStartedBy(this.services, async () => {
+      await this.services.s3.putObject({
+        Bucket: location.bucket,
+        Key: `${location.key}${name}`,
+        Body: await readFile(file),
+      });
+    });
+  }
+
+  /** What ingest refuses before placing anything (also what `plan` checks); the table's location. */
+  async checkTableFile(file: string, database: string, table: string, name: string): Promise<S3Location> {
     existingFile(file, 'data file');
     const location = tableLocation(
       this.services.settings,
@@ -127,13 +143,7 @@ export class LocalLake extends LakeReader {
     tableFileName(name, location.key);
     await this.refuseFormatMismatch(location, name);
     await validateDataFile(file);
-    return executionsStartedBy(this.services, async () => {
-      await this.services.s3.putObject({
-        Bucket: location.bucket,
-        Key: `${location.key}${name}`,
-        Body: await readFile(file),
-      });
-    });
+    return location;
   }
 
   async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {

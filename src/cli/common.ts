@@ -9,6 +9,8 @@ export interface CommonOptions {
   lake: string;
   json: boolean;
   governance: string;
+  /** neither --governance nor ./governance.yml: the package's own is used (and the CLI says so) */
+  bundledGovernance: boolean;
   debug: boolean;
 }
 
@@ -22,8 +24,17 @@ export function commonOptions(cmd: Command): CommonOptions {
     lake: resolve(o.lake ?? process.env.AUTOGOV_LAKE ?? '.autogov'),
     json: Boolean(o.json),
     governance: resolve(governance),
+    bundledGovernance: governance === BUNDLED_GOVERNANCE,
     debug: Boolean(o.debug),
   };
+}
+
+/** The silent fallback is the surprising one: say which governance.yml a lake command uses. */
+export function noteGovernance(opts: CommonOptions): void {
+  if (opts.bundledGovernance)
+    console.error(
+      `autogov: no ./governance.yml here, using the package's own (${opts.governance}); \`autogov init\` scaffolds one to edit, or pass --governance FILE`,
+    );
 }
 
 export function printJson(value: unknown): void {

@@ -43,7 +43,7 @@ export function registerDqCommands(program: Command): void {
 
   dq.command('check')
     .description(
-      'evaluate rulesets on local data: score, per-rule outcome and metrics (exit 0 whatever the score); several rulesets give one line each and a summary',
+      'evaluate rulesets on local data: score, per-rule outcome and metrics (exit 0 whatever the score, unless --fail-under); several rulesets give one line each and a summary',
     )
     .argument('<rulesets-then-data...>', 'DQDL ruleset files or globs, then the data')
     .addHelpText(
@@ -60,50 +60,90 @@ export function registerDqCommands(program: Command): void {
       '--row-level-composites',
       'evaluate composite rules row by row (Glue compositeRuleEvaluation.method=ROW)',
     )
-    .action(async (args: string[], o: { ref: string[]; rowLevelComposites?: boolean }, cmd: Command) => {
-      const { json } = commonOptions(cmd);
-      const data = args.at(-1);
-      if (args.length < 2 || data === undefined)
-        throw new UserError('dq check: give a ruleset file and the data, e.g. dq check rules.dqdl data.csv');
-      const files = expandFiles(args.slice(0, -1), 'ruleset file');
-      const refs: Record<string, string> = {};
-      for (const r of o.ref) {
-        const at = r.indexOf('=');
-        if (at <= 0) throw new UserError(`--ref ${r}: expected ALIAS=PATH, e.g. --ref reference=base.csv`);
-        refs[r.slice(0, at)] = r.slice(at + 1);
-      }
-      // DuckDB is loaded only by the command that evaluates.
-      const { checkDqdl } = require('../dqdl/check') as typeof import('../dqdl/check');
-      const check = (file: string) =>
-        checkDqdl(readTextFile(file, 'ruleset file'), data, refs, {
-          rulesetLabel: file,
-          compositeRuleEvaluation: o.rowLevelComposites ? 'ROW' : 'COLUMN',
-        });
-      if (files.length === 1) return printCheck(await check(files[0] as string), json);
-      // Several rulesets in one process: a ruleset that cannot run is reported and the rest still run.
-      const lines: { file: string; result?: DqCheckResult; error?: string }[] = [];
-      for (const file of files) {
-        try {
-          lines.push({ file, result: await check(file) });
-        } catch (err) {
-          if (!(err instanceof UserError)) throw err;
-          lines.push({ file, error: err.message.split('\n')[0] });
-          process.exitCode = Math.max(Number(process.exitCode ?? 0), err.exitCode);
-        }
-      }
-      if (json) return printJson(lines);
-      for (const { file, result, error } of lines) {
-        if (!result) console.log(`${file}: error: ${error}`);
-        else {
-          const passed = result.rules.filter((r) => r.outcome === 'PASS').length;
-          console.log(
-            `${file}: score ${formatScore(result.score)} (${passed}/${result.rules.length} rules passed)`,
+    .option(
+      '--fail-under <percent>',
+      'exit 1 when a score is below this percentage (0–100), e.g. 90: a CI gate',
+    )
+    .action(
+      async (
+        args: string[],
+        o: { ref: string[]; rowLevelComposites?: boolean; failUnder?: string },
+        cmd: Command,
+      ) => {
+        const { json } = commonOptions(cmd);
+        const gate = failUnder(o.failUnder);
+        const data = args.at(-1);
+        if (args.length < 2 || data === undefined)
+          throw new UserError(
+            'dq check: give a ruleset file and the data, e.g. dq check rules.dqdl data.csv',
           );
+        const files = expandFiles(args.slice(0, -1), 'ruleset file');
+        const refs: Record<string, string> = {};
+        for (const r of o.ref) {
+          const at = r.indexOf('=');
+          if (at <= 0) throw new UserError(`--ref ${r}: expected ALIAS=PATH, e.g. --ref reference=base.csv`);
+          refs[r.slice(0, at)] = r.slice(at + 1);
         }
-      }
-      const failed = lines.filter((l) => l.error).length;
-      console.log(`${lines.length} rulesets: ${lines.length - failed} evaluated, ${failed} could not run`);
-    });
+        // DuckDB is loaded only by the command that evaluates.
+        const { checkDqdl } = require('../dqdl/check') as typeof import('../dqdl/check');
+        const check = (file: string) =>
+          checkDqdl(readTextFile(file, 'ruleset file'), data, refs, {
+            rulesetLabel: file,
+            compositeRuleEvaluation: o.rowLevelComposites ? 'ROW' : 'COLUMN',
+          });
+        if (files.length === 1) {
+          const result = await check(files[0] as string);
+          printCheck(result, json);
+          return gate([{ file: files[0] as string, result }]);
+        }
+        // Several rulesets in one process: a ruleset that cannot run is reported and the rest still run.
+        const lines: { file: string; result?: DqCheckResult; error?: string }[] = [];
+        for (const file of files) {
+          try {
+            lines.push({ file, result: await check(file) });
+          } catch (err) {
+            if (!(err instanceof UserError)) throw err;
+            lines.push({ file, error: err.message.split('\n')[0] });
+            process.exitCode = Math.max(Number(process.exitCode ?? 0), err.exitCode);
+          }
+        }
+        if (json) {
+          printJson(lines);
+          return gate(lines);
+        }
+        for (const { file, result, error } of lines) {
+          if (!result) console.log(`${file}: error: ${error}`);
+          else {
+            const passed = result.rules.filter((r) => r.outcome === 'PASS').length;
+            console.log(
+              `${file}: score ${formatScore(result.score)} (${passed}/${result.rules.length} rules passed)`,
+            );
+          }
+        }
+        const failed = lines.filter((l) => l.error).length;
+        console.log(`${lines.length} rulesets: ${lines.length - failed} evaluated, ${failed} could not run`);
+        gate(lines);
+      },
+    );
+}
+
+/**
+ * `--fail-under P`: after the output, exit 1 with one line naming the first ruleset scoring below P %.
+ * A ruleset without rules (score n/a) does not pass the gate: nothing was checked.
+ */
+function failUnder(value: string | undefined): (lines: { file: string; result?: DqCheckResult }[]) => void {
+  if (value === undefined) return () => {};
+  const percent = Number(value.replace(/%$/, ''));
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100)
+    throw new UserError(`--fail-under ${value}: expected a percentage from 0 to 100, e.g. --fail-under 90`);
+  return (lines) => {
+    const below = lines.find((l) => l.result && (l.result.score === null || l.result.score * 100 < percent));
+    if (below)
+      throw new UserError(
+        `${below.file}: score ${formatScore(below.result!.score)} is below --fail-under ${percent}%`,
+        1,
+      );
+  };
 }
 
 type DqCheckResult = Awaited<ReturnType<typeof import('../dqdl/check').checkDqdl>>;

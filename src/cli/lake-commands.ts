@@ -5,8 +5,9 @@ import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
 import type { Access } from '../policy/access';
-import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
+import { type CommonOptions, commonOptions, noteGovernance, parseTableName, printJson } from './common';
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
+import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
 import { readLake } from './read-lake';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
@@ -15,8 +16,9 @@ import { renderAccess, renderQuality, renderRows, renderTags } from './render';
 export async function withLake<T>(
   opts: CommonOptions,
   fn: (lake: LocalLake) => Promise<T>,
-  rebuildCatalog = false,
+  lakeOptions: { readOnly?: boolean; rebuildCatalog?: boolean } = {},
 ): Promise<T> {
+  noteGovernance(opts);
   const progress = progressReporter(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB, the AWS SDK and the Step Functions runtime.
   const { LocalLake } = require('../app/local-lake') as typeof import('../app/local-lake');
@@ -24,7 +26,7 @@ export async function withLake<T>(
     lake: opts.lake,
     governance: opts.governance,
     onProgress: progress.onProgress,
-    rebuildCatalog,
+    ...lakeOptions,
   });
   try {
     return await fn(lake);
@@ -67,11 +69,16 @@ export async function accessAnswer(lake: LakeReader, arg: string, persona?: stri
       access: await documents().rawAccess(lake, arg, persona),
     };
   const { database, table } = parseTableName(arg);
-  return {
-    kind: 'table',
-    access: await lake.access(database, table, persona),
-    columns: await lake.tableColumns(database, table),
-  };
+  // `notes.txt` is DB.TABLE-shaped: when it is neither, say so rather than suggest ingesting into it.
+  // access() checks the persona first, so an unknown persona is still the error named.
+  const access = await lake.access(database, table, persona).catch((err: unknown) => {
+    if (err instanceof UserError && / no such table;/.test(err.message))
+      throw new UserError(
+        `${arg}: no table ${database}.${table} and no raw object with that key; see \`autogov tables\` and \`autogov documents\``,
+      );
+    throw err;
+  });
+  return { kind: 'table', access, columns: await lake.tableColumns(database, table) };
 }
 
 export function registerLakeCommands(program: Command): void {
@@ -82,6 +89,7 @@ export function registerLakeCommands(program: Command): void {
     )
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
+      noteGovernance(opts);
       const explicitLake = cmd.optsWithGlobals<{ lake?: string }>().lake;
       const progress = progressReporter(opts);
       const started = Date.now();
@@ -127,23 +135,44 @@ export function registerLakeCommands(program: Command): void {
     .option('--table <db.table>', 'the table the file belongs to (table data)')
     .option('--name <name>', 'object name under the table (default: the file name; the same name replaces)')
     .option('--key <key>', 'without --table: the raw object key (default: the file name)')
-    .action(async (file: string, o: { table?: string; name?: string; key?: string }, cmd: Command) => {
-      const opts = commonOptions(cmd);
-      if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
-      const { database, table } = parseTableName(o.table);
-      const runs = await withLake(opts, (lake) => lake.ingestTableFile(file, database, table, o.name));
-      reportExecutions(opts, runs);
-    });
+    .option('--plan', 'with --table: show what ingesting it would change, and apply nothing')
+    .option('--yes', "apply even when the change widens some persona's access")
+    .action(
+      async (
+        file: string,
+        o: { table?: string; name?: string; key?: string; plan?: boolean; yes?: boolean },
+        cmd: Command,
+      ) => {
+        const opts = commonOptions(cmd);
+        if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
+        const { database, table } = parseTableName(o.table);
+        const change = { kind: 'ingest', file, database, table, name: o.name } as const;
+        if (o.plan) return printPlan(opts, change);
+        const runs = await withLake(opts, async (lake) => {
+          await confirmWidening(lake, change, o.yes);
+          return lake.ingestTableFile(file, database, table, o.name);
+        });
+        reportExecutions(opts, runs);
+      },
+    );
 
   program
     .command('remove')
     .description('delete a staged file of a table and re-govern it (served until that run succeeds)')
     .argument('<table>', 'DB.TABLE')
     .argument('<name>', 'object name under the table')
-    .action(async (t: string, name: string, _o, cmd: Command) => {
+    .option('--plan', 'show what removing it would change, and apply nothing')
+    .option('--yes', "apply even when the change widens some persona's access")
+    .action(async (t: string, name: string, o: { plan?: boolean; yes?: boolean }, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      reportExecutions(opts, await withLake(opts, (lake) => lake.removeTableFile(database, table, name)));
+      const change = { kind: 'remove', database, table, name } as const;
+      if (o.plan) return printPlan(opts, change);
+      const runs = await withLake(opts, async (lake) => {
+        await confirmWidening(lake, change, o.yes);
+        return lake.removeTableFile(database, table, name);
+      });
+      reportExecutions(opts, runs);
     });
 
   program
@@ -156,7 +185,10 @@ export function registerLakeCommands(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const opts = commonOptions(cmd);
       if (!existsSync(opts.lake)) throw new UserError(`${opts.lake}: no such lake folder`);
-      reportExecutions(opts, await withLake(opts, (lake) => lake.regovernStagedTables(), true));
+      reportExecutions(
+        opts,
+        await withLake(opts, (lake) => lake.regovernStagedTables(), { rebuildCatalog: true }),
+      );
     });
 
   program
@@ -258,12 +290,25 @@ export function registerLakeCommands(program: Command): void {
     .description('record a reasoned override that makes a sensitive column public, and re-govern')
     .argument('<column>', 'DB.TABLE.COLUMN')
     .requiredOption('--reason <text>', 'why the column is not sensitive (recorded)')
-    .action(async (arg: string, o: { reason: string }, cmd: Command) => {
+    .option('--plan', 'show what declassifying it would change, and apply nothing')
+    .option('--yes', 'apply without confirming (a declassification always widens access)')
+    .action(async (arg: string, o: { reason: string; plan?: boolean; yes?: boolean }, cmd: Command) => {
       const opts = commonOptions(cmd);
       const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\.(.+)$/.exec(arg);
       if (!m) throw new UserError(`${arg}: expected DATABASE.TABLE.COLUMN`);
       if (!o.reason.trim()) throw new UserError('--reason: give the reason the column is not sensitive');
-      const run = await withLake(opts, (lake) => lake.declassify(m[1]!, m[2]!, m[3]!, o.reason));
+      const change = {
+        kind: 'declassify',
+        database: m[1]!,
+        table: m[2]!,
+        column: m[3]!,
+        reason: o.reason,
+      } as const;
+      if (o.plan) return printPlan(opts, change);
+      const run = await withLake(opts, async (lake) => {
+        await confirmWidening(lake, change, o.yes);
+        return lake.declassify(m[1]!, m[2]!, m[3]!, o.reason);
+      });
       reportExecutions(opts, [run]);
     });
 }

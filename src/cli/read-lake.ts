@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { LakeReader } from '../app/lake-reader';
 import { UserError } from '../errors';
-import type { CommonOptions } from './common';
+import { type CommonOptions, noteGovernance } from './common';
+
+/** A command that only reads (or plans) must not create a lake. */
+export function refuseMissingLake(opts: CommonOptions): void {
+  if (!existsSync(opts.lake))
+    throw new UserError(
+      `--lake ${opts.lake}: no local lake there; check the path, or make one with \`autogov ingest FILE --table DB.TABLE\` or \`autogov demo --lake DIR\``,
+      2,
+    );
+}
 
 /**
  * Opens an existing lake for a read command and always closes it. Reads open only the stored
@@ -9,11 +18,8 @@ import type { CommonOptions } from './common';
  * answer "nothing governed".
  */
 export async function readLake<T>(opts: CommonOptions, fn: (lake: LakeReader) => Promise<T>): Promise<T> {
-  if (!existsSync(opts.lake))
-    throw new UserError(
-      `--lake ${opts.lake}: no local lake there; check the path, or make one with \`autogov ingest FILE --table DB.TABLE\` or \`autogov demo --lake DIR\``,
-      2,
-    );
+  refuseMissingLake(opts);
+  noteGovernance(opts);
   // Loaded here, not at startup: the lake pulls in DuckDB and the AWS SDK's types and errors.
   const { LakeReader } = require('../app/lake-reader') as typeof import('../app/lake-reader');
   const lake = await LakeReader.open({ lake: opts.lake, governance: opts.governance });

@@ -50,7 +50,7 @@ describe('the seed scenario, one CLI command at a time', () => {
   });
 
   test('remove the bad file (rather than replace it): re-governed', async () => {
-    expect((await autogov(lake, 'remove', TABLE, 'customer_v1.csv')).code).toBe(0);
+    expect((await autogov(lake, 'remove', TABLE, 'customer_v1.csv', '--yes')).code).toBe(0);
   });
 
   test('tags after the removal: quality back to DQ100, comment1 stays sensitive (sticky)', async () => {
@@ -65,7 +65,14 @@ describe('the seed scenario, one CLI command at a time', () => {
   });
 
   test('declassify comment1 with a reason: re-governed', async () => {
-    const r = await autogov(lake, 'declassify', `${TABLE}.comment1`, '--reason', 'test data, reviewed');
+    const r = await autogov(
+      lake,
+      'declassify',
+      `${TABLE}.comment1`,
+      '--reason',
+      'test data, reviewed',
+      '--yes',
+    );
     expect(r.code).toBe(0);
   });
 

@@ -82,7 +82,7 @@ describe('autogov explain: why a table and its columns carry their tags', () => 
   });
 
   test('a declassified column shows who declassified it, when and why', async () => {
-    ok(await autogov(lake, 'declassify', `${TABLE}.comment1`, '--reason', 'test data, reviewed'));
+    ok(await autogov(lake, 'declassify', `${TABLE}.comment1`, '--reason', 'test data, reviewed', '--yes'));
     const e = JSON.parse(ok(await autogov(lake, 'explain', `${TABLE}.comment1`, '--json')));
     expect(e.columns.comment1).toMatchObject({
       tags: { col_class: 'public' },

@@ -13,11 +13,14 @@ export interface CliResult {
 }
 
 /** Runs the real, compiled `autogov` CLI in a new process against `lake`, as a user would. */
-export async function autogov(lake: string, ...args: string[]): Promise<CliResult> {
+export function autogov(lake: string, ...args: string[]): Promise<CliResult> {
+  return autogovIn(ROOT, '--lake', lake, ...args);
+}
+
+/** The CLI run from `cwd`, as someone in their own folder runs it. */
+export async function autogovIn(cwd: string, ...args: string[]): Promise<CliResult> {
   try {
-    const pending = run(process.execPath, [join(ROOT, 'bin/autogov.js'), '--lake', lake, ...args], {
-      cwd: ROOT,
-    });
+    const pending = run(process.execPath, [join(ROOT, 'bin/autogov.js'), ...args], { cwd });
     track(pending.child);
     const { stdout, stderr } = await pending;
     return { code: 0, stdout, stderr };

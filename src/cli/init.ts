@@ -1,0 +1,32 @@
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors';
+import { PACKAGE_ROOT } from '../paths';
+import { commonOptions, printJson } from './common';
+
+/** What `init` scaffolds: the package's own governance.yml and the rulesets it names. */
+const SCAFFOLD = ['governance.yml', 'dqdl'];
+
+export function registerInitCommand(program: Command): void {
+  program
+    .command('init')
+    .description("scaffold governance.yml and dqdl/ (the seed's policy and rulesets) in a folder, to edit")
+    .argument('[dir]', 'the folder (default: the current one)', '.')
+    .action((dir: string, _o, cmd: Command) => {
+      const opts = commonOptions(cmd);
+      const at = resolve(dir);
+      const present = SCAFFOLD.filter((f) => existsSync(join(at, f)));
+      if (present.length)
+        throw new UserError(
+          `${at}: ${present.join(' and ')} already there; init writes only into a folder without them (nothing was changed)`,
+        );
+      for (const f of SCAFFOLD) cpSync(join(PACKAGE_ROOT, f), join(at, f), { recursive: true });
+      const written = ['governance.yml', ...readdirSync(join(at, 'dqdl')).map((f) => `dqdl/${f}`)];
+      if (opts.json) printJson({ dir: at, written });
+      else
+        console.log(
+          `wrote ${written.join(', ')} in ${at}; edit them, then \`autogov ingest FILE --table DB.TABLE\` uses them from this folder`,
+        );
+    });
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { autogov, ROOT } from '../support/cli';
+
+const SEED = join(ROOT, 'samples/seed');
+const noLake = join(tmpdir(), 'autogov-no-lake-needed');
+const check = (...extra: string[]) =>
+  autogov(
+    noLake,
+    'dq',
+    'check',
+    join(ROOT, 'dqdl/customer.dqdl'),
+    join(SEED, 'customer_v1.csv'),
+    '--ref',
+    `reference=${join(SEED, 'base.csv')}`,
+    ...extra,
+  );
+
+describe('dq check --fail-under: a quality gate for CI', () => {
+  test('a score below the threshold exits 1 with one line naming the ruleset, after the usual output', async () => {
+    const r = await check('--fail-under', '80');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/score: 75\.0%/);
+    expect(r.stderr.trim()).toBe(
+      `autogov: ${join(ROOT, 'dqdl/customer.dqdl')}: score 75.0% is below --fail-under 80%`,
+    );
+  });
+
+  test('a score at the threshold passes', async () => {
+    expect((await check('--fail-under', '75')).code).toBe(0);
+  });
+
+  test('a threshold that is not a percentage is bad usage: exit 2', async () => {
+    const r = await check('--fail-under', 'high');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'autogov: --fail-under high: expected a percentage from 0 to 100, e.g. --fail-under 90',
+    );
+  });
+});
+
+describe('access on a name that is neither a table nor a raw object', () => {
+  const lake = join(mkdtempSync(join(tmpdir(), 'rough-')), 'lake');
+
+  test('`access nosuch.txt` says neither exists, instead of suggesting to ingest into a table of that name', async () => {
+    expect(
+      (await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base')).code,
+    ).toBe(0);
+    const r = await autogov(lake, 'access', 'nosuch.txt');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'autogov: nosuch.txt: no table nosuch.txt and no raw object with that key; see `autogov tables` and `autogov documents`',
+    );
+  });
+});
+
+describe('one exit-code table: 0 ok, 1 governance or check failed, 2 bad input or usage', () => {
+  test.each([
+    [['--bogus', 'tables'], 2],
+    [['tags'], 2],
+    [['nosuchcommand'], 2],
+    [['--help'], 0],
+    [['--version'], 0],
+  ])('autogov %j exits %i', async (args, code) => {
+    expect((await autogov(noLake, ...args)).code).toBe(code);
+  });
+});
