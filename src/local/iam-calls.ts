@@ -92,6 +92,16 @@ const eventBus = (i: Input) =>
 export function iamRequests(service: string, method: string, input: Input): Omit<IamCall, 'principal'>[] {
   switch (service) {
     case 's3':
+      if (method === 'copyObject') {
+        // CopyObject: PutObject on the target, GetObject (of the version) on the CopySource.
+        const [, bucket, key, version] = /^\/?([^/]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(
+          decodeURIComponent(String(input.CopySource ?? '')),
+        ) ?? ['', '', '', undefined];
+        return [
+          s3Call('putObject', input),
+          s3Call('getObject', { Bucket: bucket, Key: key, VersionId: version }),
+        ];
+      }
       return [s3Call(method, input)];
     case 'glue':
       return [glueCall(method, input)];
