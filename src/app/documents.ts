@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readJson, s3Uri } from '../aws/s3-json';
+import { listObjects } from '../aws/s3-list';
 import type { LoadedGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
 import { UserError } from '../errors';
@@ -69,18 +70,13 @@ export async function listDocuments(lake: DocumentLake<LocalCatalog>): Promise<M
   const { s3, settings } = lake.services;
   const at = documentTableLocation(settings, METADATA_TABLE);
   const records: MetadataRecord[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.listObjectsV2({ Bucket: at.bucket, Prefix: at.key, ContinuationToken: token });
-    for (const o of page.Contents ?? []) {
-      if (!o.Key?.endsWith('.jsonl')) continue;
-      const res = await s3.getObject({ Bucket: at.bucket, Key: o.Key });
-      const text = (await res.Body?.transformToString('utf-8')) ?? '';
-      for (const line of text.split('\n'))
-        if (line.trim()) records.push(metadataRecordSchema.parse(JSON.parse(line)));
-    }
-    token = page.NextContinuationToken;
-  } while (token);
+  for await (const o of listObjects(s3, at.bucket, at.key)) {
+    if (!o.Key?.endsWith('.jsonl')) continue;
+    const res = await s3.getObject({ Bucket: at.bucket, Key: o.Key });
+    const text = (await res.Body?.transformToString('utf-8')) ?? '';
+    for (const line of text.split('\n'))
+      if (line.trim()) records.push(metadataRecordSchema.parse(JSON.parse(line)));
+  }
   return records.sort((a, b) => a.processed_at.localeCompare(b.processed_at));
 }
 

@@ -4,6 +4,7 @@
 import type { Table } from '@aws-sdk/client-glue';
 import { z } from 'zod';
 import { parseS3Uri, readJson } from '../aws/s3-json';
+import { listObjects } from '../aws/s3-list';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
 import type { Governance } from '../config/schema';
@@ -243,19 +244,10 @@ export class LakeReader {
     const { bucket, key: one } = findingsLocation(this.services.settings, database, table, 'run');
     const key = one.replace(/[^/]*$/, ''); // the folder holding one findings file per run
     const all = [];
-    let token: string | undefined;
-    do {
-      const page = await this.services.s3.listObjectsV2({
-        Bucket: bucket,
-        Prefix: key,
-        ContinuationToken: token,
-      });
-      for (const o of page.Contents ?? []) {
-        const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, storedFindingsSchema);
-        if (findings) all.push(findings);
-      }
-      token = page.NextContinuationToken;
-    } while (token);
+    for await (const o of listObjects(this.services.s3, bucket, key)) {
+      const findings = await readJson(this.services.s3, { bucket, key: o.Key! }, storedFindingsSchema);
+      if (findings) all.push(findings);
+    }
     return historyOf(all, this.governance.config);
   }
 
@@ -285,16 +277,7 @@ export class LakeReader {
     const { bucket, key: one } = failureLocation(this.services.settings, database, table, 'run');
     const key = one.replace(/[^/]*$/, ''); // the folder holding one record per failed run
     const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.services.s3.listObjectsV2({
-        Bucket: bucket,
-        Prefix: key,
-        ContinuationToken: token,
-      });
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-      token = page.NextContinuationToken;
-    } while (token);
+    for await (const o of listObjects(this.services.s3, bucket, key)) keys.push(o.Key!);
     const last = keys.sort().at(-1);
     if (!last) return undefined;
     const record = await readJson(this.services.s3, { bucket, key: last }, failureRecordSchema);

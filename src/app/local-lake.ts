@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { DatabaseInput } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { type S3Location, writeJson } from '../aws/s3-json';
+import { listObjects } from '../aws/s3-list';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
@@ -179,19 +180,10 @@ export class LocalLake extends LakeReader {
   async regovernStagedTables(): Promise<(ExecutionSummary & { table: string })[]> {
     const { bucket } = tableLocation(this.services.settings, 'd', 't');
     const staged = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.services.s3.listObjectsV2({
-        Bucket: bucket,
-        Prefix: TABLES_PREFIX,
-        ContinuationToken: token,
-      });
-      for (const o of page.Contents ?? []) {
-        const t = tableOfKey(o.Key!);
-        if (t && isTableDataKey(t.file)) staged.add(`${t.database}.${t.table}`);
-      }
-      token = page.NextContinuationToken;
-    } while (token);
+    for await (const o of listObjects(this.services.s3, bucket, TABLES_PREFIX)) {
+      const t = tableOfKey(o.Key!);
+      if (t && isTableDataKey(t.file)) staged.add(`${t.database}.${t.table}`);
+    }
     const last = new Map<string, ExecutionSummary>();
     for (let pending = [...staged].sort(); pending.length; ) {
       for (const name of pending) {

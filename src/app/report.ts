@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readJson } from '../aws/s3-json';
+import { listObjects } from '../aws/s3-list';
 import { failureLocation } from '../governance/keys';
 import type { HistoryEntry } from '../policy/history';
 import type { TableTags } from '../policy/tags';
@@ -86,18 +87,9 @@ async function failures(lake: LakeReader): Promise<ReportData['failures']> {
   const { bucket, key } = failureLocation(lake.services.settings, '_', '_', '_');
   const prefix = key.slice(0, key.indexOf('/') + 1);
   const out: ReportData['failures'] = [];
-  let token: string | undefined;
-  do {
-    const page = await lake.services.s3.listObjectsV2({
-      Bucket: bucket,
-      Prefix: prefix,
-      ContinuationToken: token,
-    });
-    for (const o of page.Contents ?? []) {
-      const record = await readJson(lake.services.s3, { bucket, key: o.Key! }, failureSchema);
-      if (record) out.push(record);
-    }
-    token = page.NextContinuationToken;
-  } while (token);
+  for await (const o of listObjects(lake.services.s3, bucket, prefix)) {
+    const record = await readJson(lake.services.s3, { bucket, key: o.Key! }, failureSchema);
+    if (record) out.push(record);
+  }
   return out.sort((a, b) => b.failedAt.localeCompare(a.failedAt));
 }

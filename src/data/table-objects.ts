@@ -1,5 +1,6 @@
 import type { S3Port } from '../aws/ports';
 import type { S3Location } from '../aws/s3-json';
+import { listObjects } from '../aws/s3-list';
 import { isTableDataKey } from './files';
 
 /** One data file of a table as S3 lists it. */
@@ -15,25 +16,16 @@ export interface TableObject {
 /** The table's data files under `location` (partition folders included, see isTableDataKey), by key. */
 export async function listTableObjects(s3: S3Port, location: S3Location): Promise<TableObject[]> {
   const out: TableObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.listObjectsV2({
-      Bucket: location.bucket,
-      Prefix: location.key,
-      ContinuationToken: token,
-    });
-    for (const o of page.Contents ?? []) {
-      const name = o.Key?.slice(location.key.length) ?? '';
-      if (o.Key && isTableDataKey(name))
-        out.push({
-          key: o.Key,
-          name,
-          etag: o.ETag ?? '',
-          size: o.Size ?? 0,
-          modified: o.LastModified ?? new Date(0),
-        });
-    }
-    token = page.NextContinuationToken;
-  } while (token);
+  for await (const o of listObjects(s3, location.bucket, location.key)) {
+    const name = o.Key?.slice(location.key.length) ?? '';
+    if (o.Key && isTableDataKey(name))
+      out.push({
+        key: o.Key,
+        name,
+        etag: o.ETag ?? '',
+        size: o.Size ?? 0,
+        modified: o.LastModified ?? new Date(0),
+      });
+  }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
 import { readJson, writeJson } from '../aws/s3-json';
+import { listObjects } from '../aws/s3-list';
 import type { MetricHistory, MetricSnapshot } from '../dqdl/history';
 
 const snapshotSchema = z.object({
@@ -49,16 +50,8 @@ export class S3MetricHistory implements MetricHistory {
     const cached = this.cache.get(dataset);
     if (cached) return cached;
     const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.listObjectsV2({
-        Bucket: this.bucket,
-        Prefix: this.prefix(dataset),
-        ContinuationToken: token,
-      });
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter(Boolean));
-      token = page.NextContinuationToken;
-    } while (token);
+    for await (const o of listObjects(this.s3, this.bucket, this.prefix(dataset)))
+      if (o.Key) keys.push(o.Key);
     const snaps: MetricSnapshot[] = [];
     for (const key of keys.sort().reverse()) {
       const s = await readJson(this.s3, { bucket: this.bucket, key }, snapshotSchema);
