@@ -248,10 +248,15 @@ export function registerLakeCommands(program: Command): void {
     .command('tags')
     .description('LF-Tags of a table and its columns')
     .argument('<table>', 'DB.TABLE')
-    .action(async (t: string, _o, cmd: Command) => {
+    .option('--stage <name>', 'read the stage `sls deploy --stage NAME` made, with real AWS clients')
+    .option('--region <region>', "with --stage: its AWS region (default: the SDK's)")
+    .option('--profile <profile>', 'with --stage: the AWS profile to use')
+    .action(async (t: string, o: { stage?: string; region?: string; profile?: string }, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      const tags = await readLake(opts, (lake) => lake.tags(database, table));
+      const tags = o.stage
+        ? await onStage(opts, { ...o, stage: o.stage }, (stage) => stage.tags(database, table))
+        : await readLake(opts, (lake) => lake.tags(database, table));
       if (opts.json) printJson(tags);
       else console.log(renderTags(t, tags));
     });
@@ -311,4 +316,19 @@ export function registerLakeCommands(program: Command): void {
       });
       reportExecutions(opts, [run]);
     });
+}
+
+/** A read against a deployed stage; the SDK loads only for it. */
+async function onStage<T>(
+  opts: CommonOptions,
+  o: { stage: string; region?: string; profile?: string },
+  fn: (stage: import('../app/deployed-stage').DeployedStage) => Promise<T>,
+): Promise<T> {
+  const { DeployedStage } = require('../app/deployed-stage') as typeof import('../app/deployed-stage');
+  const stage = DeployedStage.open({ ...o, governance: opts.governance });
+  try {
+    return await fn(stage);
+  } finally {
+    stage.close();
+  }
 }
