@@ -1,29 +1,15 @@
 // `autogov tags … --stage NAME` reads a deployed stage with real SDK clients; here the stage's Glue
 // catalog and Lake Formation are a moto server on 127.0.0.1, reached through AWS_ENDPOINT_URL.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Glue } from '@aws-sdk/client-glue';
 import { LakeFormation } from '@aws-sdk/client-lakeformation';
-import { ROOT } from '../support/cli';
+import { autogovWith, ROOT } from '../support/cli';
 import { type Moto, startMoto } from '../support/moto';
-import { track } from '../support/processes';
 
-const run = promisify(execFile);
 const REGION = 'us-east-1';
 let moto: Moto;
 let env: NodeJS.ProcessEnv;
 
-async function autogovOnStage(...args: string[]) {
-  try {
-    const pending = run(process.execPath, [join(ROOT, 'bin/autogov.js'), ...args], { cwd: ROOT, env });
-    track(pending.child);
-    const { stdout, stderr } = await pending;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    return err as { code: number; stdout: string; stderr: string };
-  }
-}
+const autogovOnStage = (...args: string[]) => autogovWith({ cwd: ROOT, env }, ...args);
 
 beforeAll(async () => {
   moto = await startMoto();

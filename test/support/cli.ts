@@ -18,9 +18,17 @@ export function autogov(lake: string, ...args: string[]): Promise<CliResult> {
 }
 
 /** The CLI run from `cwd`, as someone in their own folder runs it. */
-export async function autogovIn(cwd: string, ...args: string[]): Promise<CliResult> {
+export function autogovIn(cwd: string, ...args: string[]): Promise<CliResult> {
+  return autogovWith({ cwd }, ...args);
+}
+
+/** The CLI run from `cwd` with its own environment (e.g. AWS_ENDPOINT_URL for a deployed stage). */
+export async function autogovWith(
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  ...args: string[]
+): Promise<CliResult> {
   try {
-    const pending = run(process.execPath, [join(ROOT, 'bin/autogov.js'), ...args], { cwd });
+    const pending = run(process.execPath, [join(ROOT, 'bin/autogov.js'), ...args], options);
     track(pending.child);
     const { stdout, stderr } = await pending;
     return { code: 0, stdout, stderr };
