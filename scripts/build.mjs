@@ -17,6 +17,7 @@ const DIST = join(ROOT, 'dist');
 /** Packages bundled into one file each (with their own dependencies); the rest load from node_modules. */
 const VENDORED = [
   '@duckdb/node-api',
+  '@smithy/util-stream',
   'cli-table3',
   'commander',
   'csv-parse',
