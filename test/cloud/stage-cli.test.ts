@@ -13,6 +13,7 @@ import { SFN } from '@aws-sdk/client-sfn';
 import { parse as parseYaml } from 'yaml';
 import { createHandler as applyTags } from '../../functions/apply-tags';
 import { createHandler as promoteTable } from '../../functions/promote-table';
+import { createHandler as recordObject } from '../../functions/record-object';
 import { createHandler as resolveTable } from '../../functions/resolve-table';
 import { parseS3Uri, writeJson } from '../../src/aws/s3-json';
 import type { Settings } from '../../src/aws/services';
@@ -195,12 +196,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'testing',
   };
   for (const k of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SESSION_TOKEN']) delete env[k];
-  const config = {
-    region: REGION,
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  };
-  const cfn = new CloudFormation(config);
+  const cfn = new CloudFormation(config());
   await cfn.createStack({ StackName: 'autogov-dev', TemplateBody: stackTemplate() });
   const { Stacks } = await cfn.describeStacks({ StackName: 'autogov-dev' });
   const out = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
@@ -217,10 +213,10 @@ beforeAll(async () => {
     eventBusName: 'default',
     documentsDatabase: 'autogov_dev_documents',
   };
-  const s3 = new S3(config);
-  const glue = new Glue(config);
-  const lf = new LakeFormation(config);
-  sfn = new SFN(config);
+  const s3 = new S3(config());
+  const glue = new Glue(config());
+  const lf = new LakeFormation(config());
+  sfn = new SFN(config());
   // What the stack (from governance.yml) and the job's catalog update make: the database, the table
   // located at its certified folder, the LF-Tags; then an upload and two runs (the second fails a rule).
   await glue.createDatabase({ DatabaseInput: { Name: DB } });
@@ -260,6 +256,12 @@ beforeAll(async () => {
 afterAll(async () => {
   sfn?.destroy();
   await moto?.stop();
+});
+
+const config = () => ({
+  region: REGION,
+  endpoint: moto.endpoint,
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
 });
 
 const noStack = (res: { stderr: string }) => expect(res.stderr).not.toMatch(/at .*\.js:\d+/);
@@ -361,6 +363,76 @@ test("start govern-table on the stage: an execution of the stack's state machine
   expect(execution.stateMachineArn).toBe(settings.governTableStateMachineArn);
   expect(JSON.parse(execution.input!)).toEqual({ database: DB, table: TABLE });
 }, 120_000);
+
+// Runs after the table tests: the ingestion adds the document tables to the catalog.
+describe('documents on the stage', () => {
+  const KEY = 'notes/scan.xyz';
+  beforeAll(async () => {
+    const s3 = new S3(config());
+    const glue = new Glue(config());
+    const lf = new LakeFormation(config());
+    const put = await s3.putObject({
+      Bucket: settings.rawBucket,
+      Key: KEY,
+      Body: 'not a format autogov reads',
+    });
+    // The ingestion's last step, as ingest-object runs it after classification refused the object.
+    await recordObject({ s3, glue, sfn, settings })({
+      executionId: `${settings.ingestObjectStateMachineArn.replace(':stateMachine:', ':execution:')}:ingest-1`,
+      state: {
+        object: { bucket: settings.rawBucket, key: KEY, etag: put.ETag, size: 26 },
+        failure: { Error: 'ExtractionError.unsupported', Cause: 'unsupported format .xyz' },
+      },
+    });
+    // The document table's own governance run would tag it (moto runs no workflow, and answers
+    // GetResourceLFTags on a table never tagged with HTTP 500).
+    await lf.addLFTagsToResource({
+      Resource: { Table: { DatabaseName: settings.documentsDatabase, Name: 'documents_metadata' } },
+      LFTags: [{ TagKey: 'tbl_class', TagValues: ['public'] }],
+    });
+    for (const c of [s3, glue, lf]) c.destroy();
+  }, 120_000);
+
+  test("documents: the metadata record in the stage's extracted bucket", async () => {
+    const res = await autogovOnStage('documents', '--json');
+    noStack(res);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual([
+      expect.objectContaining({
+        raw_uri: `s3://${settings.rawBucket}/${KEY}`,
+        status: 'unsupported',
+        reason: 'unsupported format .xyz',
+      }),
+    ]);
+  }, 120_000);
+
+  test('show: an object nothing was extracted from is one line saying why', async () => {
+    const res = await autogovOnStage('show', KEY);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(
+      `autogov: ${KEY}: nothing was extracted (unsupported: unsupported format .xyz)`,
+    );
+  }, 120_000);
+
+  test("access to a raw object on the stage: one autogov could not read is sensitive, category3's access point does not serve it", async () => {
+    const res = await autogovOnStage('access', KEY, '--as', 'category3', '--json');
+    noStack(res);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      persona: 'category3',
+      allowed: false,
+      classification: 'sensitive',
+    });
+  }, 120_000);
+
+  test('tables lists the document table the ingestion created', async () => {
+    const res = await autogovOnStage('tables', '--json');
+    expect(res.code).toBe(0);
+    expect(
+      JSON.parse(res.stdout).map((t: { database: string; table: string }) => `${t.database}.${t.table}`),
+    ).toEqual([`${DB}.${TABLE}`, `${settings.documentsDatabase}.documents_metadata`]);
+  }, 120_000);
+});
 
 test('a table the stage does not have is one line naming it and the stage, exit 2', async () => {
   const res = await autogovOnStage('tags', `${DB}.nosuch`);
