@@ -3,7 +3,8 @@
 // through CloudFormation (its buckets are named by CloudFormation, its outputs are serverless.yml's),
 // and a governance run's results are left in it by the real Lambda handlers (resolveTable, applyTags,
 // promoteTable), with the findings the Glue job would write (moto runs no Glue script).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormation } from '@aws-sdk/client-cloudformation';
 import { Glue } from '@aws-sdk/client-glue';
@@ -19,6 +20,7 @@ import { parseS3Uri, writeJson } from '../../src/aws/s3-json';
 import type { Settings } from '../../src/aws/services';
 import { loadGovernance } from '../../src/config/load';
 import { manifestOf } from '../../src/data/certify';
+import { listTableObjects } from '../../src/data/table-objects';
 import type { FindingsDocument } from '../../src/findings/schema';
 import { certifiedLocation, tableLocation } from '../../src/governance/keys';
 import { ownedTagValues } from '../../src/policy/apply';
@@ -34,6 +36,9 @@ let env: NodeJS.ProcessEnv;
 let settings: Settings;
 let sfn: SFN;
 const runIds: string[] = [];
+const SEED = join(ROOT, 'samples/seed');
+/** The seed's customer columns (its files' header). */
+const COLUMNS = readFileSync(join(SEED, 'customer_v0.csv'), 'utf8').split('\n')[0]!.split(',');
 
 const autogovOnStage = (...args: string[]) =>
   autogovWith({ cwd: ROOT, env }, ...args, '--stage', 'dev', '--region', REGION);
@@ -87,7 +92,7 @@ const findingsOf = (runId: string, failing: boolean): FindingsDocument => ({
   runId,
   evaluatedAt: failing ? '2026-12-02T00:00:00.000Z' : '2026-12-01T00:00:00.000Z',
   engine: 'glue',
-  columns: ['data_key', 'data_location', 'customer_email', 'comment1'].map((name) => ({
+  columns: COLUMNS.map((name) => ({
     name,
     type: 'string',
   })),
@@ -111,7 +116,7 @@ const findingsOf = (runId: string, failing: boolean): FindingsDocument => ({
     entityTypes: ['EMAIL', 'PERSON_NAME'],
     sampleFraction: 1,
     thresholdFraction: 0.1,
-    columnsScanned: ['data_key', 'data_location', 'customer_email', 'comment1'],
+    columnsScanned: COLUMNS,
     columnsFailed: [],
     columns: {
       customer_email: [
@@ -156,22 +161,11 @@ async function governanceRun(s3: S3, glue: Glue, lf: LakeFormation, failing: boo
   // What the Glue job writes: the findings and the manifest of the staged files it evaluated.
   await writeJson(s3, parseS3Uri(resolved.findingsUri), findingsOf(resolved.runId, failing));
   const staged = tableLocation(settings, DB, TABLE);
-  const { ETag, ContentLength, LastModified } = await s3.headObject({
-    Bucket: staged.bucket,
-    Key: `${staged.key}part-1.csv`,
-  });
+  const files = await listTableObjects(s3, staged);
   await writeJson(
     s3,
     parseS3Uri(resolved.manifestUri),
-    manifestOf(resolved, staged, certifiedLocation(settings, DB, TABLE), [
-      {
-        name: 'part-1.csv',
-        key: `${staged.key}part-1.csv`,
-        etag: ETag!,
-        size: ContentLength!,
-        modified: LastModified!,
-      },
-    ]),
+    manifestOf(resolved, staged, certifiedLocation(settings, DB, TABLE), files),
   );
   const applied = await applyTags(services)({
     database: DB,
@@ -226,7 +220,7 @@ beforeAll(async () => {
       Name: TABLE,
       StorageDescriptor: {
         Location: `s3://${settings.certifiedBucket}/tables/${DB}/${TABLE}/`,
-        Columns: ['data_key', 'data_location', 'customer_email', 'comment1'].map((Name) => ({
+        Columns: COLUMNS.map((Name) => ({
           Name,
           Type: 'string',
         })),
@@ -237,18 +231,47 @@ beforeAll(async () => {
     ownedTagValues(loadGovernance(settings.governancePath).config),
   ))
     await lf.createLFTag({ TagKey, TagValues });
-  const staged = tableLocation(settings, DB, TABLE);
+  // The reference table base, as its own run left it: certified file, tagged.
+  await glue.createTable({
+    DatabaseName: DB,
+    TableInput: {
+      Name: 'base',
+      StorageDescriptor: {
+        Location: `s3://${settings.certifiedBucket}/tables/${DB}/base/`,
+        Columns: [{ Name: 'data_location', Type: 'string' }],
+      },
+    },
+  });
   await s3.putObject({
-    Bucket: staged.bucket,
-    Key: `${staged.key}part-1.csv`,
-    Body: 'data_key,data_location,customer_email,comment1\n1,l1,jane@example.com,hello\n',
+    Bucket: settings.certifiedBucket,
+    Key: `tables/${DB}/base/base.csv`,
+    Body: readFileSync(join(SEED, 'base.csv')),
+  });
+  await s3.putObject({
+    Bucket: settings.rawBucket,
+    Key: `tables/${DB}/base/base.csv`,
+    Body: readFileSync(join(SEED, 'base.csv')),
   });
   // moto answers GetResourceLFTags on a table never tagged with HTTP 500 (AWS: empty lists).
-  await lf.addLFTagsToResource({
-    Resource: { Table: { DatabaseName: DB, Name: TABLE } },
-    LFTags: [{ TagKey: 'dq_tag', TagValues: ['DQ100'] }],
-  });
+  for (const [Name, TagValues] of [
+    ['base', ['public']],
+    [TABLE, ['DQ100']],
+  ] as const)
+    await lf.addLFTagsToResource({
+      Resource: { Table: { DatabaseName: DB, Name } },
+      LFTags: [{ TagKey: Name === 'base' ? 'tbl_class' : 'dq_tag', TagValues: [...TagValues] }],
+    });
+  // The seed's first file, governed; then its second, whose run fails a rule.
+  const staged = tableLocation(settings, DB, TABLE);
+  const upload = (name: string, file: string) =>
+    s3.putObject({
+      Bucket: staged.bucket,
+      Key: `${staged.key}${name}`,
+      Body: readFileSync(join(SEED, file)),
+    });
+  await upload('part-1.csv', 'customer_v0.csv');
   await governanceRun(s3, glue, lf, false);
+  await upload('part-2.csv', 'customer_v1.csv');
   await governanceRun(s3, glue, lf, true);
   for (const c of [s3, glue, lf]) c.destroy();
 }, 240_000);
@@ -270,7 +293,9 @@ test('tables on the deployed stage dev: tags, score and sensitive columns, found
   const res = await autogovOnStage('tables', '--json');
   noStack(res);
   expect(res.code).toBe(0);
-  expect(JSON.parse(res.stdout)).toEqual([
+  const tables = JSON.parse(res.stdout);
+  expect(tables.map((t: { table: string }) => t.table)).toEqual([TABLE, 'base']);
+  expect(tables[0]).toEqual(
     expect.objectContaining({
       database: DB,
       table: TABLE,
@@ -282,7 +307,7 @@ test('tables on the deployed stage dev: tags, score and sensitive columns, found
       sensitiveColumns: [],
       uncertified: 0,
     }),
-  ]);
+  );
 }, 120_000);
 
 test('tags of a governed table on the deployed stage dev, in governance.yml spelling', async () => {
@@ -364,6 +389,79 @@ test("start govern-table on the stage: an execution of the stack's state machine
   expect(JSON.parse(execution.input!)).toEqual({ database: DB, table: TABLE });
 }, 120_000);
 
+test('plan --declassify on the stage: the tag changes and access, from its latest findings, and nothing written', async () => {
+  const res = await autogovOnStage(
+    'plan',
+    '--declassify',
+    `${DB}.${TABLE}.comment1`,
+    '--reason',
+    'free text, names of staff only',
+    '--json',
+  );
+  noStack(res);
+  expect(res.code).toBe(0);
+  const { plan, applied } = JSON.parse(res.stdout);
+  expect(applied).toBe(false);
+  expect(plan).toHaveLength(1);
+  expect(plan[0]).toMatchObject({ database: DB, table: TABLE, score: 0.5, dqTag: 'DQ50_80' });
+  expect(plan[0].tagChanges).toContainEqual(
+    expect.objectContaining({ column: 'comment1', key: 'col_class', to: 'public' }),
+  );
+  const s3 = new S3(config());
+  await expect(
+    s3.headObject({ Bucket: settings.artifactsBucket, Key: `overrides/${DB}/${TABLE}.json` }),
+  ).rejects.toMatchObject({ name: 'NotFound' });
+  s3.destroy();
+}, 120_000);
+
+test("plan --remove on the stage: the file's removal evaluated on the stage's other files, applying nothing", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'autogov-plan-'));
+  try {
+    const res = await autogovWith(
+      { cwd: ROOT, env: { ...env, TMPDIR: tmp } },
+      ...[
+        'plan',
+        '--table',
+        `${DB}.${TABLE}`,
+        '--remove',
+        'part-2.csv',
+        '--stage',
+        'dev',
+        '--region',
+        REGION,
+      ],
+    );
+    noStack(res);
+    expect(res.code).toBe(0);
+    // Without the seed's bad second file every rule passes again (use case 3).
+    expect(res.stdout).toContain(`${DB}.${TABLE}: score 100 % → DQ100`);
+    expect(res.stdout).toMatch(/dq_tag +│ DQ50_80 → DQ100/);
+    expect(res.stdout).toContain(
+      "Evaluated here with autogov's DQDL engine and PII classifier on stage dev's files",
+    );
+    // the staged and reference files it downloaded are gone
+    expect(readdirSync(tmp)).toEqual([]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const tags = await autogovOnStage('tags', `${DB}.${TABLE}`, '--json');
+  expect(JSON.parse(tags.stdout).table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ50_80' });
+}, 120_000);
+
+test('plan --remove of the last file on the stage is refused in one line: the table would have no data', async () => {
+  const res = await autogovOnStage('plan', '--table', `${DB}.base`, '--remove', 'base.csv');
+  expect(res.code).toBe(2);
+  expect(res.stderr.trim()).toBe(`autogov: ${DB}.base: removing base.csv leaves the table no data files`);
+}, 120_000);
+
+test('plan FILE on the stage says where a new file is planned, in one line', async () => {
+  const res = await autogovOnStage('plan', 'samples/seed/customer_v1.csv', '--table', `${DB}.${TABLE}`);
+  expect(res.code).toBe(2);
+  expect(res.stderr.trim().split('\n')).toEqual([
+    'autogov: plan samples/seed/customer_v1.csv --stage: a new file is checked and planned on a local lake only; plan it there, or plan --remove, --declassify or --edited on the stage',
+  ]);
+}, 120_000);
+
 // Runs after the table tests: the ingestion adds the document tables to the catalog.
 describe('documents on the stage', () => {
   const KEY = 'notes/scan.xyz';
@@ -430,7 +528,7 @@ describe('documents on the stage', () => {
     expect(res.code).toBe(0);
     expect(
       JSON.parse(res.stdout).map((t: { database: string; table: string }) => `${t.database}.${t.table}`),
-    ).toEqual([`${DB}.${TABLE}`, `${settings.documentsDatabase}.documents_metadata`]);
+    ).toEqual([`${DB}.${TABLE}`, `${DB}.base`, `${settings.documentsDatabase}.documents_metadata`]);
   }, 120_000);
 });
 
