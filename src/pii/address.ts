@@ -309,14 +309,25 @@ const LATIN_PREFIX = [
   'Beco',
   'ul\\.',
   'al\\.',
+  // Belgium, Switzerland and Luxembourg write French types first too: "Rue de la Loi 16".
+  'Rue',
+  'Avenue',
+  'Boulevard',
+  'Chaussée',
+  'Quai',
+  'Chemin',
+  'Allée',
+  'Impasse',
 ];
 
 // German, Dutch and Nordic street names end in their type ("Hauptstraße", "Bogenstr.", "Molenweg",
-// "Dorpsstraat", "Storgatan"). Endings that are also English word endings (-ring, -hof) are left out.
+// "Dorpsstraat", "Storgatan", "Mannerheimintie"). Endings that are also English word endings (-ring,
+// -hof) are left out.
 const COMPOUND_ENDING =
-  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen)';
-// …or are a separate word after an adjective ("Berliner Straße 12", "Kölner Str. 5").
-const GERMAN_TYPE_WORD = '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring)';
+  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku)';
+// …or are a separate word after an adjective or a name ("Berliner Straße 12", "Karl Johans gate 22").
+const GERMAN_TYPE_WORD =
+  '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen)';
 // German prepositional names ("Am Markt 15", "Im Frohental 5", "An der Kirche 3").
 const GERMAN_PREPOSITION =
   '(?:Am|Im|An der|An den|Auf der|Auf dem|Zum|Zur|In der|In den|Unter den|Hinter der)';
@@ -348,7 +359,10 @@ const POSTCODE_UK = String.raw`[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}`;
 const POSTCODE_CA = String.raw`[A-Z]\d[A-Z]\s?\d[A-Z]\d`;
 // Postcodes written before the town: NL 1234 AB, BR 01310-100, PT 1000-001, PL 00-950, SE 114 55, or 4–5 digits.
 const POSTCODE_BEFORE_TOWN = String.raw`(?:[A-Z]{1,2}-)?(?:\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})`;
-const TAIL = String.raw`(?:,\s*${TOWN},?\s+(?:[A-Z]{2,3}(?:\s+(?:${ZIP_US}|${POSTCODE_CA}))?|${POSTCODE_UK})|,?\s+${POSTCODE_BEFORE_TOWN}\s+${TOWN})(?![\p{L}\d])`;
+// Town (with a locality before it: "Histon, Cambridge CB24 9HT") then a state or region with its
+// ZIP/postcode (US, Canada, Australia's four digits) or a UK postcode; or a postcode then the town,
+// with Italy's province after it ("20121 Milano (MI)"); or Brazil's " - Bairro, Cidade - UF, CEP".
+const TAIL = String.raw`(?:,\s*${TOWN}(?:,\s*${TOWN})?,?\s+(?:[A-Z]{2,3}(?:\s+(?:${ZIP_US}|${POSTCODE_CA}|\d{4}))?|${POSTCODE_UK})|,?\s+${POSTCODE_BEFORE_TOWN}\s+${TOWN}(?:\s\([A-Z]{2}\))?|\s+-\s+${TOWN}(?:,\s*${TOWN})?\s+-\s+[A-Z]{2}(?:,?\s+(?:CEP\s)?\d{5}-?\d{3})?)(?![\p{L}\d])`;
 
 /** One street-address form: a regex with a `core` group, and whether a match needs corroboration. */
 interface Form {
@@ -379,11 +393,17 @@ const FORMS: Form[] = [
   ),
   // Calle Real 12; Via della Spiga 134; Rua Augusta, 123; Prolongación Elsa s/n.; C/ Mayor 5, 3º B
   form(
-    String.raw`(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:${HOUSE_NUMBER}(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}?`,
+    String.raw`(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}?`,
+    // "Via Rail 2023": a year after a name is a date, unless a town tail or context says address.
+    (m) => /^(?:19|20)\d\d$/.test(m.groups!.num ?? ''),
   ),
   // Hauptstraße 51; Bogenstr. 77c; Heinrich-Lübke-Str. 77a; Dorpsstraat 98; Berliner Straße 12
   form(
     String.raw`(?:(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${COMPOUND_ENDING}|(?:\p{Lu}\p{L}*-)+${GERMAN_TYPE_WORD}|(?:\p{Lu}[\p{L}-]*\s+){1,2}${GERMAN_TYPE_WORD})\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
+  ),
+  // Japan in Latin letters, block numbers first: 1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005
+  form(
+    String.raw`\d{1,4}(?:-\d{1,4}){1,2},?\s+${TOWN}(?:,\s*\p{Lu}\p{L}*-(?:ku|shi|cho|machi|mura|gun))+(?:,\s*${TOWN}(?:\s+\d{3}-\d{4})?)?`,
   ),
   // Am Markt 15; Im Frohental 5: German prepositions are common words, so these need corroboration.
   form(
