@@ -85,20 +85,40 @@ async function validateCsv(path: string, label: string): Promise<void> {
   const fields = await headerFieldCount(path, label);
   const columns = Array.from({ length: fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   let records: number;
+  let quoted: boolean;
   try {
-    records = await withEngine(async (c) => {
+    [records, quoted] = await withEngine(async (c) => {
       const reader = await c.runAndReadAll(
-        `SELECT count(*) AS records, count(COLUMNS(*)) FROM read_csv(${quoteLiteral(path)}, header = false,
+        `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
            auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
            strict_mode = true, null_padding = false, max_line_size = ${MAX_RECORD_BYTES})`,
       );
-      return Number(reader.getRows()[0]![0]);
+      const [count, ...withQuotes] = reader.getRows()[0]!.map(Number);
+      return [count!, withQuotes.some((n) => n > 0)] as const;
     });
   } catch (err) {
     throw new UserError(csvProblem(errorMessage(err), label));
   }
   if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
   if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
+  // DuckDB keeps a quote inside an unquoted value (`a"b"`) as text, where RFC 4180 and csv-parse
+  // refuse it; a value holding a quote is rare, so only then is the file parsed again, strictly.
+  if (quoted) await validateCsvQuoting(path, label);
+}
+
+/** csv-parse over the whole file (streaming, bounded by MAX_RECORD_BYTES): its quoting rules are RFC 4180's. */
+async function validateCsvQuoting(path: string, label: string): Promise<void> {
+  const parser = createReadStream(path).pipe(
+    parse({ bom: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
+  );
+  try {
+    for await (const _ of parser);
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    throw new UserError(
+      `${label}: line ${e.lines ?? '?'}: not valid CSV (${withoutValues(e.message?.split('\n')[0] ?? '')}); quote the value and double its quotes ("")`,
+    );
+  }
 }
 
 /** The header's field count, from its first record (csv-parse stops there). */
@@ -134,7 +154,7 @@ function csvProblem(message: string, label: string): string {
   if (/Maximum line size/i.test(message))
     return `${label}: line ${line}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`;
   if (/unterminated quote/i.test(message))
-    return `${label}: line ${line}: a quoted value is never closed; close the quote or escape it as ""`;
+    return `${label}: line ${line}: a quoted value is not closed where it should be (text after its closing quote, or no closing quote); quote the whole value and double its quotes ("")`;
   const reason = message
     .split('\n')
     .find((l, i) => i > 0 && l.trim() && !/^(Original Line|Possible Solution|\s|\*)/.test(l));

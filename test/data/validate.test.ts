@@ -84,7 +84,13 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       'a CSV quote never closed',
       'quote.csv',
       'a,b\n1,"x\n2,3\n',
-      /quote\.csv: line 2: a quoted value is never closed/,
+      /quote\.csv: line 2: a quoted value is not closed where it should be/,
+    ],
+    [
+      'a CSV quote inside an unquoted value',
+      'bare-quote.csv',
+      'a,b\n1,"ok ""quoted"" value"\n900,x"y"\n',
+      /bare-quote\.csv: line 3: not valid CSV \(.*quote/i,
     ],
     [
       'a ragged row deep in a large CSV (the whole file is read, not a sample)',
