@@ -19,6 +19,7 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['France', '7 bis rue des Tanneurs, 25000 Besançon'],
     // type first, number last (Spain, Italy, Portugal, Brazil, Belgium, Poland)
     ['Spain with floor and door', 'C/ de Alcalá 42, 3º B, 28014 Madrid'],
+    ['Spain with staircase and door', 'Calle Mayor 5, Esc. 2, Puerta 4, 28013 Madrid'],
     ['Spain without a number (s/n)', 'Plaza de España s/n, 41013 Sevilla'],
     ['Italy with its province', 'Via XX Settembre 5, 16121 Genova (GE)'],
     ['Portugal', 'Rua do Almada, 12, 4050-032 Porto'],
@@ -27,6 +28,7 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Poland', 'ul. Długa 5/12, 80-827 Gdańsk'],
     // the type inside the name (German, Dutch, Nordic, Finnish) or as its own word
     ['Germany, abbreviated', 'Heinrich-Lübke-Str. 77a, 53113 Bonn'],
+    ['Germany, an ending ordinary words share, with its town', 'Kirchhof 3, 89073 Ulm'],
     ['Switzerland with a country prefix', 'Bahnhofstrasse 1, CH-8001 Zürich'],
     ['Netherlands', 'Keizersgracht 123, 1015 CJ Amsterdam'],
     ['Sweden', 'Storgatan 4, 114 55 Stockholm'],
@@ -57,6 +59,8 @@ describe('what is not an address', () => {
     ['a year after a street-type word', 'The Via Rail 2023 timetable is out.'],
     ['a German preposition, a noun and a number', 'Am Ende 3 Tore, und das Spiel war vorbei.'],
     ['a music suite', 'Bach wrote Suite 3 in D major.'],
+    ['a season and a year', 'Our Spring 2024 collection is out.'],
+    ['a word ending like a German street, a number and no town', 'Der Kirchhof 3 Meter weiter.'],
   ])('%s', (_, text) => {
     expect(addresses(text)).toEqual([]);
   });
