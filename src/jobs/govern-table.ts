@@ -7,7 +7,7 @@ import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
 import { manifestOf } from '../data/certify';
 import { glueType } from '../data/source';
 import { listTableObjects, type TableObject } from '../data/table-objects';
-import { validateDataFile } from '../data/validate';
+import { type ValidatedFiles, validateVersionOnce } from '../data/validated-files';
 import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
 import { UserError } from '../errors';
@@ -44,6 +44,8 @@ export interface GovernTableJobDeps {
   lakeFormation: Pick<LakeFormationPort, 'grantPermissions'>;
   /** where the local lake keeps an object's bytes (that version), so DuckDB can read it in place */
   localPath(location: S3Location, versionId?: string): Promise<string>;
+  /** the object versions that already passed validation (ingest checked them, or an earlier run) */
+  validated: ValidatedFiles;
 }
 
 /**
@@ -151,7 +153,15 @@ async function tableData(
     objects.map(({ key, versionId }) => deps.localPath({ bucket: location.bucket, key }, versionId)),
   );
   // A bad file fails the run before anything is evaluated or tagged: the previous tags stay.
-  for (const [i, file] of files.entries()) await validateDataFile(file, `${label}: ${objects[i]!.name}`);
+  for (const [i, file] of files.entries()) {
+    const { key, name, etag, size, versionId } = objects[i]!;
+    await validateVersionOnce(
+      file,
+      `${label}: ${name}`,
+      { bucket: location.bucket, key, versionId, etag, size },
+      deps.validated,
+    );
+  }
   const localOf = new Map(uris.map((uri, i) => [uri, files[i]!]));
   const fileSet = new StaticFileSet(
     objects.map((o, i) => ({ path: uris[i]!, size: o.size, modified: o.modified })),
