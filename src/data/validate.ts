@@ -6,7 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
-import { formatOf } from './files';
+import { type DataFormat, delimitedLayout, formatOf } from './files';
+import { jsonArrayRefusal } from './json-array';
 import { quoteLiteral } from './source';
 
 const SNIFF_BYTES = 8192;
@@ -28,8 +29,8 @@ export async function validateDataFile(path: string, label = basename(path)): Pr
   if (head.includes(0))
     throw new UserError(`${label}: looks binary, not ${format.toUpperCase()} text; check the file`);
   await validateUtf8(path, label);
-  if (format === 'csv') await validateCsv(path, label);
-  else await validateJsonLines(path, label);
+  if (format === 'json') await validateJsonLines(path, label);
+  else await validateCsv(path, label, format);
 }
 
 async function readHead(path: string, bytes = SNIFF_BYTES): Promise<Buffer> {
@@ -84,10 +85,13 @@ async function validateUtf8(path: string, label: string): Promise<void> {
   }
 }
 
-async function validateCsv(path: string, label: string): Promise<void> {
+async function validateCsv(path: string, label: string, format: DataFormat): Promise<void> {
+  const { delimiter, quoted } = delimitedLayout(format)!;
   const parser = createReadStream(path).pipe(
     parse({
       bom: true,
+      delimiter,
+      quote: quoted ? '"' : false,
       relax_column_count: false,
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_BYTES,
@@ -103,7 +107,7 @@ async function validateCsv(path: string, label: string): Promise<void> {
       e.code === 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH'
     )
       throw new UserError(
-        `${label}: line ${e.lines}: ${e.record?.length ?? '?'} fields where the header has a different count; fix the row (quote values containing commas)`,
+        `${label}: line ${e.lines}: ${e.record?.length ?? '?'} fields where the header has a different count; fix the row (${quoted ? 'quote values containing commas' : 'a TSV value cannot hold a tab'})`,
       );
     if (e.code === 'CSV_MAX_RECORD_SIZE')
       throw new UserError(
@@ -126,6 +130,7 @@ async function validateJsonLines(path: string, label: string): Promise<void> {
   })) {
     n++;
     if (!line.trim()) continue;
+    if (rows === 0 && line.trimStart().startsWith('[')) throw new UserError(jsonArrayRefusal(label));
     if (line.length > MAX_RECORD_BYTES)
       throw new UserError(
         `${label}: line ${n}: a JSON object over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
