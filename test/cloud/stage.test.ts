@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { slsPackage } from '../support/fixtures';
 
-const ROOT = join(__dirname, '..', '..');
 const { documentsDatabaseName, maxStageLength, stageProblem } = require('../../serverless/stage.js') as {
   documentsDatabaseName: (stage: string) => string;
   maxStageLength: () => number;
@@ -35,20 +35,15 @@ describe('stage names: checked before anything is generated', () => {
     );
   });
 
-  test('a 20-character stage in ap-southeast-2 packages, and cfn-lint finds no error in its template', () => {
+  test('a 20-character stage in ap-southeast-2 packages, and cfn-lint finds no error in its template', async () => {
     const out = mkdtempSync(join(tmpdir(), 'autogov-stage-'));
     try {
       const stage = 'feature-longer-name1';
       expect(stage).toHaveLength(20);
-      const run = spawnSync(
-        'npx',
-        ['sls', 'package', '--stage', stage, '--region', 'ap-southeast-2', '--package', out],
-        {
-          cwd: ROOT,
-          env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
-          encoding: 'utf8',
-        },
-      );
+      const run = await slsPackage(['--stage', stage, '--region', 'ap-southeast-2', '--package', out], {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+      });
       expect({ status: run.status, stderr: run.status ? run.stderr : '' }).toEqual({ status: 0, stderr: '' });
       const lint = spawnSync(
         'cfn-lint',
@@ -65,14 +60,13 @@ describe('stage names: checked before anything is generated', () => {
     }
   }, 600_000);
 
-  test('sls package refuses an invalid stage with that line, a non-zero exit and nothing generated', () => {
+  test('sls package refuses an invalid stage with that line, a non-zero exit and nothing generated', async () => {
     const out = mkdtempSync(join(tmpdir(), 'autogov-stage-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_REGION: 'us-east-1' };
-      const run = spawnSync('npx', ['sls', 'package', '--stage', 'PR-12', '--package', out], {
-        cwd: ROOT,
-        env,
-        encoding: 'utf8',
+      const run = await slsPackage(['--stage', 'PR-12', '--package', out], {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        AWS_REGION: 'us-east-1',
       });
       expect(run.status).not.toBe(0);
       expect(`${run.stdout}${run.stderr}`).toContain(

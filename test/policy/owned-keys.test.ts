@@ -5,18 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalLake } from '../../src/app/local-lake';
+import { GOVERNANCE, seedLake } from '../support/fixtures';
 
-const ROOT = path.join(__dirname, '../..');
-const SEED = path.join(ROOT, 'samples/seed');
 const DB = 'oktank_autogov_temp';
 let dir: string;
 let lake: LocalLake;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'autogov-owned-keys-'));
-  lake = await LocalLake.open({ lake: dir, governance: path.join(ROOT, 'governance.yml') });
-  await lake.ingestTableFile(path.join(SEED, 'base.csv'), DB, 'base');
-  await lake.ingestTableFile(path.join(SEED, 'customer_v0.csv'), DB, 'customer');
+  // The seed's base and customer_v0 ingested (shared, copied to dir/lake).
+  lake = await LocalLake.open({ lake: await seedLake('v0', dir), governance: GOVERNANCE });
 });
 
 afterAll(async () => {
