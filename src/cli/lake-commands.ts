@@ -166,7 +166,7 @@ export function registerLakeCommands(program: Command): void {
           const { isJsonArrayFile } = require('../data/json-array') as typeof import('../data/json-array');
           if (await isJsonArrayFile(file))
             console.error(
-              `${file}: a JSON array; staged as JSON lines, one object per line (the only JSON Athena reads)`,
+              `autogov: ${file}: a JSON array; staged as JSON lines, one object per line (the only JSON Athena reads)`,
             );
           return lake.ingestTableFile(file, database, table, o.name, { allowNewColumns });
         });
