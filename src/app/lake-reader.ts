@@ -31,7 +31,7 @@ import { type Overrides, overridesSchema } from '../policy/desired';
 import { type Explanation, explainTags } from '../policy/explain';
 import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
-import { type QueryResult, queryAsPersona } from '../query/as-persona';
+import type { QueryResult } from '../query/as-persona';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
 export const PROJECT_ROOT = PACKAGE_ROOT;
@@ -216,6 +216,8 @@ export class LakeReader {
         access: access[persona]!,
       });
     }
+    // Loaded by `query` only: the SQL sandbox is no part of the other read commands.
+    const { queryAsPersona } = require('../query/as-persona') as typeof import('../query/as-persona');
     return queryAsPersona(persona, sql, tables);
   }
 
