@@ -47,6 +47,10 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Sweden, an adjective and a flat', 'Norra Furuvägen 60 Lgh. 351, 123 45 Farsta'],
     ['Denmark, floor and side', 'Jagtvej 75B, 2. tv, 2200 København N'],
     ['Poland, a lowercase type and a flat', 'bulw. Kuliński 38a m. 425, 50-001 Wrocław'],
+    [
+      'Spain, a Catastro type, s/n and floor side',
+      'Ferrocarril Tomás Domínguez s/n. 3º Izda., 41001 Sevilla',
+    ],
     // post-office boxes
     ['a US PO box', 'P.O. Box 1142, Bozeman, MT 59715'],
     ['a Spanish apartado', 'Apartado de Correos 45, 36201 Vigo'],
@@ -72,6 +76,7 @@ describe('what is not an address', () => {
     ['a German preposition, a noun and a number', 'Am Ende 3 Tore, und das Spiel war vorbei.'],
     ['a music suite', 'Bach wrote Suite 3 in D major.'],
     ['a season and a year', 'Our Spring 2024 collection is out.'],
+    ['a first name ending like a Norwegian street, and a number', 'Please ship Julia 4 copies.'],
     ['a word ending like a German street, a number and no town', 'Der Kirchhof 3 Meter weiter.'],
   ])('%s', (_, text) => {
     expect(addresses(text)).toEqual([]);
