@@ -627,13 +627,17 @@ const PO_BOX = new RegExp(
 // Particles and verbs that end the words before an address (住所は…, 地址是…), never inside one.
 const CJK_CHAR = String.raw`(?:(?![はがをにへでもと是在的到往寄送给址：])[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー])`;
 
-// CJK addresses: a run of Han/kana holding an administrative division (都道府県, 市区町村, 省, 县, 路, 街)
-// and ending in a block number (1-2-3, 1丁目2番3号, 88号). Korean: 시/도 + 구/군 + 로/길 + number.
+// CJK addresses: a run of Han/kana holding an administrative division or street word (都道府県,
+// 市区町村, 省, 县, 路, 街, 巷, 弄) and ending in a block number (1-2-3, 88号), or Japan's chome and banchi
+// (3丁目1番3号) alone, each with an optional room (吉岡186号室). Korean: 시/도 + 구/군 + 로/길 + number, or a
+// road name in 대로/길 with a building number or a postcode before it.
 const CJK_ADDRESS = new RegExp(
-  String.raw`(?:〒\s?\d{3}-\d{4}\s*)?(?<core>${CJK_CHAR}{2,30}?(?:\d{1,4}(?:[-−－]\d{1,4}){1,3}(?:号室?)?|\d{1,4}丁目\d{1,4}(?:番地?)(?:\d{1,4}号)?|\d{1,5}号))|(?<ko>[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s+[가-힣]{1,8}(?:구|군|시)\s+(?:[가-힣]{1,8}(?:동|읍|면)\s+)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번지)?)`,
+  String.raw`(?:〒\s?\d{3}-\d{4}\s*)?(?<core>${CJK_CHAR}{0,30}?(?:\d{1,4}丁目\d{1,4}番地?(?:\d{1,4}号)?|\d{1,4}(?:[-−－]\d{1,4}){1,3}(?:号室?)?|\d{1,5}号))(?:\s?${CJK_CHAR}{1,12}\d{1,4}号室)?` +
+    String.raw`|(?<ko>[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s+[가-힣]{1,8}(?:구|군|시)\s+(?:[가-힣]{1,8}(?:동|읍|면)\s+)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번지)?)` +
+    String.raw`|(?<koPost>\d{5})?\s*(?<koRoad>[가-힣]{1,10}\d{0,3}(?:대로|길))(?:\s?(?<koNum>\d{1,4}(?:-\d{1,4})?)(?:호|번지)?)?(?:\s(?:아파트\s)?\d{1,4}동)?`,
   'gu',
 );
-const CJK_DIVISION = /[都道府県市区町村郡省县縣州路街]/u;
+const CJK_DIVISION = /[都道府県市区町村郡省县縣州路街巷弄里]|丁目/u;
 
 // Words that announce an address in text, in English and Spanish (Comprehend's PII languages).
 const ADDRESS_CONTEXT =
@@ -667,7 +671,11 @@ export function streetAddresses(text: string, out: RawMatch[]): void {
     emit(m.index, m.index + m[0].length, 'po-box', 0.85);
   if (!/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/u.test(text)) return;
   CJK_ADDRESS.lastIndex = 0;
-  for (let m = CJK_ADDRESS.exec(text); m !== null; m = CJK_ADDRESS.exec(text))
-    if (m.groups!.ko || CJK_DIVISION.test(m.groups!.core!))
-      emit(m.index, m.index + m[0].length, 'cjk-address', 0.85);
+  for (let m = CJK_ADDRESS.exec(text); m !== null; m = CJK_ADDRESS.exec(text)) {
+    const g = m.groups!;
+    const ok = g.core ? CJK_DIVISION.test(g.core) : g.ko || (g.koRoad && (g.koPost || g.koNum));
+    // A road name matched without its postcode starts after any space the alternation let in.
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    if (ok) emit(start, m.index + m[0].length, 'cjk-address', 0.85);
+  }
 }

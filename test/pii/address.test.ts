@@ -63,6 +63,9 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Japan, chome and banchi', '', '大阪府大阪市北区梅田3丁目1番3号', ''],
     ['China', '我的地址是', '北京市朝阳区建国路88号', '。'],
     ['Korea', '주소: ', '서울특별시 강남구 테헤란로 152', ''],
+    ['Japan, chome and banchi with a room', '届け先：', '4丁目9番7号 吉岡186号室', ''],
+    ['China, a lane number', '寄到', '祁巷20号', '。'],
+    ['Korea, postcode and road', '주소 ', '33471 옥명5길', ''],
   ])('CJK: %s', (_, before, address, after) => {
     expect(addresses(`${before}${address}${after}`)).toEqual([address]);
   });
@@ -75,6 +78,7 @@ describe('what is not an address', () => {
     ['a year after a street-type word', 'The Via Rail 2023 timetable is out.'],
     ['a German preposition, a noun and a number', 'Am Ende 3 Tore, und das Spiel war vorbei.'],
     ['a music suite', 'Bach wrote Suite 3 in D major.'],
+    ['a Korean noun with the particle 로 and a count', '학교로 5명이 갔다.'],
     ['a season and a year', 'Our Spring 2024 collection is out.'],
     ['a first name ending like a Norwegian street, and a number', 'Please ship Julia 4 copies.'],
     ['a word ending like a German street, a number and no town', 'Der Kirchhof 3 Meter weiter.'],
