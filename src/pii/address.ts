@@ -478,6 +478,9 @@ const LATIN_PREFIX = [
   'Diagonal',
   // Portugal, Italy
   'Azinhaga',
+  'Urbanização',
+  'Acesso',
+  'Loteamento',
   'Quinta',
   'Incrocio',
   // Poland writes its types lowercase
@@ -487,6 +490,14 @@ const LATIN_PREFIX = [
   'skwer',
   'rondo',
   'park',
+  'plac',
+  'aleja',
+  'szosa',
+  'wyspa',
+  'ogród',
+  'osiedle',
+  'bulwar',
+  'wybrzeże',
   // Belgium, Switzerland and Luxembourg write French types first too: "Rue de la Loi 16".
   'Voie',
   'Drève',
@@ -512,16 +523,16 @@ const LATIN_PREFIX = [
 // "Dorpsstraat", "Storgatan", "Mannerheimintie"). Endings that are also English word endings (-ring,
 // -hof) are left out.
 const COMPOUND_ENDING =
-  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku|gränd|gränden|backen|stigen|torget|platsen|leden|slingan|gärdet|stræde|vænget|toften|bakken|svingen|løkka|tunet|jordet|stien|haugen|raitti|kaari|rinne|kierto|väylä|aukio|puisto|dreef)';
+  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku|gränd|gränden|backen|stigen|torget|platsen|leden|slingan|gärdet|stræde|vænget|toften|bakken|svingen|løkka|tunet|jordet|stien|haugen|raitti|kaari|rinne|kierto|väylä|aukio|puisto|dreef|plantsoen)';
 // Endings that also end ordinary words ("Spring", "Kirchhof") need a town tail or an address word.
 const WEAK_COMPOUND_ENDING =
   '(?:ring|hof|feld|berg|kamp|garten|markt|graben|tor|anger|wall|brink|wijk|hoek|park|have|linja)';
 // …or are a separate word after an adjective or a name ("Berliner Straße 12", "Karl Johans gate 22").
 const GERMAN_TYPE_WORD =
-  '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen)';
+  '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen|Gate|Gata|Gatan|Väg|Vägen|Vei|Vej|Gade)';
 // Adjectives and particles written before a compound street name ("Norra Furuvägen", "Alte Gasse",
 // "van der Berglaan").
-const STREET_ADJECTIVE = String.raw`(?:(?:Norra|Södra|Östra|Västra|Övre|Nedre|Undre|Stora|Lilla|Nordre|Søndre|Østre|Vestre|Øvre|Gamle|Nye|Store|Lille|Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Obere|Untere|Hintere|Vordere|Lange|Hohe|Sankt)\s+|(?:(?:van|de|der|den|ten|ter|het)\s+){1,2})?`;
+const STREET_ADJECTIVE = String.raw`(?:(?:Norra|Södra|Östra|Västra|Övre|Nedre|Undre|Stora|Lilla|Nordre|Søndre|Østre|Vestre|Øvre|Gamle|Nye|Store|Lille|Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Obere|Untere|Mittlere|Mittlerer|Hintere|Vordere|Lange|Hohe|Sankt)\s+|(?:(?:van|de|der|den|ten|ter|het)\s+){1,2})?`;
 // German prepositional names ("Am Markt 15", "Im Frohental 5", "An der Kirche 3").
 const GERMAN_PREPOSITION =
   '(?:Am|Im|An der|An den|Auf der|Auf dem|Zum|Zur|In der|In den|Unter den|Hinter der)';
@@ -533,20 +544,21 @@ const eitherCase = (words: readonly string[]) =>
 
 // Building blocks. A name token is capitalised (or an ordinal like "5th"); particles are the
 // lowercase articles and prepositions street names carry in each language.
-const NAME_TOKEN = String.raw`(?!(?:Apt|Apartment|Suite|Unit|Flat|Piano|Edificio|Zimmer|Lote|Quadra|Apto|Bloco)\b)(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
+const NAME_TOKEN = String.raw`(?!(?:Apt|Apartment|Suite|Unit|Flat|Piano|Edificio|Zimmer|Lote|Quadra|Apto|Bloco|Casa)\b)(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
 const PARTICLE =
   '(?:de|la|las|los|el|del|dels|y|i|e|da|das|do|dos|di|della|delle|dei|degli|dello|du|des|le|les|aux|au|sur|en|von|van|der|den|het|am|an)';
 const ELIDED = "(?:(?:d'|l'|dell'|d’|l’)\\s?)";
 const NAME_WORDS = String.raw`${NAME_TOKEN}(?:\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_TOKEN}){0,5}`;
-const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[A-Za-z](?![\p{L}\d]))?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?`;
+// A letter after the number (12a, 12 B); spaced only in capitals, so "208 m. 670" keeps its unit.
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:(?:[A-Za-z]|\s[A-Z])(?![\p{L}\d]))?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?`;
 const DIRECTION = String.raw`(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?`;
 // Unit words of each language: apartment, suite, room, staircase, building, plot.
 const UNIT_WORD =
-  '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#|Zimmer|Whg|Wohnung|Piano|Appartamento|Scala|Interno|Int|Edificio|Depto|Dpto|Apartamento|Apto|Lote|Quadra|Bloco|Sala|Lgh|Hus|Leil|Oppgang|Trappa|m\\.(?=\\s*\\d))';
+  '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#|Zimmer|Whg|Wohnung|Piano|Appartamento|Scala|Interno|Int|Edificio|Depto|Dpto|Apartamento|Apto|Lote|Quadra|Bloco|Casa|Sala|Lgh|Hus|Leil|Oppgang|Trappa|m\\.(?=\\s*\\d))';
 // A floor written number first: "7 OG", "5 étage", "3 hoog achter", "1e verdieping", "2. tv".
 const FLOOR_AFTER = String.raw`(?:,?\s+\d{1,2}(?:\.|e|er|ère|º|ª)?\s?(?:OG|EG|UG|DG|Stock|étage|Etage|hoog|verdieping|piso|planta|floor|sal|tv|th|mf)(?![\p{L}\d])\.?(?:\s+(?:achter|voor|links|rechts))?)`;
-const UNIT_AFTER = String.raw`(?:(?:,?\s+${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d])|${FLOOR_AFTER}){1,2})`;
-const UNIT_BEFORE = String.raw`(?:${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6},?\s+)`;
+const UNIT_AFTER = String.raw`(?:(?:,?\s+${UNIT_WORD}(?![\p{L}])\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d])|${FLOOR_AFTER}){1,2})`;
+const UNIT_BEFORE = String.raw`(?:${UNIT_WORD}(?![\p{L}])\.?\s*#?\s*[\p{L}\d-]{1,6},?\s+)`;
 // Spanish floor, door, staircase and portal after the number: "5, 3º B", "12, Esc. 2, Puerta 4".
 const SPANISH_FLOOR = String.raw`(?:,?\s+(?:\d{1,2}\s?[º°ª](?:\s?[A-Z](?![\p{L}]))?|(?:Esc\.|Escalera|Puerta|Pta\.|Piso|Portal|Bloque)\s?[\p{L}\d]{1,4}(?![\p{L}\d])|(?:Izda|Dcha|Izq|Dra|Bajo|Ático)(?![\p{L}\d])\.?)){0,3}`;
 

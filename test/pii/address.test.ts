@@ -51,6 +51,9 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
       'Spain, a Catastro type, s/n and floor side',
       'Ferrocarril Tomás Domínguez s/n. 3º Izda., 41001 Sevilla',
     ],
+    ['Brazil, number first with a flat', '2099 Avenida Melo Apto. 509, 01310-100 São Paulo'],
+    ['Sweden, a possessive name and a capitalised type', 'Julias Gata 979, 123 45 Farsta'],
+    ['Poland, a lowercase type and a flat after the number', 'szosa Napierała 610 m. 998, 00-950 Warszawa'],
     // post-office boxes
     ['a US PO box', 'P.O. Box 1142, Bozeman, MT 59715'],
     ['a Spanish apartado', 'Apartado de Correos 45, 36201 Vigo'],
