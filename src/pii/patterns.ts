@@ -180,9 +180,9 @@ function ipAddress(text: string, out: RawMatch[]): void {
     text,
     IPV4_RE,
     (m, emit) => {
-      // "Chrome/41.0.2228.0", "build 7.1.1.161", "Version 11.7.34.82": version numbers, not hosts.
+      // "Chrome/41.0.2228.0", "rv:11.0.1.2", "build 7.1.1.161", "Version 11.7.34.82": versions, not hosts.
       const before = text.slice(Math.max(0, m.index - 12), m.index);
-      if (/\/$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
+      if (/(?:\/|\brv:)$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
       if (isIPv4(m[0])) emit(m.index, m.index + m[0].length, 0.95);
     },
     out,
