@@ -10,6 +10,8 @@ export interface PiiOptions {
   thresholdFraction: number;
   /** stop reading a column once its verdict is settled within this error (src/pii/settle.ts); 0: exact */
   earlyStopErrorBound?: number;
+  /** regions whose national phone formats count (governance.yml sensitiveData.phoneRegions) */
+  phoneRegions?: readonly string[];
 }
 
 /** Same seed for every run, so a repeated run of the same data samples the same rows. */
@@ -150,6 +152,7 @@ function classifierFor(column: Column, types: string[], pii: PiiOptions): Column
     thresholdFraction: pii.thresholdFraction,
     earlyStopErrorBound: pii.earlyStopErrorBound,
     column: { name: column.name, type: column.type },
+    ...(pii.phoneRegions ? { phoneRegions: pii.phoneRegions } : {}),
   });
 }
 
