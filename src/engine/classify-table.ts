@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Column, quoteIdent } from '../data/source';
 import type { FindingsDocument } from '../findings/schema';
 import { ColumnClassifier, feedInRandomOrder } from '../pii/classify';
-import { isSupportedEntityType } from '../pii/types';
+import { notDetectableLocally } from '../pii/types';
 
 export interface PiiOptions {
   entityTypes: string[];
@@ -99,7 +99,7 @@ export async function classifyTable(
     const entities = failedAt.has(i) ? [] : classifier.result();
     if (entities.length) found[candidates[i]!.column.name] = entities;
   });
-  const undetectable = pii.entityTypes.filter((t) => !isSupportedEntityType(t));
+  const undetectable = notDetectableLocally(pii.entityTypes);
   const columnsFailed = undetectable.length
     ? columns.map((c) => ({
         column: c.name,

@@ -9,7 +9,7 @@ import { type DetectOptions, detectEntities } from './detectors';
 import { redact } from './redact';
 import { mulberry32 } from './sample';
 import { isCheckpoint, type SettleRule, settleRule, verdictSettled } from './settle';
-import { type DetectionSensitivity, isSupportedEntityType } from './types';
+import { type DetectionSensitivity, isSupportedEntityType, notDetectableLocally } from './types';
 
 export interface ClassifyOptions {
   /** Glue entity type names to look for; only these are reported. */
@@ -293,7 +293,7 @@ export function classifyColumns(
   const out: ColumnsClassification = {
     columns: {},
     failed: [],
-    unsupportedEntityTypes: [...new Set(opts.entityTypes.filter((t) => !isSupportedEntityType(t)))],
+    unsupportedEntityTypes: notDetectableLocally(opts.entityTypes),
   };
   for (const [column, values] of Object.entries(table)) {
     try {
