@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mulberry32 } from '../../src/pii/sample';
+import { addressUrlColumns, addressUrlTexts } from './address-url-cases';
 import type { ColumnCase, Span, TextCase } from './corpus';
 
 const OUT = path.join(__dirname, 'corpus');
@@ -1008,6 +1009,8 @@ for (let i = 0; i < 4; i++) {
     ' before the meeting.',
   ]);
 }
+columns.push(...addressUrlColumns());
+texts.push(...addressUrlTexts());
 
 mkdirSync(OUT, { recursive: true });
 const jsonl = (rows: unknown[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;

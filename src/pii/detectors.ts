@@ -13,8 +13,8 @@ export interface DetectOptions {
 }
 
 /**
- * When spans overlap the earlier type wins: validated, self-delimiting formats first, then
- * context-gated numbers, then phone numbers (whose digit groups appear inside cards and
+ * When spans overlap the earlier type wins: validated, self-delimiting formats first (a URL after
+ * the IPs it may hold, so a host stays an IP_ADDRESS), then context-gated numbers, then phone numbers (whose digit groups appear inside cards and
  * accounts), then street addresses and finally names (so "123 Martin Luther King Jr Blvd" is
  * an address and "john.smith@example.com" an email, not names).
  */
@@ -24,6 +24,7 @@ const PRIORITY: readonly DetectedType[] = [
   'USA_SSN',
   'IP_ADDRESS',
   'MAC_ADDRESS',
+  'URL',
   'USA_PASSPORT_NUMBER',
   'BANK_ACCOUNT',
   'DATE_TIME',

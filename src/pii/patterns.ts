@@ -1,5 +1,7 @@
+import { streetAddresses } from './address';
 import { DEFAULT_PHONE_REGIONS, dateTimes, ibans, nationalPhones } from './patterns-intl';
 import type { DetectionSensitivity, EntityType, RawMatch } from './types';
+import { urls } from './url';
 import { isCreditCardNumber, isIPv4, isIPv6, isValidSsn } from './validators';
 
 /**
@@ -180,9 +182,10 @@ function ipAddress(text: string, out: RawMatch[]): void {
     text,
     IPV4_RE,
     (m, emit) => {
-      // "Chrome/41.0.2228.0", "rv:11.0.1.2", "build 7.1.1.161", "Version 11.7.34.82": versions, not hosts.
+      // "Chrome/41.0.2228.0", "rv:11.0.1.2", "build 7.1.1.161", "Version 11.7.34.82": versions, not
+      // hosts (after "://" it is the host of a URL).
       const before = text.slice(Math.max(0, m.index - 12), m.index);
-      if (/(?:\/|\brv:)$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
+      if (/(?<!:\/)\/$|\brv:$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
       if (isIPv4(m[0])) emit(m.index, m.index + m[0].length, 0.95);
     },
     out,
@@ -252,29 +255,6 @@ function bankAccount(text: string, out: RawMatch[]): void {
   );
 }
 
-// --- ADDRESS (Comprehend only) -----------------------------------------------------------
-const STREET_SUFFIX =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Trl|Calle|Avenida';
-const ADDRESS_RE = new RegExp(
-  String.raw`(?<![\w-])\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[\p{Lu}\d][\p{L}\d'.-]*\s+){1,4}(?:${STREET_SUFFIX})\b\.?` +
-    String.raw`(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?\s*[\w-]+)?` +
-    // ", City, ST 12345": the city only counts when a state code follows, so a name after the
-    // street ("42 Elm Street, Dr. Ada Lovelace") is not swallowed.
-    String.raw`(?:,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,2},?\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?(?![\w-]))?`,
-  'gu',
-);
-
-function address(text: string, out: RawMatch[]): void {
-  scan(
-    text,
-    ADDRESS_RE,
-    (m, emit) => emit(m.index, m.index + m[0].trimEnd().length, 0.8),
-    out,
-    'ADDRESS',
-    'street-address',
-  );
-}
-
 /** Runs every pattern detector over text. */
 export function detectPatterns(
   text: string,
@@ -283,8 +263,8 @@ export function detectPatterns(
 ): RawMatch[] {
   const out: RawMatch[] = [];
   dateTimes(text, out);
-  // Cheap guard: every other pattern entity contains a digit, '@' or ':'.
-  if (!/[\d@:]/.test(text)) return out;
+  // Cheap guard: every other pattern entity contains a digit, '@', ':' or '/' (s/n), or is a www. URL.
+  if (!/[\d@:/]|www\./i.test(text)) return out;
   ibans(text, out);
   nationalPhones(text, phoneRegions, out);
   email(text, out);
@@ -295,6 +275,7 @@ export function detectPatterns(
   passport(text, out);
   bankAccount(text, out);
   phone(text, out, sensitivity);
-  address(text, out);
+  streetAddresses(text, out);
+  urls(text, out);
   return out;
 }

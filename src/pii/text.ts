@@ -27,6 +27,7 @@ export const COMPREHEND_TYPE: Readonly<Record<DetectedType, PiiEntityType>> = {
   ADDRESS: 'ADDRESS',
   DATE_OF_BIRTH: 'DATE_TIME',
   DATE_TIME: 'DATE_TIME',
+  URL: 'URL',
 };
 
 /** Comprehend reports an IBAN as its own type; Glue counts it as a bank account. */

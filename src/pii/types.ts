@@ -20,10 +20,10 @@ export const SUPPORTED_ENTITY_TYPES = [
 export type EntityType = (typeof SUPPORTED_ENTITY_TYPES)[number];
 
 /**
- * What the detectors report: the Glue types, plus Comprehend's DATE_TIME, which only the text
- * detector returns (a column is DATE_OF_BIRTH when its dates sit under a birth-date name).
+ * What the detectors report: the Glue types, plus Comprehend's DATE_TIME and URL, which only the
+ * text detector returns (a column is DATE_OF_BIRTH when its dates sit under a birth-date name).
  */
-export type DetectedType = EntityType | 'DATE_TIME';
+export type DetectedType = EntityType | 'DATE_TIME' | 'URL';
 
 export function isSupportedEntityType(name: string): name is EntityType {
   return (SUPPORTED_ENTITY_TYPES as readonly string[]).includes(name);

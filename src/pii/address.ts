@@ -1,0 +1,462 @@
+import type { RawMatch } from './types';
+
+/**
+ * Comprehend's ADDRESS: "a physical address, such as '100 Main Street, Anytown, USA' or 'Suite #12,
+ * Building 123'", which "can include information such as the street, building, location, city,
+ * state, country, county, zip code" (https://docs.aws.amazon.com/comprehend/latest/dg/how-pii.html).
+ *
+ * A street name alone is a place, not an address, so every form here needs a house number (or
+ * Spain's "s/n", or a post-office box). The street core comes in the shapes the postal standards of
+ * each country write, and may carry a unit ("Flat 4, …", "… Suite 555") and a town tail that only
+ * counts with a postcode or state code after or before it ("…, Port Dangelo, VA 38701",
+ * "…, Derby DE13 2QT", "…, 69242 Torino"), so a name after a street is never swallowed.
+ * The street-type words come from the postal standards, not from any test-data generator:
+ * USPS Publication 28 appendix C1 (street suffixes), Royal Mail's thoroughfare types, Spain's
+ * Catastro "tipos de vía", and the French, Italian, Portuguese, German, Dutch and Nordic ones.
+ * Offsets are UTF-16 (see RawMatch).
+ */
+
+// Suffix types that only name a street ("Main Street"): no other reading in running text.
+const STRONG_SUFFIX = [
+  'Street',
+  'St',
+  'Avenue',
+  'Ave',
+  'Av',
+  'Road',
+  'Rd',
+  'Boulevard',
+  'Blvd',
+  'Lane',
+  'Ln',
+  'Drive',
+  'Dr',
+  'Court',
+  'Ct',
+  'Terrace',
+  'Ter',
+  'Parkway',
+  'Pkwy',
+  'Highway',
+  'Hwy',
+  'Crescent',
+  'Cres',
+  'Close',
+  'Mews',
+  'Plaza',
+  'Plz',
+  'Alley',
+  'Aly',
+  'Expressway',
+  'Expy',
+  'Freeway',
+  'Fwy',
+  'Turnpike',
+  'Tpke',
+  'Causeway',
+  'Viaduct',
+  'Esplanade',
+  'Promenade',
+  'Embankment',
+  'Wharf',
+  'Quay',
+  'Wynd',
+  'Stravenue',
+  'Skyway',
+  'Throughway',
+  'Trafficway',
+  'Underpass',
+  'Overpass',
+  'Bypass',
+  'Circle',
+  'Cir',
+  'Square',
+  'Sq',
+  'Place',
+  'Pl',
+  'Way',
+  'Trail',
+  'Trl',
+  'Gardens',
+  'Gdns',
+  'Grove',
+  'Parade',
+  'Approach',
+  'Chase',
+  'Broadway',
+  'Heights',
+  'Crossing',
+  'Xing',
+  'Junction',
+  'Jct',
+  'Extension',
+  'Loop',
+];
+
+// Suffix types that are also ordinary words ("Lake", "View", "Park"): a match ending in one needs
+// corroboration (a unit, a town tail, the whole value, or an address word before it).
+const WEAK_SUFFIX = [
+  'Rise',
+  'Row',
+  'Walk',
+  'Vale',
+  'Lea',
+  'Paddock',
+  'Green',
+  'Croft',
+  'Fold',
+  'Garth',
+  'Gate',
+  'Hill',
+  'Hills',
+  'Hollow',
+  'Dale',
+  'Glen',
+  'Knoll',
+  'Manor',
+  'Ridge',
+  'Run',
+  'Spur',
+  'Summit',
+  'Trace',
+  'Vista',
+  'View',
+  'Views',
+  'Landing',
+  'Bend',
+  'Cove',
+  'Creek',
+  'Crest',
+  'Field',
+  'Fields',
+  'Forest',
+  'Harbor',
+  'Harbour',
+  'Haven',
+  'Island',
+  'Isle',
+  'Lake',
+  'Lakes',
+  'Mill',
+  'Mills',
+  'Orchard',
+  'Park',
+  'Point',
+  'Points',
+  'Port',
+  'Spring',
+  'Springs',
+  'Station',
+  'Stream',
+  'Valley',
+  'Village',
+  'Ville',
+  'Well',
+  'Wells',
+  'Brook',
+  'Brooks',
+  'Bluff',
+  'Bluffs',
+  'Burg',
+  'Canyon',
+  'Cape',
+  'Center',
+  'Centre',
+  'Cliff',
+  'Cliffs',
+  'Common',
+  'Commons',
+  'Corner',
+  'Corners',
+  'Ford',
+  'Fork',
+  'Forks',
+  'Gateway',
+  'Inlet',
+  'Key',
+  'Keys',
+  'Lodge',
+  'Meadow',
+  'Meadows',
+  'Mount',
+  'Mountain',
+  'Neck',
+  'Oval',
+  'Pass',
+  'Path',
+  'Pike',
+  'Pine',
+  'Pines',
+  'Plain',
+  'Plains',
+  'Prairie',
+  'Ranch',
+  'Rapids',
+  'Rest',
+  'River',
+  'Shoal',
+  'Shore',
+  'Shores',
+  'Estate',
+  'Estates',
+  'Tunnel',
+  'Union',
+  'Yard',
+  'Drove',
+  'Mead',
+  'End',
+  'Side',
+  'Bank',
+];
+
+// Types written before the name and after the house number (French): "24 rue des Lilas".
+const FRENCH_PREFIX = [
+  'rue',
+  'avenue',
+  'av\\.',
+  'boulevard',
+  'bd',
+  'bld',
+  'place',
+  'impasse',
+  'allée',
+  'chemin',
+  'quai',
+  'cours',
+  'passage',
+  'route',
+  'square',
+  'chaussée',
+  'voie',
+  'sentier',
+  'cité',
+  'résidence',
+  'rond-point',
+  'parvis',
+  'promenade',
+  'esplanade',
+  'faubourg',
+  'villa',
+  'hameau',
+  'lieu-dit',
+];
+
+// Types written before the name, the house number last (Spanish, Catalan, Galician, Italian,
+// Portuguese, Polish): "Calle Real 12", "Via della Spiga 134", "Rua Augusta, 123", "ul. Długa 5".
+const LATIN_PREFIX = [
+  'Calle',
+  'C/',
+  'Avenida',
+  'Avda\\.',
+  'Av\\.',
+  'Paseo',
+  'Pº',
+  'Plaza',
+  'Pza\\.',
+  'Plazuela',
+  'Ronda',
+  'Rambla',
+  'Carrera',
+  'Carretera',
+  'Ctra\\.',
+  'Camino',
+  'Travesía',
+  'Glorieta',
+  'Pasaje',
+  'Callejón',
+  'Costanilla',
+  'Cuesta',
+  'Bajada',
+  'Subida',
+  'Alameda',
+  'Prolongación',
+  'Urbanización',
+  'Urb\\.',
+  'Polígono',
+  'Barrio',
+  'Explanada',
+  'Senda',
+  'Vereda',
+  'Cañada',
+  'Partida',
+  'Terrenos',
+  'Paraje',
+  'Acceso',
+  'Rúa',
+  'Carrer',
+  'Passeig',
+  'Plaça',
+  'Avinguda',
+  'Gran Vía',
+  'Vía',
+  'Via',
+  'Viale',
+  'Piazza',
+  'Piazzale',
+  'Corso',
+  'Largo',
+  'Vicolo',
+  'Strada',
+  'Contrada',
+  'Borgo',
+  'Lungomare',
+  'Rua',
+  'Travessa',
+  'Praça',
+  'Estrada',
+  'Rodovia',
+  'Ladeira',
+  'Beco',
+  'ul\\.',
+  'al\\.',
+  // Belgium, Switzerland and Luxembourg write French types first too: "Rue de la Loi 16".
+  'Rue',
+  'Avenue',
+  'Boulevard',
+  'Chaussée',
+  'Quai',
+  'Chemin',
+  'Allée',
+  'Impasse',
+];
+
+// German, Dutch and Nordic street names end in their type ("Hauptstraße", "Bogenstr.", "Molenweg",
+// "Dorpsstraat", "Storgatan", "Mannerheimintie"). Endings that are also English word endings (-ring,
+// -hof) are left out.
+const COMPOUND_ENDING =
+  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku)';
+// …or are a separate word after an adjective or a name ("Berliner Straße 12", "Karl Johans gate 22").
+const GERMAN_TYPE_WORD =
+  '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen)';
+// German prepositional names ("Am Markt 15", "Im Frohental 5", "An der Kirche 3").
+const GERMAN_PREPOSITION =
+  '(?:Am|Im|An der|An den|Auf der|Auf dem|Zum|Zur|In der|In den|Unter den|Hinter der)';
+
+const alt = (words: readonly string[]) => words.join('|');
+/** French types are written lowercase mid-address and capitalised at the start of a line. */
+const eitherCase = (words: readonly string[]) =>
+  words.map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
+
+// Building blocks. A name token is capitalised (or an ordinal like "5th"); particles are the
+// lowercase articles and prepositions street names carry in each language.
+const NAME_TOKEN = String.raw`(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
+const PARTICLE =
+  '(?:de|la|las|los|el|del|dels|y|i|e|da|das|do|dos|di|della|delle|dei|degli|dello|du|des|le|les|aux|au|sur|en|von|van|der|den|het|am|an)';
+const ELIDED = "(?:d'|l'|dell'|d’|l’)";
+const NAME_WORDS = String.raw`${NAME_TOKEN}(?:\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_TOKEN}){0,5}`;
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[A-Za-z](?![\p{L}\d]))?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?`;
+const DIRECTION = String.raw`(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?`;
+const UNIT_WORD = '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#)';
+const UNIT_AFTER = String.raw`(?:,?\s+${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d]))`;
+const UNIT_BEFORE = String.raw`(?:${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6},?\s+)`;
+const SPANISH_FLOOR = String.raw`(?:,?\s+\d{1,2}\s?[º°ª](?:\s?[A-Z](?![\p{L}]))?)`;
+
+// Town tails. A town token never swallows a full stop ("…Nantes. Llámenos"), bar St./Mt. abbreviations.
+const TOWN_TOKEN = String.raw`(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*)`;
+const TOWN = String.raw`${TOWN_TOKEN}(?:\s+(?:(?:${PARTICLE}|upon|on|in|im)\s+)?${TOWN_TOKEN}){0,3}`;
+const ZIP_US = String.raw`\d{5}(?:-\d{4})?`;
+const POSTCODE_UK = String.raw`[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}`;
+const POSTCODE_CA = String.raw`[A-Z]\d[A-Z]\s?\d[A-Z]\d`;
+// Postcodes written before the town: NL 1234 AB, BR 01310-100, PT 1000-001, PL 00-950, SE 114 55, or 4–5 digits.
+const POSTCODE_BEFORE_TOWN = String.raw`(?:[A-Z]{1,2}-)?(?:\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})`;
+// Town (with a locality before it: "Histon, Cambridge CB24 9HT") then a state or region with its
+// ZIP/postcode (US, Canada, Australia's four digits) or a UK postcode; or a postcode then the town,
+// with Italy's province after it ("20121 Milano (MI)"); or Brazil's " - Bairro, Cidade - UF, CEP".
+const TAIL = String.raw`(?:,\s*${TOWN}(?:,\s*${TOWN})?,?\s+(?:[A-Z]{2,3}(?:\s+(?:${ZIP_US}|${POSTCODE_CA}|\d{4}))?|${POSTCODE_UK})|,?\s+${POSTCODE_BEFORE_TOWN}\s+${TOWN}(?:\s\([A-Z]{2}\))?|\s+-\s+${TOWN}(?:,\s*${TOWN})?\s+-\s+[A-Z]{2}(?:,?\s+(?:CEP\s)?\d{5}-?\d{3})?)(?![\p{L}\d])`;
+
+/** One street-address form: a regex with a `core` group, and whether a match needs corroboration. */
+interface Form {
+  re: RegExp;
+  weak: (m: RegExpExecArray) => boolean;
+}
+
+const form = (core: string, weak: Form['weak'] = () => false, before = ''): Form => ({
+  re: new RegExp(
+    String.raw`(?<![\p{L}\d#$€£/.,-])${before}(?<core>${core})(?<unit>${UNIT_AFTER})?(?<tail>${TAIL})?`,
+    'gu',
+  ),
+  weak,
+});
+
+const WEAK = new Set(WEAK_SUFFIX);
+
+const FORMS: Form[] = [
+  // 158 Mill Road; Flat 4, 49 Mill Road; 616 W 5th Street; 9026 Konopelski Lake Suite 555
+  form(
+    String.raw`${HOUSE_NUMBER},?\s+(?:${DIRECTION}\s+)?(?:${NAME_TOKEN}\s+){1,4}(?<suffix>${alt(STRONG_SUFFIX)}|${alt(WEAK_SUFFIX)})\b\.?(?:\s+${DIRECTION}(?![\p{L}]))?`,
+    (m) => WEAK.has(m.groups!.suffix!),
+    `${UNIT_BEFORE}?`,
+  ),
+  // 24 rue des Lilas; 12, avenue Victor-Hugo; 5198 Passage Marcadet
+  form(
+    String.raw`${HOUSE_NUMBER}(?:\s(?:bis|ter))?,?\s+(?:${eitherCase(FRENCH_PREFIX)})(?![\p{L}])\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS}`,
+  ),
+  // Calle Real 12; Via della Spiga 134; Rua Augusta, 123; Prolongación Elsa s/n.; C/ Mayor 5, 3º B
+  form(
+    String.raw`(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}?`,
+    // "Via Rail 2023": a year after a name is a date, unless a town tail or context says address.
+    (m) => /^(?:19|20)\d\d$/.test(m.groups!.num ?? ''),
+  ),
+  // Hauptstraße 51; Bogenstr. 77c; Heinrich-Lübke-Str. 77a; Dorpsstraat 98; Berliner Straße 12
+  form(
+    String.raw`(?:(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${COMPOUND_ENDING}|(?:\p{Lu}\p{L}*-)+${GERMAN_TYPE_WORD}|(?:\p{Lu}[\p{L}-]*\s+){1,2}${GERMAN_TYPE_WORD})\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
+  ),
+  // Japan in Latin letters, block numbers first: 1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005
+  form(
+    String.raw`\d{1,4}(?:-\d{1,4}){1,2},?\s+${TOWN}(?:,\s*\p{Lu}\p{L}*-(?:ku|shi|cho|machi|mura|gun))+(?:,\s*${TOWN}(?:\s+\d{3}-\d{4})?)?`,
+  ),
+  // Am Markt 15; Im Frohental 5: German prepositions are common words, so these need corroboration.
+  form(
+    String.raw`${GERMAN_PREPOSITION}\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?\s+\d{1,3}[a-z]?(?![\p{L}\d])`,
+    () => true,
+  ),
+];
+
+// Post-office boxes: PO Box 123, P.O. Box, Apartado (de Correos), Postfach, BP, Caixa Postal, Casilla, Postbus.
+const PO_BOX = new RegExp(
+  String.raw`(?<![\p{L}\d])(?<core>(?:P\.?\s?O\.?\s?Box|Post Office Box|Apartado(?:\s+de\s+Correos)?|Apdo\.?(?:\s+de\s+Correos)?|Postfach|B\.?P\.?|Boîte Postale|Caixa Postal|Casilla(?:\s+de\s+Correo)?|Casella Postale|Postbus|Postboks)\s*\d{1,6}(?:\s\d{2,4})?)(?<tail>${TAIL})?`,
+  'gu',
+);
+
+// Particles and verbs that end the words before an address (住所は…, 地址是…), never inside one.
+const CJK_CHAR = String.raw`(?:(?![はがをにへでもと是在的到往寄送给址：])[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー])`;
+
+// CJK addresses: a run of Han/kana holding an administrative division (都道府県, 市区町村, 省, 县, 路, 街)
+// and ending in a block number (1-2-3, 1丁目2番3号, 88号). Korean: 시/도 + 구/군 + 로/길 + number.
+const CJK_ADDRESS = new RegExp(
+  String.raw`(?:〒\s?\d{3}-\d{4}\s*)?(?<core>${CJK_CHAR}{2,30}?(?:\d{1,4}(?:[-−－]\d{1,4}){1,3}(?:号室?)?|\d{1,4}丁目\d{1,4}(?:番地?)(?:\d{1,4}号)?|\d{1,5}号))|(?<ko>[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s+[가-힣]{1,8}(?:구|군|시)\s+(?:[가-힣]{1,8}(?:동|읍|면)\s+)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번지)?)`,
+  'gu',
+);
+const CJK_DIVISION = /[都道府県市区町村郡省县縣州路街]/u;
+
+// Words that announce an address in text, in English and Spanish (Comprehend's PII languages).
+const ADDRESS_CONTEXT =
+  /\b(?:address|addr|live[sd]?|living|moved|move|ship(?:ped|ping)?|deliver(?:ed|y)?|send|sent|mail(?:ed|ing)?|post(?:ed)?|located|resid\w*|visit|office|dirección|domicilio|enviad[oa]|llegará|vive|calle)\b/i;
+
+function corroborated(text: string, m: RegExpExecArray): boolean {
+  if (m.groups!.unit || m.groups!.tail) return true;
+  const end = m.index + m[0].length;
+  if (text.slice(0, m.index).trim() === '' && text.slice(end).trim() === '') return true;
+  return ADDRESS_CONTEXT.test(text.slice(Math.max(0, m.index - 48), m.index));
+}
+
+/** Street addresses, post-office boxes and CJK addresses in text. */
+export function streetAddresses(text: string, out: RawMatch[]): void {
+  const emit = (start: number, end: number, detector: string, score: number) =>
+    out.push({ entityType: 'ADDRESS', detector, start, end, score });
+  for (const { re, weak } of FORMS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (weak(m) && !corroborated(text, m)) continue;
+      emit(m.index, m.index + m[0].trimEnd().length, 'street-address', m.groups!.tail ? 0.9 : 0.8);
+    }
+  }
+  PO_BOX.lastIndex = 0;
+  for (let m = PO_BOX.exec(text); m !== null; m = PO_BOX.exec(text))
+    emit(m.index, m.index + m[0].length, 'po-box', 0.85);
+  if (!/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/u.test(text)) return;
+  CJK_ADDRESS.lastIndex = 0;
+  for (let m = CJK_ADDRESS.exec(text); m !== null; m = CJK_ADDRESS.exec(text))
+    if (m.groups!.ko || CJK_DIVISION.test(m.groups!.core!))
+      emit(m.index, m.index + m[0].length, 'cjk-address', 0.85);
+}
