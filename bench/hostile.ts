@@ -2,19 +2,101 @@
 // CSV and a 5000-deep JSON line are each ingested into a fresh local lake, in a fresh process,
 // and must be governed or refused within bounded memory (target ≤ 2 GB peak RSS); afterwards a
 // persona query on the seed table must answer (a hostile file never makes another query hang).
-// Prints outcome, wall time and peak RSS of each, and the follow-up query's time.
-// A benchmark script, not a test.
+// Prints outcome, wall time and peak RSS of each, and the follow-up query's time. Before that, the
+// big CSV's validation alone and the DQ evaluation alone of the same file (the default ruleset ingest
+// runs, and a 10-rule ruleset), each in a fresh process, side by side with their ratio (targets:
+// validation ≤ 0.5× DQ, ≤ 1 GB peak RSS). Wall and CPU (user+sys) time: the machine may be shared.
+// The generated files live under the OS temp folder and are deleted after. A benchmark script, not a test.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LocalLake } from '../src/app/local-lake';
+import { createTableView } from '../src/data/source';
+import { validateDataFile } from '../src/data/validate';
+import { evaluateRuleset } from '../src/dqdl/evaluate';
+import { parseDqdl } from '../src/dqdl/parse';
 import { errorMessage } from '../src/errors';
 
 const ROOT = path.join(__dirname, '..');
 const SEED = path.join(ROOT, 'samples/seed');
 const DB = 'oktank_autogov_temp';
+
+/** A realistic ruleset over bigCsv's columns (the default ruleset has two rules). */
+const EVENTS_RULESET = `Rules = [
+  RowCount > 0, ColumnCount = 5, IsComplete "event_id", IsUnique "event_id", Completeness "email" > 0.9,
+  ColumnLength "email" <= 64, ColumnValues "amount" between 0 and 100, Mean "amount" between 0 and 100,
+  ColumnValues "day" > "2020-01-01", DistinctValuesCount "note" > 10
+]`;
+
+interface Measure {
+  outcome: string;
+  wallMs: number;
+  cpuMs: number;
+  rssMB: number;
+}
+
+/** In this process: one step alone on `file`, printed as one JSON line (a Measure). */
+async function runStep(step: string, file: string): Promise<void> {
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  let outcome = 'ok';
+  try {
+    if (step === 'validate') await validateDataFile(file);
+    else {
+      const instance = await DuckDBInstance.create(':memory:');
+      const c = await instance.connect();
+      await createTableView(c, 'primary', [file]);
+      const parsed = parseDqdl(
+        step === 'dq-default' ? readFileSync(path.join(ROOT, 'dqdl/default.dqdl'), 'utf8') : EVENTS_RULESET,
+      );
+      if (!parsed.ok) throw new Error('ruleset does not parse');
+      const r = await evaluateRuleset({ connection: c, primary: 'primary', ruleset: parsed.ruleset });
+      outcome = `${r.rules.filter((x) => x.outcome === 'PASS').length}/${r.rules.length} rules pass`;
+      c.closeSync();
+      instance.closeSync();
+    }
+  } catch (err) {
+    outcome = `refused: ${errorMessage(err).split('\n')[0]!.slice(0, 120)}`;
+  }
+  const cpu = process.cpuUsage(u0);
+  const m: Measure = {
+    outcome,
+    wallMs: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  console.log(JSON.stringify(m));
+}
+
+/** Runs this script again with `args` in a fresh process; its last stdout line, parsed. */
+function inFreshProcess<T>(args: string[]): T {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function compareValidationToDq(file: string, label: string): void {
+  const v = inFreshProcess<Measure>(['--step', 'validate', file]);
+  console.log(
+    `${label} validation: ${v.outcome}; ${seconds(v.wallMs)} (CPU ${seconds(v.cpuMs)}), peak RSS ${v.rssMB.toFixed(0)} MB (target ≤ 1024)`,
+  );
+  for (const [step, name] of [
+    ['dq-default', 'default ruleset (what ingest runs)'],
+    ['dq-10', '10-rule ruleset'],
+  ] as const) {
+    const d = inFreshProcess<Measure>(['--step', step, file]);
+    console.log(
+      `${label} DQ, ${name}: ${d.outcome}; ${seconds(d.wallMs)} (CPU ${seconds(d.cpuMs)}), peak RSS ${d.rssMB.toFixed(0)} MB; ` +
+        `validation / DQ = ${(v.wallMs / d.wallMs).toFixed(2)} wall, ${(v.cpuMs / d.cpuMs).toFixed(2)} CPU (target ≤ 0.5)`,
+    );
+  }
+}
 
 const open = (lake: string) => LocalLake.open({ lake, governance: path.join(ROOT, 'governance.yml') });
 
@@ -67,37 +149,31 @@ async function bigCsv(dir: string, mb: number): Promise<string> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--case') return runCase(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+  if (process.argv[2] === '--step') return runStep(process.argv[3]!, process.argv[4]!);
   const mb = Number(process.argv[2] ?? 1024);
   const dir = mkdtempSync(path.join(tmpdir(), 'autogov-bench-hostile-'));
   try {
     const deep = path.join(dir, 'deep.jsonl');
     writeFileSync(deep, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}\n`);
     const csv = await bigCsv(dir, mb);
+    const csvLabel = `${(statSync(csv).size / 1024 / 1024).toFixed(0)} MB CSV`;
+    compareValidationToDq(csv, csvLabel);
     for (const [label, file, table] of [
-      [`${(statSync(csv).size / 1024 / 1024).toFixed(0)} MB CSV`, csv, 'events'],
+      [csvLabel, csv, 'events'],
       ['5000-deep JSON line', deep, 'nested'],
     ] as const) {
-      const lake = path.join(dir, `lake-${table}`);
       const wall0 = performance.now();
-      const out = execFileSync(
-        process.execPath,
-        [...process.execArgv, __filename, '--case', lake, file, table],
-        {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-        },
-      );
-      const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      const r = inFreshProcess<{
         outcome: string;
         ingestMs: number;
         queryMs: number;
         queryRows: number;
         rssMB: number;
-      };
+      }>(['--case', path.join(dir, `lake-${table}`), file, table]);
       console.log(
-        `${label}: ${r.outcome}; ingest ${(r.ingestMs / 1000).toFixed(1)} s, peak RSS ${r.rssMB.toFixed(0)} MB ` +
+        `${label} ingest: ${r.outcome}; ${seconds(r.ingestMs)}, peak RSS ${r.rssMB.toFixed(0)} MB ` +
           `(target ≤ 2048); then a category2 query answered ${r.queryRows} rows in ${r.queryMs.toFixed(0)} ms ` +
-          `[process ${((performance.now() - wall0) / 1000).toFixed(1)} s]`,
+          `[process ${seconds(performance.now() - wall0)}]`,
       );
     }
   } finally {

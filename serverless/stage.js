@@ -17,6 +17,11 @@ function documentsDatabaseName(stage) {
   return `autogov_${stage.replace(/-/g, '_')}_documents`;
 }
 
+/** The CloudFormation stack `sls deploy --stage STAGE` makes: the Framework's `<service>-<stage>`. */
+function stackName(stage) {
+  return `autogov-${stage}`;
+}
+
 /** The longest stage whose every derived name fits its limit. */
 function maxStageLength() {
   let n = 1;
@@ -57,4 +62,4 @@ async function documentsDatabase({ resolveVariable }) {
   return documentsDatabaseName(stage);
 }
 
-module.exports = { documentsDatabase, documentsDatabaseName, maxStageLength, stageProblem };
+module.exports = { documentsDatabase, documentsDatabaseName, maxStageLength, stackName, stageProblem };

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readJson, s3Uri } from '../aws/s3-json';
 import { listObjects } from '../aws/s3-list';
+import type { StoredServices } from '../aws/services';
 import type { LoadedGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
 import { UserError } from '../errors';
@@ -15,15 +16,14 @@ import { type RawAccess, rawObjectAccess } from '../ingest/access';
 import { type ExtractedDocument, extractedDocumentSchema } from '../ingest/extracted';
 import { documentTableLocation, extractedLocation, METADATA_TABLE } from '../ingest/keys';
 import { type MetadataRecord, metadataRecordSchema } from '../ingest/record';
-import type { LocalCatalog } from '../local/catalog';
 import type { LocalServices } from '../local/services';
 import { type ExecutionSummary, executionsStartedBy } from './local-lake';
 
 /**
  * What these functions need of a LocalLake (tests may build it from openLocalServices directly);
- * the read functions need only the stored catalog (a LakeReader's).
+ * the read functions need only the stored side (a LakeReader's, local or a deployed stage's).
  */
-export interface DocumentLake<S extends LocalCatalog = LocalServices> {
+export interface DocumentLake<S extends StoredServices = LocalServices> {
   services: S;
   governance: LoadedGovernance;
 }
@@ -66,7 +66,7 @@ export async function ingestDocument(
 }
 
 /** Every metadata record, oldest first. */
-export async function listDocuments(lake: DocumentLake<LocalCatalog>): Promise<MetadataRecord[]> {
+export async function listDocuments(lake: DocumentLake<StoredServices>): Promise<MetadataRecord[]> {
   const { s3, settings } = lake.services;
   const at = documentTableLocation(settings, METADATA_TABLE);
   const records: MetadataRecord[] = [];
@@ -82,7 +82,7 @@ export async function listDocuments(lake: DocumentLake<LocalCatalog>): Promise<M
 
 /** The extracted JSON of a raw key (its latest ingestion). */
 export async function showExtracted(
-  lake: DocumentLake<LocalCatalog>,
+  lake: DocumentLake<StoredServices>,
   rawKey: string,
 ): Promise<ExtractedDocument> {
   const doc = await readJson(
@@ -103,7 +103,7 @@ export async function showExtracted(
 
 /** Whether each persona's (or one persona's) access point would serve the raw object's current version. */
 export async function rawAccess(
-  lake: DocumentLake<LocalCatalog>,
+  lake: DocumentLake<StoredServices>,
   rawKey: string,
   persona?: string,
 ): Promise<RawAccess[]> {

@@ -1,10 +1,12 @@
 // The read side of the local lake: what the read commands (`tables`, `tags`, `access`, `query`,
-// `explain`, `history`) answer from the stored catalog, LF-Tags and run records. It opens only the
-// local catalog (src/local/catalog.ts): no Step Functions runner, no job, no write.
+// `explain`, `history`) answer from the stored catalog, LF-Tags and run records. Locally it opens only
+// the local catalog (src/local/catalog.ts): no Step Functions runner, no job, no write; on a deployed
+// stage the same reads go to its real clients (src/app/deployed-stage.ts).
 import type { Table } from '@aws-sdk/client-glue';
 import { z } from 'zod';
 import { parseS3Uri, readJson } from '../aws/s3-json';
 import { listObjects } from '../aws/s3-list';
+import type { StoredServices } from '../aws/services';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
 import { personaNamed } from '../config/persona';
 import type { Governance } from '../config/schema';
@@ -20,16 +22,16 @@ import {
   overridesLocation,
   tableLocation,
 } from '../governance/keys';
-import { type LocalCatalog, openLocalCatalog } from '../local/catalog';
+import { openLocalCatalog } from '../local/catalog';
 import { IAM_ALLOWED_PRINCIPALS } from '../local/lf-permissions';
 import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
-import { displayTags, readTableTags } from '../policy/apply';
+import { displayTags, readDatabaseTags, readTableTags } from '../policy/apply';
 import { type Overrides, overridesSchema } from '../policy/desired';
 import { type Explanation, explainTags } from '../policy/explain';
 import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
-import { type QueryResult, queryAsPersona } from '../query/as-persona';
+import type { QueryResult } from '../query/as-persona';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
 export const PROJECT_ROOT = PACKAGE_ROOT;
@@ -71,7 +73,7 @@ export interface TableStatus {
 /** One lake folder's governed tables, tags, runs and persona access, read as the catalog holds them. */
 export class LakeReader {
   protected constructor(
-    readonly services: LocalCatalog,
+    readonly services: StoredServices,
     readonly governance: LoadedGovernance,
   ) {}
 
@@ -94,11 +96,14 @@ export class LakeReader {
       return (res.Table?.StorageDescriptor?.Columns ?? []).map((c) => c.Name!);
     } catch (err) {
       if ((err as { name?: string }).name === 'EntityNotFoundException')
-        throw new UserError(
-          `${database}.${table}: no such table; ingest a file first (autogov ingest FILE --table ${database}.${table})`,
-        );
+        throw new UserError(`${database}.${table}: no such table; ${this.noTableHint(database, table)}`);
       throw err;
     }
+  }
+
+  /** What to do about a table the catalog does not have. */
+  protected noTableHint(database: string, table: string): string {
+    return `ingest a file first (autogov ingest FILE --table ${database}.${table})`;
   }
 
   async tags(database: string, table: string): Promise<TableTags> {
@@ -132,8 +137,12 @@ export class LakeReader {
     });
     if (held?.some((p) => p.Principal?.DataLakePrincipalIdentifier === IAM_ALLOWED_PRINCIPALS))
       return Object.fromEntries(Object.keys(personas).map((p) => [p, { allowed: true, columns }]));
-    const tags = await readTableTags(this.services.lakeFormation, database, table);
-    return accessByPersona(personas, tags, columns);
+    // As Lake Formation evaluates: a key neither the column nor the table has comes from the database.
+    const [tags, databaseTags] = await Promise.all([
+      readTableTags(this.services.lakeFormation, database, table),
+      readDatabaseTags(this.services.lakeFormation, database),
+    ]);
+    return accessByPersona(personas, tags, columns, databaseTags);
   }
 
   /** Every table in the catalog, as the Glue API lists them. */
@@ -207,6 +216,8 @@ export class LakeReader {
         access: access[persona]!,
       });
     }
+    // Loaded by `query` only: the SQL sandbox is no part of the other read commands.
+    const { queryAsPersona } = require('../query/as-persona') as typeof import('../query/as-persona');
     return queryAsPersona(persona, sql, tables);
   }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DatabaseInput } from '@aws-sdk/client-glue';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { type S3Location, writeJson } from '../aws/s3-json';
@@ -9,6 +9,7 @@ import { formatOf, isTableDataKey } from '../data/files';
 import { glueName, tableFileName } from '../data/names';
 import { listTableObjects } from '../data/table-objects';
 import { validateDataFile } from '../data/validate';
+import { validatedFilesIn } from '../data/validated-files';
 import { UserError } from '../errors';
 import { overridesLocation, TABLES_PREFIX, tableLocation, tableOfKey } from '../governance/keys';
 import { governTableJob } from '../jobs/govern-table';
@@ -96,6 +97,7 @@ export class LocalLake extends LakeReader {
             glue,
             lakeFormation,
             localPath: (loc, versionId) => services!.s3.localPath(loc.bucket, loc.key, versionId),
+            validated: validatedFiles(services!),
           })(args);
         },
       },
@@ -125,10 +127,17 @@ export class LocalLake extends LakeReader {
   ): Promise<ExecutionSummary[]> {
     const location = await this.checkTableFile(file, database, table, name);
     return executionsStartedBy(this.services, async () => {
-      await this.services.s3.putObject({
-        Bucket: location.bucket,
-        Key: `${location.key}${name}`,
-        Body: await readFile(file),
+      const key = `${location.key}${name}`;
+      const body = await readFile(file);
+      const put = await this.services.s3.putObject({ Bucket: location.bucket, Key: key, Body: body });
+      // These bytes were just validated: the run the upload starts need not validate them again
+      // (if it looks before this record lands, it validates them itself).
+      await validatedFiles(this.services).add({
+        bucket: location.bucket,
+        key,
+        versionId: put.VersionId,
+        etag: put.ETag!,
+        size: body.byteLength,
       });
     });
   }
@@ -271,6 +280,10 @@ export async function executionsStartedBy(
   const after = await services.sfn.listExecutions();
   return after.filter((e) => !before.has(e.executionArn)).map(summarize);
 }
+
+/** The lake's record of validated object versions (a folder of markers beside its objects). */
+export const validatedFiles = (services: LocalServices) =>
+  validatedFilesIn(join(services.lake.root, 'validated'));
 
 function summarize(e: DescribeExecutionCommandOutput): ExecutionSummary {
   return {

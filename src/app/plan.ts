@@ -23,6 +23,7 @@ import {
 } from '../policy/impact';
 import { planTags } from '../policy/plan';
 import { emptyTableTags } from '../policy/tags';
+import type { LakeReader } from './lake-reader';
 import type { LocalLake } from './local-lake';
 
 /** A change `autogov plan` previews. */
@@ -45,12 +46,15 @@ export interface TablePlan {
   widens: boolean;
 }
 
+/** A local lake, or a deployed stage (which cannot check a local file as ingest would: no checkTableFile). */
+export type PlanLake = LakeReader & Partial<Pick<LocalLake, 'checkTableFile'>>;
+
 /**
  * What a change would do to each affected table — its owned tags and each persona's access —
  * decided by the same evaluation and policy a governance run uses, with nothing written: the
  * table is evaluated in a scratch DuckDB and no findings, history, tags or catalog entry are stored.
  */
-export async function planChange(lake: LocalLake, change: Change): Promise<TablePlan[]> {
+export async function planChange(lake: PlanLake, change: Change): Promise<TablePlan[]> {
   if (change.kind === 'regovern') {
     const plans: TablePlan[] = [];
     for (const t of await lake.catalogTables())
@@ -90,8 +94,13 @@ export async function planChange(lake: LocalLake, change: Change): Promise<Table
     throw new UserError(
       `${database}.${table} has no file ${change.name}; see the table's files under tables/${database}/${table}/`,
     );
-  if (change.kind === 'ingest')
+  if (change.kind === 'ingest') {
+    if (!lake.checkTableFile)
+      throw new UserError(
+        `plan ${change.file} --stage: a new file is checked and planned on a local lake only; plan it there, or plan --remove, --declassify or --edited on the stage`,
+      );
     await lake.checkTableFile(change.file, database, table, change.name ?? basename(change.file));
+  }
   const kept = await Promise.all(
     keys.filter((k) => k !== replaced).map((k) => lake.services.s3.localPath(location.bucket, k)),
   );
@@ -104,7 +113,7 @@ export async function planChange(lake: LocalLake, change: Change): Promise<Table
 }
 
 async function planTable(
-  lake: LocalLake,
+  lake: PlanLake,
   database: string,
   table: string,
   next: { files: string[] } | { findings: Findings; overrides: Overrides },
@@ -144,7 +153,7 @@ async function planTable(
 
 /** The findings a governance run of these files would produce, computed without recording anything. */
 async function evaluateFiles(
-  lake: LocalLake,
+  lake: PlanLake,
   database: string,
   table: string,
   files: string[],

@@ -13,6 +13,17 @@ export interface S3Port {
   headObject(input: s3.HeadObjectCommandInput): Promise<s3.HeadObjectCommandOutput>;
   deleteObject(input: s3.DeleteObjectCommandInput): Promise<s3.DeleteObjectCommandOutput>;
   copyObject(input: s3.CopyObjectCommandInput): Promise<s3.CopyObjectCommandOutput>;
+  // Multipart copy, for objects over CopyObject's 5 GB (src/aws/s3-copy.ts).
+  createMultipartUpload(
+    input: s3.CreateMultipartUploadCommandInput,
+  ): Promise<s3.CreateMultipartUploadCommandOutput>;
+  uploadPartCopy(input: s3.UploadPartCopyCommandInput): Promise<s3.UploadPartCopyCommandOutput>;
+  completeMultipartUpload(
+    input: s3.CompleteMultipartUploadCommandInput,
+  ): Promise<s3.CompleteMultipartUploadCommandOutput>;
+  abortMultipartUpload(
+    input: s3.AbortMultipartUploadCommandInput,
+  ): Promise<s3.AbortMultipartUploadCommandOutput>;
   listObjectsV2(input: s3.ListObjectsV2CommandInput): Promise<s3.ListObjectsV2CommandOutput>;
   getObjectTagging(input: s3.GetObjectTaggingCommandInput): Promise<s3.GetObjectTaggingCommandOutput>;
   putObjectTagging(input: s3.PutObjectTaggingCommandInput): Promise<s3.PutObjectTaggingCommandOutput>;

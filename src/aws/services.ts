@@ -1,3 +1,4 @@
+import type * as lf from '@aws-sdk/client-lakeformation';
 import type { ComprehendPort, RekognitionPort, TextractPort, TranscribePort } from '../extract/ports';
 import type { EventBridgePort, GluePort, LakeFormationPort, S3Port, SfnPort } from './ports';
 
@@ -40,6 +41,20 @@ export interface Services {
   comprehend: ComprehendPort;
   rekognition: RekognitionPort;
   settings: Settings;
+}
+
+/**
+ * The stored side of a stack, what the read commands use: the local lake's emulators, or a deployed
+ * stage's real clients. `localPath` is a local file holding an object (a stage's is downloaded).
+ */
+export interface StoredServices {
+  s3: S3Port & { localPath(bucket: string, key: string): Promise<string> };
+  glue: GluePort;
+  lakeFormation: LakeFormationPort & {
+    listPermissions(input: lf.ListPermissionsCommandInput): Promise<lf.ListPermissionsCommandOutput>;
+  };
+  settings: Settings;
+  close(): Promise<void>;
 }
 
 /** The AWS clients in Services. */

@@ -12,13 +12,23 @@ export interface CommonOptions {
   /** neither --governance nor ./governance.yml: the package's own is used (and the CLI says so) */
   bundledGovernance: boolean;
   debug: boolean;
+  /** --stage: the deployed stage to read instead of the local lake (src/cli/stage.ts) */
+  stage?: { stage: string; region?: string; profile?: string };
 }
 
 /** The repo's own governance.yml, used when the working folder has none. */
 const BUNDLED_GOVERNANCE = join(PACKAGE_ROOT, 'governance.yml');
 
 export function commonOptions(cmd: Command): CommonOptions {
-  const o = cmd.optsWithGlobals<{ lake?: string; json?: boolean; governance?: string; debug?: boolean }>();
+  const o = cmd.optsWithGlobals<{
+    lake?: string;
+    json?: boolean;
+    governance?: string;
+    debug?: boolean;
+    stage?: string;
+    region?: string;
+    profile?: string;
+  }>();
   const governance = o.governance ?? (existsSync('governance.yml') ? 'governance.yml' : BUNDLED_GOVERNANCE);
   return {
     lake: resolve(o.lake ?? process.env.AUTOGOV_LAKE ?? '.autogov'),
@@ -26,6 +36,7 @@ export function commonOptions(cmd: Command): CommonOptions {
     governance: resolve(governance),
     bundledGovernance: governance === BUNDLED_GOVERNANCE,
     debug: Boolean(o.debug),
+    stage: o.stage === undefined ? undefined : { stage: o.stage, region: o.region, profile: o.profile },
   };
 }
 

@@ -19,6 +19,7 @@ import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
 import { readLake } from './read-lake';
 import { renderAccess, renderQuality, renderRows, renderTags } from './render';
+import { onStage } from './stage';
 
 /** Opens (or creates) the lake for a command that writes, and always closes it (waiting for in-flight work). */
 export async function withLake<T>(
@@ -205,7 +206,9 @@ export function registerLakeCommands(program: Command): void {
 
   program
     .command('start')
-    .description('start a state machine execution, as from the Step Functions console')
+    .description(
+      'start a state machine execution, as from the Step Functions console (locally it runs to completion; on --stage it is started and runs on)',
+    )
     .argument('<machine>', 'state machine, e.g. govern-table')
     .requiredOption('--input <json>', 'execution input, e.g. {"database":"db","table":"t"}')
     .option('--name <name>', 'execution name (a repeated name with the same input starts nothing new)')
@@ -216,6 +219,15 @@ export function registerLakeCommands(program: Command): void {
         input = JSON.parse(o.input);
       } catch {
         throw new UserError(`--input: not valid JSON; pass e.g. '{"database":"db","table":"t"}'`);
+      }
+      if (opts.stage) {
+        const started = await onStage({ ...opts, stage: opts.stage }, (s) => s.start(machine, input, o.name));
+        if (opts.json) printJson(started);
+        else
+          console.log(
+            `started: ${started.name} (${started.executionArn}); it runs on in the stage: follow it in the Step Functions console, then \`autogov tables --stage ${opts.stage.stage}\``,
+          );
+        return;
       }
       const run = await withLake(opts, (lake) => lake.start(machine, input, o.name));
       if (run.status !== 'SUCCEEDED') reportExecutions(opts, [run]);
@@ -260,15 +272,10 @@ export function registerLakeCommands(program: Command): void {
     .command('tags')
     .description('LF-Tags of a table and its columns')
     .argument('<table>', 'DB.TABLE')
-    .option('--stage <name>', 'read the stage `sls deploy --stage NAME` made, with real AWS clients')
-    .option('--region <region>', "with --stage: its AWS region (default: the SDK's)")
-    .option('--profile <profile>', 'with --stage: the AWS profile to use')
-    .action(async (t: string, o: { stage?: string; region?: string; profile?: string }, cmd: Command) => {
+    .action(async (t: string, _o, cmd: Command) => {
       const opts = commonOptions(cmd);
       const { database, table } = parseTableName(t);
-      const tags = o.stage
-        ? await onStage(opts, { ...o, stage: o.stage }, (stage) => stage.tags(database, table))
-        : await readLake(opts, (lake) => lake.tags(database, table));
+      const tags = await readLake(opts, (lake) => lake.tags(database, table));
       if (opts.json) printJson(tags);
       else console.log(renderTags(t, tags));
     });
@@ -328,19 +335,4 @@ export function registerLakeCommands(program: Command): void {
       });
       reportExecutions(opts, [run]);
     });
-}
-
-/** A read against a deployed stage; the SDK loads only for it. */
-async function onStage<T>(
-  opts: CommonOptions,
-  o: { stage: string; region?: string; profile?: string },
-  fn: (stage: import('../app/deployed-stage').DeployedStage) => Promise<T>,
-): Promise<T> {
-  const { DeployedStage } = require('../app/deployed-stage') as typeof import('../app/deployed-stage');
-  const stage = DeployedStage.open({ ...o, governance: opts.governance });
-  try {
-    return await fn(stage);
-  } finally {
-    stage.close();
-  }
 }

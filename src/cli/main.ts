@@ -11,6 +11,7 @@ import { registerInitCommand } from './init';
 import { registerLakeCommands } from './lake-commands';
 import { registerPlanCommand } from './plan';
 import { registerReportCommand } from './report';
+import { registerStageOptions } from './stage';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -28,6 +29,7 @@ const program = new Command('autogov')
   // Set before the commands are registered, so each inherits it.
   .exitOverride();
 
+registerStageOptions(program);
 registerDqCommands(program);
 registerLakeCommands(program);
 registerExplainCommand(program);

@@ -9,6 +9,7 @@ import { type CommonOptions, commonOptions, parseTableName, printJson } from './
 import { withLake } from './lake-commands';
 import { refuseMissingLake } from './read-lake';
 import { renderRows } from './render';
+import { onStage } from './stage';
 
 const plans = () => require('../app/plan') as typeof import('../app/plan');
 
@@ -98,10 +99,21 @@ function changeOf(
 
 /** Prints the plan of `change` on an existing lake; applies nothing. */
 export async function printPlan(opts: CommonOptions, change: Change): Promise<void> {
-  refuseMissingLake(opts);
-  const tablePlans = await withLake(opts, (lake) => plans().planChange(lake, change), { readOnly: true });
+  const tablePlans = opts.stage
+    ? await onStage({ ...opts, stage: opts.stage }, (stage) => plans().planChange(stage, change))
+    : await planOnLake(opts, change);
   if (opts.json) printJson({ plan: tablePlans, applied: false });
   else console.log(renderPlan(tablePlans));
+  // Said, not hidden: a stage's runs evaluate with Glue, the plan with autogov's own engines.
+  if (opts.stage && change.kind !== 'declassify' && !opts.json)
+    console.log(
+      `Evaluated here with autogov's DQDL engine and PII classifier on stage ${opts.stage.stage}'s files (downloaded, then deleted); its own runs use Glue Data Quality and Glue's sensitive-data detection.`,
+    );
+}
+
+function planOnLake(opts: CommonOptions, change: Change): Promise<TablePlan[]> {
+  refuseMissingLake(opts);
+  return withLake(opts, (lake) => plans().planChange(lake, change), { readOnly: true });
 }
 
 export function registerPlanCommand(program: Command): void {

@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
-import { UserError } from '../errors';
+import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
 import { formatOf } from './files';
 import { quoteLiteral } from './source';
@@ -14,6 +13,8 @@ const SNIFF_BYTES = 8192;
 // slow or fail; nesting deeper than 64 levels hangs DuckDB's JSON reader type detection.
 export const MAX_RECORD_BYTES = 1 << 20;
 export const MAX_JSON_DEPTH = 64;
+// Validation streams: its engine needs buffers, not the file.
+const ENGINE_MEMORY = '256MB';
 
 /**
  * Checks one data file before it joins a table, so a bad file is refused with one line naming it
@@ -27,7 +28,6 @@ export async function validateDataFile(path: string, label = basename(path)): Pr
   if (format === 'parquet') return validateParquet(path, head, size, label);
   if (head.includes(0))
     throw new UserError(`${label}: looks binary, not ${format.toUpperCase()} text; check the file`);
-  await validateUtf8(path, label);
   if (format === 'csv') await validateCsv(path, label);
   else await validateJsonLines(path, label);
 }
@@ -57,124 +57,213 @@ async function validateParquet(path: string, head: Buffer, size: number, label: 
     await fh.close();
   }
   // The markers alone are forgeable (`PAR1…PAR1`): DuckDB's reader must decode the footer too.
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
   try {
-    await connection.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`);
+    await withEngine((c) => c.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`));
   } catch {
     throw new UserError(`${label}: not a readable Parquet file (its footer does not decode); re-export it`);
+  }
+}
+
+async function withEngine<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: ENGINE_MEMORY });
+  const connection = await instance.connect();
+  try {
+    return await fn(connection);
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
 }
 
-async function validateUtf8(path: string, label: string): Promise<void> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    try {
-      const text = decoder.decode(chunk, { stream: true });
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line++;
-    } catch {
-      throw new UserError(
-        `${label}: not UTF-8 (invalid bytes after line ${line}); re-save the file as UTF-8`,
+/**
+ * One strict pass of DuckDB's CSV reader (native, parallel, streaming) over the whole file, every
+ * field read as text so UTF-8 is checked, with the dialect fixed rather than sniffed: RFC 4180
+ * quoting and as many fields on every row as the header has. DuckDB's message quotes the row it
+ * failed on, so only its line number and counts are kept.
+ */
+async function validateCsv(path: string, label: string): Promise<void> {
+  const fields = await headerFieldCount(path, label);
+  const columns = Array.from({ length: fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  let records: number;
+  let quoted: boolean;
+  try {
+    [records, quoted] = await withEngine(async (c) => {
+      const reader = await c.runAndReadAll(
+        `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
+           auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
+           strict_mode = true, null_padding = false, max_line_size = ${MAX_RECORD_BYTES})`,
       );
-    }
+      const [count, ...withQuotes] = reader.getRows()[0]!.map(Number);
+      return [count!, withQuotes.some((n) => n > 0)] as const;
+    });
+  } catch (err) {
+    throw new UserError(csvProblem(errorMessage(err), label));
+  }
+  if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
+  if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
+  // DuckDB keeps a quote inside an unquoted value (`a"b"`) as text, where RFC 4180 and csv-parse
+  // refuse it; a value holding a quote is rare, so only then is the file parsed again, strictly.
+  if (quoted) await validateCsvQuoting(path, label);
+}
+
+/** csv-parse over the whole file (streaming, bounded by MAX_RECORD_BYTES): its quoting rules are RFC 4180's. */
+async function validateCsvQuoting(path: string, label: string): Promise<void> {
+  const parser = createReadStream(path).pipe(
+    parse({ bom: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
+  );
+  try {
+    for await (const _ of parser);
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    throw new UserError(
+      `${label}: line ${e.lines ?? '?'}: not valid CSV (${withoutValues(e.message?.split('\n')[0] ?? '')}); quote the value and double its quotes ("")`,
+    );
   }
 }
 
-async function validateCsv(path: string, label: string): Promise<void> {
+/** The header's field count, from its first record (csv-parse stops there). */
+async function headerFieldCount(path: string, label: string): Promise<number> {
   const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      relax_column_count: false,
-      skip_empty_lines: true,
-      max_record_size: MAX_RECORD_BYTES,
-    }),
+    parse({ bom: true, to: 1, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
   );
-  let records = 0;
   try {
-    for await (const _ of parser) records++;
+    for await (const header of parser as AsyncIterable<string[]>) return header.length;
   } catch (err) {
-    const e = err as { code?: string; lines?: number; record?: unknown[]; message?: string };
-    if (
-      e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ||
-      e.code === 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH'
-    )
-      throw new UserError(
-        `${label}: line ${e.lines}: ${e.record?.length ?? '?'} fields where the header has a different count; fix the row (quote values containing commas)`,
-      );
+    const e = err as { code?: string; message?: string };
     if (e.code === 'CSV_MAX_RECORD_SIZE')
       throw new UserError(
-        `${label}: line ${e.lines}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
+        `${label}: line 1: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
       );
     throw new UserError(
       `${label}: not valid CSV (${withoutValues(e.message?.split('\n')[0] ?? '')}); fix the file`,
     );
+  } finally {
+    parser.destroy();
   }
-  if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
-  if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
+  throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
 }
 
+/** DuckDB's CSV error as autogov's one line: the file, the line, the fix; no value of the row. */
+function csvProblem(message: string, label: string): string {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?';
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  if (/Invalid unicode/i.test(message))
+    return `${label}: not UTF-8 (invalid bytes on line ${line}); re-save the file as UTF-8`;
+  if (counts)
+    return `${label}: line ${line}: ${counts[2]} fields where the header has ${counts[1]}; fix the row (quote values containing commas)`;
+  if (/Maximum line size/i.test(message))
+    return `${label}: line ${line}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`;
+  if (/unterminated quote/i.test(message))
+    return `${label}: line ${line}: a quoted value is not closed where it should be (text after its closing quote, or no closing quote); quote the whole value and double its quotes ("")`;
+  const reason = message
+    .split('\n')
+    .find((l, i) => i > 0 && l.trim() && !/^(Original Line|Possible Solution|\s|\*)/.test(l));
+  return `${label}: line ${line}: not valid CSV (${withoutValues(reason ?? message.split('\n')[0]!)}); fix the file`;
+}
+
+/**
+ * JSON lines, one line at a time from a byte stream (never more than MAX_RECORD_BYTES of one line
+ * held, whatever the file), each decoded as strict UTF-8 and parsed.
+ */
 async function validateJsonLines(path: string, label: string): Promise<void> {
-  let n = 0;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let rows = 0;
-  for await (const line of createInterface({
-    input: createReadStream(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })) {
+  let n = 0;
+  const check = (bytes: Buffer): void => {
     n++;
-    if (!line.trim()) continue;
-    if (line.length > MAX_RECORD_BYTES)
-      throw new UserError(
-        `${label}: line ${n}: a JSON object over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
-      );
-    const structure = jsonStructureProblem(line);
-    if (structure) throw new UserError(`${label}: line ${n}: ${structure}`);
-    let value: unknown;
+    let line: string;
     try {
-      value = JSON.parse(line);
+      line = decoder.decode(bytes);
     } catch {
-      throw new UserError(
-        `${label}: line ${n}: not valid JSON; JSON lines files hold one JSON object per line`,
-      );
+      throw new UserError(`${label}: not UTF-8 (invalid bytes on line ${n}); re-save the file as UTF-8`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new UserError(`${label}: line ${n}: expected a JSON object per line`);
+    if (!line.trim()) return;
+    const problem = jsonLineProblem(line);
+    if (problem) throw new UserError(`${label}: line ${n}: ${problem}`);
     rows++;
+  };
+  const tooLong = () =>
+    new UserError(
+      `${label}: line ${n + 1}: a JSON object over ${MAX_RECORD_BYTES} bytes; split large values out of the table`,
+    );
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
+      if (pendingBytes + nl - from > MAX_RECORD_BYTES) throw tooLong();
+      const part = chunk.subarray(from, nl);
+      check(pending.length ? Buffer.concat([...pending, part]) : part);
+      pending = [];
+      pendingBytes = 0;
+      from = nl + 1;
+    }
+    if (from < chunk.length) {
+      pending.push(chunk.subarray(from));
+      pendingBytes += chunk.length - from;
+      if (pendingBytes > MAX_RECORD_BYTES) throw tooLong();
+    }
   }
+  if (pendingBytes) check(Buffer.concat(pending));
   if (rows === 0) throw new UserError(`${label}: no JSON objects; add one object per line, then try again`);
 }
 
 /**
- * What JSON.parse accepts but a table cannot hold: objects nested deeper than MAX_JSON_DEPTH, or a
- * key repeated within one object (JSON.parse keeps the last; readers disagree). One pass over the
- * line; names no key or value, so nothing of the data appears in the message.
+ * Why one JSON line cannot be a row, if it cannot: not JSON, not an object, or what JSON.parse
+ * accepts but a table cannot hold — nesting deeper than MAX_JSON_DEPTH, or a key repeated within one
+ * object (JSON.parse keeps the last; readers disagree). A repeat shows as more keys in the text than
+ * the parsed value holds. Names no key or value, so nothing of the data appears in the message.
  */
-export function jsonStructureProblem(line: string): string | undefined {
-  const keys: (Set<string> | undefined)[] = [];
-  let expectKey = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
-      const top = keys.at(-1);
-      if (expectKey && top) {
-        const key = line.slice(i + 1, j);
-        if (top.has(key)) return 'a key appears twice in one object; keep one';
-        top.add(key);
-      }
-      expectKey = false;
-      i = j;
-    } else if (c === '{' || c === '[') {
-      keys.push(c === '{' ? new Set() : undefined);
-      if (keys.length > MAX_JSON_DEPTH)
-        return `nested deeper than ${MAX_JSON_DEPTH} levels; flatten the object`;
-      expectKey = c === '{';
-    } else if (c === '}' || c === ']') keys.pop();
-    else if (c === ',') expectKey = keys.at(-1) !== undefined;
+function jsonLineProblem(line: string): string | undefined {
+  const structure = scanJson(line);
+  if (structure === 'deep') return `nested deeper than ${MAX_JSON_DEPTH} levels; flatten the object`;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not valid JSON; JSON lines files hold one JSON object per line';
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'expected a JSON object per line';
+  if (structure.keys !== countKeys(value)) return 'a key appears twice in one object; keep one';
   return undefined;
+}
+
+// JSON's whitespace: space, tab, line feed, carriage return.
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/** One pass over the text: nesting depth (stops past MAX_JSON_DEPTH) and how many keys it writes. */
+function scanJson(line: string): { keys: number } | 'deep' {
+  let depth = 0;
+  let keys = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x22) {
+      // jump to the closing quote: the next one not escaped by an odd run of backslashes
+      let end = line.indexOf('"', i + 1);
+      while (end !== -1) {
+        let k = end - 1;
+        while (line.charCodeAt(k) === 0x5c) k--;
+        if ((end - 1 - k) % 2 === 0) break;
+        end = line.indexOf('"', end + 1);
+      }
+      if (end === -1) break; // unterminated: JSON.parse says so
+      i = end;
+      let next = i + 1;
+      while (JSON_SPACE.has(line.charCodeAt(next))) next++;
+      if (line.charCodeAt(next) === 0x3a) keys++;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return 'deep';
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return { keys };
+}
+
+/** Own keys of every object in a parsed JSON value (depth already bounded by scanJson). */
+function countKeys(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countKeys(v), 0);
+  let n = 0;
+  for (const v of Object.values(value)) n += 1 + countKeys(v);
+  return n;
 }

@@ -7,12 +7,12 @@ import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
 import { manifestOf } from '../data/certify';
 import { glueType } from '../data/source';
 import { listTableObjects, type TableObject } from '../data/table-objects';
-import { validateDataFile } from '../data/validate';
+import { type ValidatedFiles, validateVersionOnce } from '../data/validated-files';
 import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
 import { UserError } from '../errors';
 import { S3MetricHistory } from '../governance/history';
-import { taggerTableGrant } from '../governance/tagger';
+import { taggerDatabaseGrant, taggerTableGrant } from '../governance/tagger';
 
 /** The Glue job's arguments, as the state machine passes them (all strings). */
 const argsSchema = z.object({
@@ -48,6 +48,8 @@ export interface GovernTableJobDeps {
   lakeFormation: Pick<LakeFormationPort, 'grantPermissions'>;
   /** where the local lake keeps an object's bytes (that version), so DuckDB can read it in place */
   localPath(location: S3Location, versionId?: string): Promise<string>;
+  /** the object versions that already passed validation (ingest checked them, or an earlier run) */
+  validated: ValidatedFiles;
 }
 
 /**
@@ -94,18 +96,21 @@ export function governTableJob(deps: GovernTableJobDeps) {
         },
       });
       // The stack's document tables are not re-registered (--update_catalog false); the job grants
-      // only on tables it creates: only the creator may (the stack's grants cover its own tables).
+      // only on databases and tables it creates: only the creator may (the stack's grants cover its own).
       const created =
-        args['--update_catalog'] === 'true' &&
-        (await registerTable(
-          deps.glue,
-          database,
-          table,
-          s3Uri(certified),
-          columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
-          primary.files,
-        ));
-      if (created)
+        args['--update_catalog'] === 'true'
+          ? await registerTable(
+              deps.glue,
+              database,
+              table,
+              s3Uri(certified),
+              columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
+              primary.files,
+            )
+          : { database: false, table: false };
+      if (created.database)
+        await deps.lakeFormation.grantPermissions(taggerDatabaseGrant(args['--tagger_role_arn'], database));
+      if (created.table)
         await deps.lakeFormation.grantPermissions(
           taggerTableGrant(args['--tagger_role_arn'], database, table),
         );
@@ -153,7 +158,15 @@ async function tableData(
     objects.map(({ key, versionId }) => deps.localPath({ bucket: location.bucket, key }, versionId)),
   );
   // A bad file fails the run before anything is evaluated or tagged: the previous tags stay.
-  for (const [i, file] of files.entries()) await validateDataFile(file, `${label}: ${objects[i]!.name}`);
+  for (const [i, file] of files.entries()) {
+    const { key, name, etag, size, versionId } = objects[i]!;
+    await validateVersionOnce(
+      file,
+      `${label}: ${name}`,
+      { bucket: location.bucket, key, versionId, etag, size },
+      deps.validated,
+    );
+  }
   const localOf = new Map(uris.map((uri, i) => [uri, files[i]!]));
   const fileSet = new StaticFileSet(
     objects.map((o, i) => ({ path: uris[i]!, size: o.size, modified: o.modified })),
@@ -193,12 +206,16 @@ async function registerTable(
   location: string,
   columns: GlueColumn[],
   files: string[],
-): Promise<boolean> {
-  await glue.getDatabase({ Name: database }).catch(async (err: { name?: string }) => {
-    if (err.name !== 'EntityNotFoundException') throw err;
-    // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
-    await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
-  });
+): Promise<{ database: boolean; table: boolean }> {
+  const createdDatabase = await glue.getDatabase({ Name: database }).then(
+    () => false,
+    async (err: { name?: string }) => {
+      if (err.name !== 'EntityNotFoundException') throw err;
+      // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
+      await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
+      return true;
+    },
+  );
   const ext = files[0]!.split('.').at(-1)!.toLowerCase();
   const classification = ext === 'parquet' ? 'parquet' : ext === 'csv' ? 'csv' : 'json';
   const TableInput = {
@@ -210,10 +227,10 @@ async function registerTable(
   try {
     await glue.getTable({ DatabaseName: database, Name: table });
     await glue.updateTable({ DatabaseName: database, TableInput });
-    return false;
+    return { database: createdDatabase, table: false };
   } catch (err) {
     if ((err as { name?: string }).name !== 'EntityNotFoundException') throw err;
     await glue.createTable({ DatabaseName: database, TableInput });
-    return true;
+    return { database: createdDatabase, table: true };
   }
 }

@@ -92,8 +92,11 @@ const eventBus = (i: Input) =>
 export function iamRequests(service: string, method: string, input: Input): Omit<IamCall, 'principal'>[] {
   switch (service) {
     case 's3':
-      if (method === 'copyObject') {
-        // CopyObject: PutObject on the target, GetObject (of the version) on the CopySource.
+      // Starting and completing a multipart upload is PutObject on its key ("Multipart upload API and permissions").
+      if (method === 'createMultipartUpload' || method === 'completeMultipartUpload')
+        return [s3Call('putObject', input)];
+      if (method === 'copyObject' || method === 'uploadPartCopy') {
+        // CopyObject, UploadPartCopy: PutObject on the target, GetObject (of the version) on the CopySource.
         const [, bucket, key, version] = /^\/?([^/]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(
           decodeURIComponent(String(input.CopySource ?? '')),
         ) ?? ['', '', '', undefined];

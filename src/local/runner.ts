@@ -391,6 +391,9 @@ export interface RunOptions {
   onEvent?: (event: RunnerEvent) => void;
 }
 
+/** ASL definitions (as JSON) the library's validator has accepted in this process. */
+const VALID_DEFINITIONS = new Set<string>();
+
 export class Runner {
   constructor(
     private readonly dispatcher: TaskDispatcher,
@@ -435,8 +438,14 @@ export class Runner {
       if (state.Type === 'Wait') waits.push(stateName);
       if (Array.isArray(state.Retry)) retryables.push(stateName);
     });
-    // Validate now (the library's ASL validator) so a bad definition fails at load, not mid-run.
-    new StateMachine(definition);
+    // Validate now (the library's ASL validator) so a bad definition fails at load, not mid-run; once per
+    // definition and process, as the validator compiles its JSON schemas anew on every call (~0.5 s).
+    // It is given a copy: it writes defaults into what it validates.
+    const text = JSON.stringify(definition);
+    if (!VALID_DEFINITIONS.has(text)) {
+      new StateMachine(JSON.parse(text));
+      VALID_DEFINITIONS.add(text);
+    }
     return { name, arn: stateMachineArn(name), definition, tasks, waits, retryables };
   }
 

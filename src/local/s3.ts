@@ -11,6 +11,7 @@ import type * as s3 from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
+import { MULTIPART } from '../aws/s3-copy';
 import { lazy } from '../lazy';
 import { awsCodeError, awsError, inputParser } from './errors';
 import { type Db, json, Lake, num, type Row, str } from './store';
@@ -142,8 +143,30 @@ function checkTags(tags: s3.Tag[]): s3.Tag[] {
   return tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' }));
 }
 
+interface MultipartUpload {
+  bucket: string;
+  key: string;
+  contentType: string | undefined;
+  metadata: Record<string, string> | undefined;
+  parts: Map<number, { path: string; size: number; etag: string }>;
+}
+
+/** S3's CopyObject limit: "copy of your object up to 5 GB in size in a single atomic action". */
+const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3;
+
+async function md5Of(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+async function* concatFiles(paths: string[]): AsyncGenerator<Uint8Array> {
+  for (const p of paths) yield* createReadStream(p);
+}
+
 export class LocalS3 implements S3Port {
   private listener: EventListener | undefined;
+  private readonly uploads = new Map<string, MultipartUpload>();
 
   constructor(
     private readonly lake: Lake,
@@ -171,8 +194,7 @@ export class LocalS3 implements S3Port {
       for (const f of files) {
         const path = join(f.parentPath, f.name);
         const key = relative(join(root, bucket), path).split(sep).join('/');
-        const hash = createHash('md5');
-        for await (const chunk of createReadStream(path)) hash.update(chunk);
+        const md5 = await md5Of(path);
         const info = await stat(path);
         await this.lake.write(async (db) => {
           const seq = await this.lakeSeq(db);
@@ -183,7 +205,7 @@ export class LocalS3 implements S3Port {
               key,
               newVersionId(),
               info.size,
-              `"${hash.digest('hex')}"`,
+              `"${md5}"`,
               Math.floor(info.mtimeMs),
               this.lake.rel(path),
               seq,
@@ -286,31 +308,62 @@ export class LocalS3 implements S3Port {
   ): Promise<s3.PutObjectCommandOutput> {
     const { Bucket, Key } = parse(bucketKey, input);
     const bytes = await bodyBytes(input.Body);
-    const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
     const tags = input.Tagging ? checkTags(parseTagging(input.Tagging)) : [];
+    const tmp = await this.lake.writeTemp(bytes);
+    const stored = await this.store(tmp, {
+      bucket: Bucket,
+      key: Key,
+      size: bytes.byteLength,
+      etag: `"${createHash('md5').update(bytes).digest('hex')}"`,
+      contentType: input.ContentType,
+      metadata: input.Metadata,
+      tags,
+      reason: 'PutObject',
+      notify: opts.notify,
+    });
+    return { $metadata: { httpStatusCode: 200 }, ...stored };
+  }
+
+  /** Makes the temp file `tmp` the new current version of a key (consuming it) and emits its event. */
+  private async store(
+    tmp: string,
+    o: {
+      bucket: string;
+      key: string;
+      size: number;
+      etag: string;
+      contentType: string | undefined;
+      metadata: Record<string, string> | undefined;
+      tags: s3.Tag[];
+      reason: 'PutObject' | 'CopyObject' | 'CompleteMultipartUpload';
+      notify: boolean | undefined;
+    },
+  ): Promise<{ ETag: string; VersionId: string }> {
     const metadata = Object.fromEntries(
-      Object.entries(input.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+      Object.entries(o.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );
     const versionId = newVersionId();
-    const tmp = await this.lake.writeTemp(bytes);
     let notify = false;
     let seq = 0;
     try {
       await this.lake.write(async (db) => {
-        notify = await this.requireBucket(db, Bucket);
-        await this.retireLatest(db, Bucket, Key);
-        const path = await this.placeCurrent(tmp, Bucket, Key, versionId);
+        notify = await this.requireBucket(db, o.bucket);
+        await this.retireLatest(db, o.bucket, o.key);
+        const path = await this.placeCurrent(tmp, o.bucket, o.key, versionId);
         seq = await this.lakeSeq(db);
-        await db.run('UPDATE s3_objects SET is_latest = false WHERE bucket = $1 AND key = $2', [Bucket, Key]);
+        await db.run('UPDATE s3_objects SET is_latest = false WHERE bucket = $1 AND key = $2', [
+          o.bucket,
+          o.key,
+        ]);
         await db.run('INSERT INTO s3_objects VALUES ($1,$2,$3,true,false,$4,$5,$6,$7,$8,$9,$10,$11)', [
-          Bucket,
-          Key,
+          o.bucket,
+          o.key,
           versionId,
-          bytes.byteLength,
-          etag,
-          input.ContentType ?? 'binary/octet-stream',
+          o.size,
+          o.etag,
+          o.contentType ?? 'binary/octet-stream',
           JSON.stringify(metadata),
-          JSON.stringify(tags),
+          JSON.stringify(o.tags),
           Date.now(),
           this.lake.rel(path),
           seq,
@@ -319,19 +372,19 @@ export class LocalS3 implements S3Port {
     } finally {
       await this.lake.discard(tmp);
     }
-    if (opts.notify ?? notify) {
-      await this.emit('Object Created', Bucket, {
+    if (o.notify ?? notify) {
+      await this.emit('Object Created', o.bucket, {
         object: {
-          key: Key,
-          size: bytes.byteLength,
-          etag: etag.slice(1, -1),
+          key: o.key,
+          size: o.size,
+          etag: o.etag.slice(1, -1),
           'version-id': versionId,
           sequencer: seqHex(seq),
         },
-        reason: 'PutObject',
+        reason: o.reason,
       });
     }
-    return { $metadata: { httpStatusCode: 200 }, ETag: etag, VersionId: versionId };
+    return { ETag: o.etag, VersionId: versionId };
   }
 
   async deleteObject(
@@ -396,12 +449,44 @@ export class LocalS3 implements S3Port {
 
   /**
    * Server-side copy of one version (`CopySource: bucket/key[?versionId=…]`, key URL-encoded), with
-   * metadata and content type carried over (MetadataDirective COPY) and CopySourceIfMatch honoured
-   * (412 PreconditionFailed when the source's ETag differs), as S3 does.
+   * metadata and content type carried over (MetadataDirective COPY, the default) or taken from the
+   * request (REPLACE), CopySourceIfMatch honoured (412 PreconditionFailed when the source's ETag
+   * differs) and sources over 5 GB refused, as S3 does (larger ones need UploadPartCopy).
    */
   async copyObject(input: s3.CopyObjectCommandInput): Promise<s3.CopyObjectCommandOutput> {
     const { Bucket, Key, CopySource } = parse(bucketKey.extend({ CopySource: z.string().min(1) }), input);
-    const m = /^\/?([^/?]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(CopySource);
+    const source = await this.copySource(CopySource, input.CopySourceIfMatch);
+    if (source.size > MAX_COPY_OBJECT_BYTES)
+      throw awsCodeError(
+        sdk().S3ServiceException,
+        'InvalidRequest',
+        `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_OBJECT_BYTES}`,
+      );
+    const replace = parse(z.enum(['COPY', 'REPLACE']).default('COPY'), input.MetadataDirective) === 'REPLACE';
+    const tmp = await this.lake.copyToTemp(this.lake.abs(source.path), 0, source.size);
+    const put = await this.store(tmp, {
+      bucket: Bucket,
+      key: Key,
+      size: source.size,
+      // A copy is one part: its ETag is the MD5 of its bytes, whatever the source's was.
+      etag: source.etag.includes('-') ? `"${await md5Of(this.lake.abs(source.path))}"` : source.etag,
+      contentType: replace ? input.ContentType : source.contentType,
+      metadata: replace ? input.Metadata : source.metadata,
+      tags: source.tags,
+      reason: 'CopyObject',
+      notify: undefined,
+    });
+    return {
+      $metadata: { httpStatusCode: 200 },
+      CopyObjectResult: { ETag: put.ETag, LastModified: new Date() },
+      VersionId: put.VersionId,
+      CopySourceVersionId: source.versionId,
+    };
+  }
+
+  /** The live version a `CopySource` names, checked against `ifMatch` (S3's 412 when it differs). */
+  private async copySource(copySource: string, ifMatch: string | undefined): Promise<ObjectRow> {
+    const m = /^\/?([^/?]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(copySource);
     if (!m) throw invalid('CopySource: use bucket/key or bucket/key?versionId=ID');
     const [srcBucket, srcKey, srcVersion] = [
       m[1]!,
@@ -413,25 +498,153 @@ export class LocalS3 implements S3Port {
       return this.findVersion(db, srcBucket, srcKey, srcVersion || undefined);
     });
     if (!source) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
-    if (input.CopySourceIfMatch !== undefined && input.CopySourceIfMatch !== source.etag)
+    if (ifMatch !== undefined && ifMatch !== source.etag)
       throw awsCodeError(
         sdk().S3ServiceException,
         'PreconditionFailed',
         'At least one of the pre-conditions you specified did not hold',
       );
-    const put = await this.putObject({
-      Bucket,
-      Key,
-      Body: await readFile(this.lake.abs(source.path)),
-      ContentType: source.contentType,
-      Metadata: source.metadata,
+    return source;
+  }
+
+  /**
+   * Multipart uploads, as far as a multipart copy needs them: parts are byte ranges of existing
+   * objects (UploadPartCopy) kept as temp files until CompleteMultipartUpload assembles them, whose
+   * ETag is S3's `md5(part MD5s)-N`. Parts other than the last must be at least 5 MiB, a part at most
+   * 5 GiB, part numbers 1–10,000 (S3's limits). Uploads in progress live in this process only.
+   */
+  async createMultipartUpload(
+    input: s3.CreateMultipartUploadCommandInput,
+  ): Promise<s3.CreateMultipartUploadCommandOutput> {
+    const { Bucket, Key } = parse(bucketKey, input);
+    await this.lake.read((db) => this.requireBucket(db, Bucket));
+    const UploadId = randomBytes(24).toString('base64url');
+    this.uploads.set(UploadId, {
+      bucket: Bucket,
+      key: Key,
+      contentType: input.ContentType,
+      metadata: input.Metadata,
+      parts: new Map(),
     });
+    return { $metadata: { httpStatusCode: 200 }, Bucket, Key, UploadId };
+  }
+
+  async uploadPartCopy(input: s3.UploadPartCopyCommandInput): Promise<s3.UploadPartCopyCommandOutput> {
+    const { CopySource, PartNumber } = parse(
+      bucketKey.extend({
+        CopySource: z.string().min(1),
+        PartNumber: z.number().int().min(1).max(MULTIPART.maxParts),
+      }),
+      input,
+    );
+    const upload = this.upload(input);
+    const source = await this.copySource(CopySource, input.CopySourceIfMatch);
+    let [first, last] = [0, source.size - 1];
+    if (input.CopySourceRange !== undefined) {
+      const m = /^bytes=(\d+)-(\d+)$/.exec(input.CopySourceRange);
+      if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) >= source.size)
+        throw awsCodeError(
+          sdk().S3ServiceException,
+          'InvalidArgument',
+          'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+        );
+      [first, last] = [Number(m[1]), Number(m[2])];
+    }
+    const size = last - first + 1;
+    if (size > MULTIPART.maxPartBytes)
+      throw awsCodeError(
+        sdk().S3ServiceException,
+        'EntityTooLarge',
+        'Your proposed upload exceeds the maximum allowed size',
+      );
+    const path = await this.lake.copyToTemp(this.lake.abs(source.path), first, size);
+    const etag = `"${await md5Of(path)}"`;
+    const replaced = upload.parts.get(PartNumber);
+    upload.parts.set(PartNumber, { path, size, etag });
+    if (replaced) await this.lake.discard(replaced.path);
     return {
       $metadata: { httpStatusCode: 200 },
-      CopyObjectResult: { ETag: put.ETag, LastModified: new Date() },
-      VersionId: put.VersionId,
+      CopyPartResult: { ETag: etag, LastModified: new Date() },
       CopySourceVersionId: source.versionId,
     };
+  }
+
+  async completeMultipartUpload(
+    input: s3.CompleteMultipartUploadCommandInput,
+  ): Promise<s3.CompleteMultipartUploadCommandOutput> {
+    const upload = this.upload(input);
+    const listed = parse(
+      z.array(z.object({ PartNumber: z.number().int(), ETag: z.string() })).min(1),
+      input.MultipartUpload?.Parts,
+    );
+    const parts = listed.map((p, i) => {
+      if (i > 0 && p.PartNumber <= listed[i - 1]!.PartNumber)
+        throw awsCodeError(
+          sdk().S3ServiceException,
+          'InvalidPartOrder',
+          'The list of parts was not in ascending order',
+        );
+      const part = upload.parts.get(p.PartNumber);
+      if (!part || part.etag.replaceAll('"', '') !== p.ETag.replaceAll('"', ''))
+        throw awsCodeError(
+          sdk().S3ServiceException,
+          'InvalidPart',
+          'One or more of the specified parts could not be found',
+        );
+      return part;
+    });
+    if (parts.slice(0, -1).some((p) => p.size < MULTIPART.minPartBytes))
+      throw awsCodeError(
+        sdk().S3ServiceException,
+        'EntityTooSmall',
+        'Your proposed upload is smaller than the minimum allowed object size',
+      );
+    const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replaceAll('"', ''), 'hex')));
+    const tmp = await this.lake.writeTemp(concatFiles(parts.map((p) => p.path)));
+    const stored = await this.store(tmp, {
+      bucket: upload.bucket,
+      key: upload.key,
+      size: parts.reduce((n, p) => n + p.size, 0),
+      etag: `"${createHash('md5').update(md5s).digest('hex')}-${parts.length}"`,
+      contentType: upload.contentType,
+      metadata: upload.metadata,
+      tags: [],
+      reason: 'CompleteMultipartUpload',
+      notify: undefined,
+    });
+    await this.dropUpload(input.UploadId!);
+    return {
+      $metadata: { httpStatusCode: 200 },
+      Bucket: upload.bucket,
+      Key: upload.key,
+      ...stored,
+    };
+  }
+
+  async abortMultipartUpload(
+    input: s3.AbortMultipartUploadCommandInput,
+  ): Promise<s3.AbortMultipartUploadCommandOutput> {
+    this.upload(input);
+    await this.dropUpload(input.UploadId!);
+    return { $metadata: { httpStatusCode: 204 } };
+  }
+
+  private upload(input: { Bucket?: string; Key?: string; UploadId?: string }): MultipartUpload {
+    const { Bucket, Key, UploadId } = parse(bucketKey.extend({ UploadId: z.string().min(1) }), input);
+    const upload = this.uploads.get(UploadId);
+    if (!upload || upload.bucket !== Bucket || upload.key !== Key)
+      throw awsCodeError(
+        sdk().S3ServiceException,
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      );
+    return upload;
+  }
+
+  private async dropUpload(uploadId: string): Promise<void> {
+    const upload = this.uploads.get(uploadId);
+    this.uploads.delete(uploadId);
+    for (const p of upload?.parts.values() ?? []) await this.lake.discard(p.path);
   }
 
   async listObjectsV2(input: s3.ListObjectsV2CommandInput): Promise<s3.ListObjectsV2CommandOutput> {

@@ -2,7 +2,7 @@
 // them) and everything else — catalog, LF-Tags, object metadata, job runs, executions — in one DuckDB
 // file. Each emulator API call runs its statements in one transaction (see `Lake.write`).
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -244,17 +244,25 @@ export class Lake {
     return this.inside(join(this.root, relPath));
   }
 
-  /** Bytes to a temp file in the lake (same filesystem, so the later rename is atomic). */
-  async writeTemp(bytes: Uint8Array): Promise<string> {
+  /** Bytes (or a stream of them) to a temp file in the lake (same filesystem, so the later rename is atomic). */
+  async writeTemp(bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
     const tmp = join(this.root, '.tmp', `${Date.now()}-${randomBytes(6).toString('hex')}`);
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(bytes);
+      if (bytes instanceof Uint8Array) await fh.writeFile(bytes);
+      else for await (const chunk of bytes) await fh.write(chunk);
       await fh.sync();
     } finally {
       await fh.close();
     }
     return tmp;
+  }
+
+  /** `length` bytes of a file from `start`, streamed to a temp file (a copy's bytes, never in memory). */
+  copyToTemp(path: string, start: number, length: number): Promise<string> {
+    return this.writeTemp(
+      length ? createReadStream(path, { start, end: start + length - 1 }) : new Uint8Array(),
+    );
   }
 
   /** Atomically moves `from` to `to`, creating parent folders. */

@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { ingestDocument } from '../../src/app/documents';
@@ -17,6 +15,7 @@ import { type IntrinsicResolver, resolveIntrinsics } from '../../src/local/runne
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../src/local/s3';
 import { readServerless } from '../../src/local/serverless';
 import { tempDir } from '../local/helpers';
+import { packagedDevStage } from '../support/fixtures';
 
 // AWS IAM's rules, evaluated by @cloud-copilot/iam-simulate (not by code written here), applied to
 // the policies `sls package` emits and to every call each role really makes: the calls are those
@@ -24,7 +23,7 @@ import { tempDir } from '../local/helpers';
 // (src/local/iam-calls.ts), renamed to the cloud's names. A policy that forgets an action, or
 // scopes it to the wrong ARN, fails here before a deploy.
 const ROOT = join(__dirname, '..', '..');
-const STAGE = 'dev';
+const STAGE = 'dev'; // as packagedDevStage() packages it, in REGION
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const SEED = join(ROOT, 'samples', 'seed');
@@ -40,32 +39,16 @@ interface Policy {
   PolicyDocument: unknown;
 }
 
-let outDir = '';
 let resources: Resources;
 let calls: IamCall[];
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'autogov-iam-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_REGION: REGION };
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
-    delete env[k];
-  const run = spawnSync('npx', ['sls', 'package', '--stage', STAGE, '--package', outDir], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 400_000,
-  });
-  if (run.status !== 0) throw new Error(`sls package failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   const template = JSON.parse(
-    readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+    readFileSync(join(await packagedDevStage(), 'cloudformation-template-update-stack.json'), 'utf8'),
   );
   resources = template.Resources;
   calls = await callsOfALocalRun();
 }, 900_000);
-
-afterAll(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-});
 
 /** The seed scenario's three files, a replaced file, then a text, a PDF and an audio document. */
 async function callsOfALocalRun(): Promise<IamCall[]> {

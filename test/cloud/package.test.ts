@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGovernance } from '../../src/config/load';
+import { packagedDevStage } from '../support/fixtures';
 
 // `sls package` runs offline: no AWS credentials, telemetry off. It bundles the real handlers with
 // esbuild and compiles the whole stack, so this is the closest check to a deploy without an account.
+// (Packaged once per run, shared with test/cloud/iam-simulation.test.ts.)
 const ROOT = join(__dirname, '..', '..');
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -33,28 +34,14 @@ const gov = loadGovernance(join(ROOT, 'governance.yml')).config;
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 const asList = (a: string | string[]) => (Array.isArray(a) ? a : [a]);
 
-beforeAll(() => {
-  outDir = mkdtempSync(join(tmpdir(), 'autogov-sls-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_REGION: 'us-east-1' };
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
-    delete env[k];
-  const run = spawnSync('npx', ['sls', 'package', '--stage', 'dev', '--package', outDir], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  if (run.status !== 0) throw new Error(`sls package failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+beforeAll(async () => {
+  outDir = await packagedDevStage();
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
   for (const zip of readdirSync(outDir).filter((f) => f.endsWith('.zip')))
     zipListing[zip.replace(/\.zip$/, '')] = spawnSync('unzip', ['-Z1', join(outDir, zip)], {
       encoding: 'utf8',
     }).stdout;
 }, 300_000);
-
-afterAll(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-});
 
 describe('sls package --stage dev', () => {
   test("AWS's own linter, cfn-lint, finds no error in the packaged template (a deploy would fail)", () => {

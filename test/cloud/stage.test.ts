@@ -1,14 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { slsPackage } from '../support/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
-const { documentsDatabaseName, maxStageLength, stageProblem } = require('../../serverless/stage.js') as {
-  documentsDatabaseName: (stage: string) => string;
-  maxStageLength: () => number;
-  stageProblem: (stage: string) => string | undefined;
-};
+const { documentsDatabaseName, maxStageLength, stackName, stageProblem } =
+  require('../../serverless/stage.js') as {
+    documentsDatabaseName: (stage: string) => string;
+    maxStageLength: () => number;
+    stackName: (stage: string) => string;
+    stageProblem: (stage: string) => string | undefined;
+  };
 
 describe('stage names: checked before anything is generated', () => {
   test('a hyphenated stage deploys, and its documents database is a valid Glue name', () => {
@@ -35,20 +39,15 @@ describe('stage names: checked before anything is generated', () => {
     );
   });
 
-  test('a 20-character stage in ap-southeast-2 packages, and cfn-lint finds no error in its template', () => {
+  test('a 20-character stage in ap-southeast-2 packages, and cfn-lint finds no error in its template', async () => {
     const out = mkdtempSync(join(tmpdir(), 'autogov-stage-'));
     try {
       const stage = 'feature-longer-name1';
       expect(stage).toHaveLength(20);
-      const run = spawnSync(
-        'npx',
-        ['sls', 'package', '--stage', stage, '--region', 'ap-southeast-2', '--package', out],
-        {
-          cwd: ROOT,
-          env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
-          encoding: 'utf8',
-        },
-      );
+      const run = await slsPackage(['--stage', stage, '--region', 'ap-southeast-2', '--package', out], {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+      });
       expect({ status: run.status, stderr: run.status ? run.stderr : '' }).toEqual({ status: 0, stderr: '' });
       const lint = spawnSync(
         'cfn-lint',
@@ -65,14 +64,13 @@ describe('stage names: checked before anything is generated', () => {
     }
   }, 600_000);
 
-  test('sls package refuses an invalid stage with that line, a non-zero exit and nothing generated', () => {
+  test('sls package refuses an invalid stage with that line, a non-zero exit and nothing generated', async () => {
     const out = mkdtempSync(join(tmpdir(), 'autogov-stage-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_REGION: 'us-east-1' };
-      const run = spawnSync('npx', ['sls', 'package', '--stage', 'PR-12', '--package', out], {
-        cwd: ROOT,
-        env,
-        encoding: 'utf8',
+      const run = await slsPackage(['--stage', 'PR-12', '--package', out], {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        AWS_REGION: 'us-east-1',
       });
       expect(run.status).not.toBe(0);
       expect(`${run.stdout}${run.stderr}`).toContain(
@@ -84,4 +82,14 @@ describe('stage names: checked before anything is generated', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+});
+
+test('the stack `--stage` reads is the one `sls deploy` makes: <service>-<stage>, no provider.stackName', () => {
+  // osls names a stack provider.stackName, else `${service}-${stage}` (lib/plugins/aws/lib/naming.js getStackName).
+  const yml = parseYaml(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+    service: string;
+    provider: { stackName?: string };
+  };
+  expect(yml.provider.stackName).toBeUndefined();
+  expect(stackName('pr-12')).toBe(`${yml.service}-pr-12`);
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
 import { tableLocation } from '../../src/governance/keys';
+import { GOVERNANCE, seedLake } from '../support/fixtures';
 
 jest.setTimeout(120_000);
 
@@ -25,12 +26,8 @@ describe('bad table input in one lake', () => {
   let governedRows: number;
 
   beforeAll(async () => {
-    lake = await LocalLake.open({
-      lake: join(dir, 'lake'),
-      governance: join(PROJECT_ROOT, 'governance.yml'),
-    });
-    await lake.ingestTableFile(join(SEED, 'base.csv'), SEED_DATABASE, 'base');
-    await lake.ingestTableFile(join(SEED, 'customer_v0.csv'), SEED_DATABASE, 'customer', 'customer.csv');
+    // The seed's base and customer_v0 ingested (shared, copied to dir/lake).
+    lake = await LocalLake.open({ lake: await seedLake('v0', dir), governance: GOVERNANCE });
     governedRows = await count('category2');
   });
   afterAll(async () => {

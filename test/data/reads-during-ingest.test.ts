@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SEED_DATABASE } from '../../src/app/demo';
-import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
+import { PROJECT_ROOT } from '../../src/app/local-lake';
 import { autogov } from '../support/cli';
+import { seedLake } from '../support/fixtures';
 import { track } from '../support/processes';
 
 jest.setTimeout(180_000);
@@ -22,10 +23,7 @@ const CUSTOMER = `${SEED_DATABASE}.customer`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('tables, tags, access and query answer while another process ingests, then see what it committed', async () => {
-  const lake = await LocalLake.open({ lake: lakeDir, governance: GOVERNANCE });
-  await lake.ingestTableFile(join(SEED, 'base.csv'), SEED_DATABASE, 'base');
-  await lake.ingestTableFile(join(SEED, 'customer_v0.csv'), SEED_DATABASE, 'customer');
-  await lake.close();
+  await seedLake('v0', dir); // base and customer_v0 ingested, at lakeDir
 
   const ingest = spawn(
     process.execPath,

@@ -5,12 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
-import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
+import { LocalLake } from '../../src/app/local-lake';
 import { autogov } from '../support/cli';
+import { GOVERNANCE, seedLake } from '../support/fixtures';
 
 jest.setTimeout(180_000);
 
-const SEED = join(PROJECT_ROOT, 'samples/seed');
 const dir = mkdtempSync(join(tmpdir(), 'rebuild-'));
 const lakeDir = join(dir, 'lake');
 const CUSTOMER = `${SEED_DATABASE}.customer`;
@@ -18,10 +18,8 @@ const CUSTOMER = `${SEED_DATABASE}.customer`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('catalog rebuild re-governs every staged table from its stored files after catalog.duckdb is lost', async () => {
-  const lake = await LocalLake.open({ lake: lakeDir, governance: join(PROJECT_ROOT, 'governance.yml') });
-  await lake.ingestTableFile(join(SEED, 'base.csv'), SEED_DATABASE, 'base');
-  await lake.ingestTableFile(join(SEED, 'customer_v0.csv'), SEED_DATABASE, 'customer');
-  await lake.ingestTableFile(join(SEED, 'customer_v1.csv'), SEED_DATABASE, 'customer');
+  await seedLake('v1', dir); // base, customer_v0 and customer_v1 ingested
+  const lake = await LocalLake.open({ lake: lakeDir, governance: GOVERNANCE });
   const before = await lake.tables();
   await lake.close();
   const raw = join(lakeDir, 's3/autogov-local-raw/tables', SEED_DATABASE, 'customer/customer_v1.csv');

@@ -74,15 +74,71 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
     ],
     ['a 10 MB CSV cell', 'big.csv', `a,b\n1,${'x'.repeat(10 << 20)}\n`, /big\.csv: line \d+: a row over/],
     ['an unsupported extension', 'notes.xlsx', 'x', /notes\.xlsx: unsupported file type/],
+    [
+      'a CSV row with too few fields',
+      'short.csv',
+      'a,b,c\n1,2\n',
+      /short\.csv: line 2: 2 fields where the header has 3/,
+    ],
+    [
+      'a CSV quote never closed',
+      'quote.csv',
+      'a,b\n1,"x\n2,3\n',
+      /quote\.csv: line 2: a quoted value is not closed where it should be/,
+    ],
+    [
+      'a CSV quote inside an unquoted value',
+      'bare-quote.csv',
+      'a,b\n1,"ok ""quoted"" value"\n900,x"y"\n',
+      /bare-quote\.csv: line 3: not valid CSV \(.*quote/i,
+    ],
+    [
+      'a ragged row deep in a large CSV (the whole file is read, not a sample)',
+      'deep-ragged.csv',
+      `id,name\n${'1,a\n'.repeat(300_000)}2,b,extra\n`,
+      /deep-ragged\.csv: line 300002: 3 fields where the header has 2/,
+    ],
+    [
+      'non-UTF-8 bytes deep in a large CSV',
+      'deep-latin1.csv',
+      Buffer.concat([
+        Buffer.from(`id,name\n${'1,a\n'.repeat(300_000)}`),
+        Buffer.from('2,caf\xe9\n', 'latin1'),
+      ]),
+      /deep-latin1\.csv: not UTF-8 \(invalid bytes on line 300002\)/,
+    ],
+    [
+      'non-UTF-8 bytes in a JSON line',
+      'latin1.jsonl',
+      Buffer.from('{"a":"ok"}\n{"a":"caf\xe9"}\n', 'latin1'),
+      /latin1\.jsonl: not UTF-8 \(invalid bytes on line 2\)/,
+    ],
+    [
+      'a JSON file without line breaks over 1 MiB',
+      'one-line.json',
+      `{"a":[${'1,'.repeat(2 << 20)}1]}`,
+      /one-line\.json: line 1: a JSON object over/,
+    ],
   ])('%s', async (_what, name, content, message) => {
     const path = file(name, content);
     await expect(validateDataFile(path)).rejects.toThrow(message);
-    expect(readFileSync(path)).toEqual(Buffer.from(content)); // the file is never touched
+    // the file is never touched (Buffer#equals: jest's deep equality takes minutes on 10 MB)
+    expect(readFileSync(path).equals(Buffer.from(content))).toBe(true);
   });
 
   test('a refusal never quotes a value of the file', async () => {
     const path = file('secret.jsonl', '{"email":"x@secret.example","email":"y@secret.example"}\n');
     await expect(validateDataFile(path)).rejects.toThrow(/^(?!.*secret\.example)[^\n]+$/);
+  });
+
+  test.each([
+    ['a ragged row', 'a,b\n1,x@secret.example,extra\n'],
+    ['an open quote', 'a,b\n1,"x@secret.example\n'],
+    ['bad bytes', Buffer.concat([Buffer.from('a,b\n1,x@secret.example'), Buffer.from([0xe9, 0x0a])])],
+  ])('a CSV refusal never quotes the row it failed on (%s)', async (_what, content) => {
+    await expect(validateDataFile(file('secret.csv', content))).rejects.toThrow(
+      /^secret\.csv: (?!.*secret\.example)[^\n]+$/,
+    );
   });
 
   test('nested objects, arrays and escaped quotes in keys are not mistaken for duplicates', async () => {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { LocalLake } from '../../src/app/local-lake';
 import { autogov, type CliResult, ROOT } from '../support/cli';
+import { seedLake } from '../support/fixtures';
 
 jest.setTimeout(120_000);
 
@@ -78,10 +79,8 @@ let rowsBefore: Record<string, number>;
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'in'));
-  expect(
-    (await autogov(lakeDir, 'ingest', join(SEED, 'base.csv'), '--table', `${SEED_DATABASE}.base`)).code,
-  ).toBe(0);
-  expect((await autogov(lakeDir, 'ingest', join(SEED, 'customer_v0.csv'), '--table', CUSTOMER)).code).toBe(0);
+  // The seed's base and customer_v0 ingested (shared, copied to lakeDir).
+  await seedLake('v0', dir);
   objectsBefore = tableObjects();
   rowsBefore = await servedRows();
   expect(rowsBefore.category2).toBeGreaterThan(0);

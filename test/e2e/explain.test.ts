@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { autogov, type CliResult, ROOT } from '../support/cli';
+import { seedLake } from '../support/fixtures';
 
 const SEED = join(ROOT, 'samples/seed');
 const TABLE = 'oktank_autogov_temp.customer';
@@ -12,12 +12,11 @@ const ok = (r: CliResult) => {
 };
 
 describe('autogov explain: why a table and its columns carry their tags', () => {
-  const lake = join(mkdtempSync(join(tmpdir(), 'explain-')), 'lake');
+  let lake: string;
 
+  // The seed's base, customer_v0 and customer_v1 ingested (shared, copied for this file).
   beforeAll(async () => {
-    ok(await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base'));
-    ok(await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE));
-    ok(await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE));
+    lake = await seedLake('v1');
   });
 
   test("after the seed's second file, comment1 is sensitive because names and emails were found in it above the threshold", async () => {

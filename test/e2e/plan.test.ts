@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { autogov, type CliResult, ROOT } from '../support/cli';
+import { seedLake } from '../support/fixtures';
 
 const SEED = join(ROOT, 'samples/seed');
 const TABLE = 'oktank_autogov_temp.customer';
@@ -28,17 +28,17 @@ function objects(lake: string): Record<string, string> {
 }
 
 describe('autogov plan: what a change would do to tags and persona access, applying nothing', () => {
-  const lake = join(mkdtempSync(join(tmpdir(), 'plan-')), 'lake');
+  let lake: string;
   const state = async () => ({
     objects: objects(lake),
     tables: JSON.parse(ok(await autogov(lake, 'tables', '--json'))),
     tags: JSON.parse(ok(await autogov(lake, 'tags', TABLE, '--json'))),
   });
 
+  // The seed's base and customer_v0 ingested (shared, copied for this file).
   beforeAll(async () => {
-    ok(await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base'));
-    ok(await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE));
-  }, 120_000);
+    lake = await seedLake('v0');
+  });
 
   test("the seed's second file: comment1 turns sensitive, dq_tag DQ50_80, category1 loses the table, category2 loses comment1 — and nothing changes", async () => {
     const before = await state();

@@ -75,6 +75,22 @@ export class MemoryS3 implements S3Port {
     throw new Error('not used');
   }
 
+  async createMultipartUpload(): Promise<s3.CreateMultipartUploadCommandOutput> {
+    throw new Error('not used');
+  }
+
+  async uploadPartCopy(): Promise<s3.UploadPartCopyCommandOutput> {
+    throw new Error('not used');
+  }
+
+  async completeMultipartUpload(): Promise<s3.CompleteMultipartUploadCommandOutput> {
+    throw new Error('not used');
+  }
+
+  async abortMultipartUpload(): Promise<s3.AbortMultipartUploadCommandOutput> {
+    throw new Error('not used');
+  }
+
   async getObjectTagging(): Promise<s3.GetObjectTaggingCommandOutput> {
     throw new Error('not used');
   }

@@ -19,6 +19,7 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['France', '7 bis rue des Tanneurs, 25000 Besançon'],
     // type first, number last (Spain, Italy, Portugal, Brazil, Belgium, Poland)
     ['Spain with floor and door', 'C/ de Alcalá 42, 3º B, 28014 Madrid'],
+    ['Spain with staircase and door', 'Calle Mayor 5, Esc. 2, Puerta 4, 28013 Madrid'],
     ['Spain without a number (s/n)', 'Plaza de España s/n, 41013 Sevilla'],
     ['Italy with its province', 'Via XX Settembre 5, 16121 Genova (GE)'],
     ['Portugal', 'Rua do Almada, 12, 4050-032 Porto'],
@@ -27,12 +28,25 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Poland', 'ul. Długa 5/12, 80-827 Gdańsk'],
     // the type inside the name (German, Dutch, Nordic, Finnish) or as its own word
     ['Germany, abbreviated', 'Heinrich-Lübke-Str. 77a, 53113 Bonn'],
+    ['Germany, an ending ordinary words share, with its town', 'Kirchhof 3, 89073 Ulm'],
     ['Switzerland with a country prefix', 'Bahnhofstrasse 1, CH-8001 Zürich'],
     ['Netherlands', 'Keizersgracht 123, 1015 CJ Amsterdam'],
     ['Sweden', 'Storgatan 4, 114 55 Stockholm'],
     ['Norway', 'Karl Johans gate 22, 0159 Oslo'],
     ['Finland', 'Mannerheimintie 5, 00100 Helsinki'],
     ['Japan in Latin letters', '1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005'],
+    // plural suffixes, and units and floors written in each language
+    ['US, a plural street type', '21316 Raleigh Parkways, Duluth, MN 55802'],
+    ['Australia, a circuit', '36 Edwards Circuit, Fitzroy VIC 3065'],
+    ['France, a flat after the street', '975 Voie de Caumartin Apt. 867, 75009 Paris'],
+    ['France, the floor after the street', '3 Quai des Francs-Bourgeois 5 étage, 69002 Lyon'],
+    ['Germany, the floor after the number', 'Feuerbachstr. 51a 7 OG, 70176 Stuttgart'],
+    ['Italy, the floor after the number', 'Incrocio Bonito 877, Piano 1, 00184 Roma'],
+    ['Mexico', 'Priv. Alejandra Orosco Ferrer 9, 06700 Ciudad de México'],
+    ['Netherlands, a particle and a floor', 'van der Berglaan 720a 3 hoog achter, 2514 GK Den Haag'],
+    ['Sweden, an adjective and a flat', 'Norra Furuvägen 60 Lgh. 351, 123 45 Farsta'],
+    ['Denmark, floor and side', 'Jagtvej 75B, 2. tv, 2200 København N'],
+    ['Poland, a lowercase type and a flat', 'bulw. Kuliński 38a m. 425, 50-001 Wrocław'],
     // post-office boxes
     ['a US PO box', 'P.O. Box 1142, Bozeman, MT 59715'],
     ['a Spanish apartado', 'Apartado de Correos 45, 36201 Vigo'],
@@ -57,6 +71,8 @@ describe('what is not an address', () => {
     ['a year after a street-type word', 'The Via Rail 2023 timetable is out.'],
     ['a German preposition, a noun and a number', 'Am Ende 3 Tore, und das Spiel war vorbei.'],
     ['a music suite', 'Bach wrote Suite 3 in D major.'],
+    ['a season and a year', 'Our Spring 2024 collection is out.'],
+    ['a word ending like a German street, a number and no town', 'Der Kirchhof 3 Meter weiter.'],
   ])('%s', (_, text) => {
     expect(addresses(text)).toEqual([]);
   });

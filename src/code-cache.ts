@@ -1,0 +1,35 @@
+// Loads a bundled package of the compiled build (dist/vendor/, made by scripts/build.mjs) with the V8
+// code cache the build wrote beside it: most of what a big package (zod, DuckDB's JS API) costs at
+// start-up is V8 compiling it, which the cache skips. A cache V8 refuses (another Node version, other
+// V8 flags) costs only that compile: the code run is the same either way.
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+const cacheFileOf = (file: string) => file.replace(/\.js$/, '.v8cache');
+
+/** Runs a CommonJS file as `require` would (its own require, module, __dirname) and returns both. */
+function run(file: string, cachedData?: Buffer): { script: Script; exports: unknown } {
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const module = { exports: {} as unknown };
+  const init = script.runInThisContext() as (...args: unknown[]) => void;
+  init.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  return { script, exports: module.exports };
+}
+
+/** The exports of a bundled package, compiled from its code cache when V8 accepts it. */
+export function requireCached(file: string): unknown {
+  let cached: Buffer | undefined;
+  try {
+    cached = readFileSync(cacheFileOf(file));
+  } catch {
+    // no cache (a build that could not write one): compile as require would
+  }
+  return run(file, cached).exports;
+}
+
+/** Build step: runs the bundle once, so the cache also holds the functions its start-up compiled. */
+export function writeCodeCache(file: string): void {
+  writeFileSync(cacheFileOf(file), run(file).script.createCachedData());
+}
