@@ -5,7 +5,8 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
-import { formatOf } from './files';
+import { type DataFormat, delimitedLayout, formatOf } from './files';
+import { jsonArrayRefusal } from './json-array';
 import { quoteLiteral } from './source';
 
 const SNIFF_BYTES = 8192;
@@ -28,8 +29,8 @@ export async function validateDataFile(path: string, label = basename(path)): Pr
   if (format === 'parquet') return validateParquet(path, head, size, label);
   if (head.includes(0))
     throw new UserError(`${label}: looks binary, not ${format.toUpperCase()} text; check the file`);
-  if (format === 'csv') await validateCsv(path, label);
-  else await validateJsonLines(path, label);
+  if (format === 'json') await validateJsonLines(path, label);
+  else await validateCsv(path, label, format);
 }
 
 async function readHead(path: string, bytes = SNIFF_BYTES): Promise<Buffer> {
@@ -81,8 +82,10 @@ async function withEngine<T>(fn: (connection: DuckDBConnection) => Promise<T>): 
  * quoting and as many fields on every row as the header has. DuckDB's message quotes the row it
  * failed on, so only its line number and counts are kept.
  */
-async function validateCsv(path: string, label: string): Promise<void> {
-  const fields = await headerFieldCount(path, label);
+async function validateCsv(path: string, label: string, format: DataFormat): Promise<void> {
+  // TSV: split on tabs, no quoting at all, as Athena's LazySimpleSerDe reads it (files.ts).
+  const { delimiter, quoted: quoting } = delimitedLayout(format)!;
+  const fields = await headerFieldCount(path, label, delimiter, quoting);
   const columns = Array.from({ length: fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   let records: number;
   let quoted: boolean;
@@ -90,20 +93,21 @@ async function validateCsv(path: string, label: string): Promise<void> {
     [records, quoted] = await withEngine(async (c) => {
       const reader = await c.runAndReadAll(
         `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
-           auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
+           auto_detect = false, columns = {${columns}}, delim = ${quoteLiteral(delimiter)},
+           quote = '${quoting ? '"' : ''}', escape = '${quoting ? '"' : ''}',
            strict_mode = true, null_padding = false, max_line_size = ${MAX_RECORD_BYTES})`,
       );
       const [count, ...withQuotes] = reader.getRows()[0]!.map(Number);
       return [count!, withQuotes.some((n) => n > 0)] as const;
     });
   } catch (err) {
-    throw new UserError(csvProblem(errorMessage(err), label));
+    throw new UserError(csvProblem(errorMessage(err), label, quoting));
   }
   if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
   if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
   // DuckDB keeps a quote inside an unquoted value (`a"b"`) as text, where RFC 4180 and csv-parse
   // refuse it; a value holding a quote is rare, so only then is the file parsed again, strictly.
-  if (quoted) await validateCsvQuoting(path, label);
+  if (quoting && quoted) await validateCsvQuoting(path, label);
 }
 
 /** csv-parse over the whole file (streaming, bounded by MAX_RECORD_BYTES): its quoting rules are RFC 4180's. */
@@ -122,9 +126,21 @@ async function validateCsvQuoting(path: string, label: string): Promise<void> {
 }
 
 /** The header's field count, from its first record (csv-parse stops there). */
-async function headerFieldCount(path: string, label: string): Promise<number> {
+async function headerFieldCount(
+  path: string,
+  label: string,
+  delimiter: string,
+  quoting: boolean,
+): Promise<number> {
   const parser = createReadStream(path).pipe(
-    parse({ bom: true, to: 1, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
+    parse({
+      bom: true,
+      to: 1,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_BYTES,
+      delimiter,
+      quote: quoting ? '"' : false,
+    }),
   );
   try {
     for await (const header of parser as AsyncIterable<string[]>) return header.length;
@@ -144,13 +160,13 @@ async function headerFieldCount(path: string, label: string): Promise<number> {
 }
 
 /** DuckDB's CSV error as autogov's one line: the file, the line, the fix; no value of the row. */
-function csvProblem(message: string, label: string): string {
+function csvProblem(message: string, label: string, quoting: boolean): string {
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?';
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (/Invalid unicode/i.test(message))
     return `${label}: not UTF-8 (invalid bytes on line ${line}); re-save the file as UTF-8`;
   if (counts)
-    return `${label}: line ${line}: ${counts[2]} fields where the header has ${counts[1]}; fix the row (quote values containing commas)`;
+    return `${label}: line ${line}: ${counts[2]} fields where the header has ${counts[1]}; fix the row (${quoting ? 'quote values containing commas' : 'a TSV value cannot hold a tab'})`;
   if (/Maximum line size/i.test(message))
     return `${label}: line ${line}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`;
   if (/unterminated quote/i.test(message))
@@ -178,6 +194,7 @@ async function validateJsonLines(path: string, label: string): Promise<void> {
       throw new UserError(`${label}: not UTF-8 (invalid bytes on line ${n}); re-save the file as UTF-8`);
     }
     if (!line.trim()) return;
+    if (rows === 0 && line.trimStart().startsWith('[')) throw new UserError(jsonArrayRefusal(label));
     const problem = jsonLineProblem(line);
     if (problem) throw new UserError(`${label}: line ${n}: ${problem}`);
     rows++;

@@ -42,10 +42,22 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       /rows\.jsonl: line 2: not valid JSON/,
     ],
     [
-      'a JSON array instead of JSON lines',
+      'a JSON array staged as it is (ingest converts it; Athena reads no arrays)',
       'arr.json',
-      '[1,2]\n',
-      /arr\.json: line 1: expected a JSON object/,
+      '[\n  {"a": 1}\n]\n',
+      /arr\.json: a JSON array, which Athena cannot read/,
+    ],
+    [
+      'a JSON line holding an array',
+      'rows.jsonl',
+      '{"a":1}\n[1,2]\n',
+      /rows\.jsonl: line 2: expected a JSON object/,
+    ],
+    [
+      'a TSV row of other width',
+      'rows.tsv',
+      'a\tb\n1\t2\t3\n',
+      /rows\.tsv: line 2: 3 fields where the header/,
     ],
     ['a text file named .parquet', 'fake.parquet', 'a,b\n1,2\n', /fake\.parquet: not a Parquet file/],
     [
