@@ -5,13 +5,19 @@
 const { join } = require('node:path');
 
 // governance.yml is loaded through the same zod schema the Lambdas use, so a policy that deploys is
-// a policy the handlers accept. tsx compiles the TypeScript on the fly (no build step before package).
-require('tsx/cjs');
-const { loadGovernance } = require('../src/config/load.ts');
-const { documentTableInput } = require('../src/ingest/tables.ts');
-const { DOCUMENT_TABLES } = require('../src/ingest/keys.ts');
-const { readableClassifications } = require('../src/ingest/access.ts');
-const { CLASSIFICATION_TAG } = require('../src/ingest/tagging.ts');
+// a policy the handlers accept. Under `sls`, tsx compiles the TypeScript on the fly (no build step
+// before package); the compiled CLI passes its own modules instead (tsx costs a fifth of an ingest).
+function sourceLib() {
+  require('tsx/cjs');
+  return {
+    ...require('../src/config/load.ts'),
+    ...require('../src/ingest/tables.ts'),
+    ...require('../src/ingest/keys.ts'),
+    ...require('../src/ingest/access.ts'),
+    ...require('../src/ingest/tagging.ts'),
+    ...require('../src/governance/tagger.ts'),
+  };
+}
 
 const GOVERNANCE_PATH = join(__dirname, '..', process.env.AUTOGOV_GOVERNANCE || 'governance.yml');
 
@@ -20,13 +26,6 @@ const TAGGER_ROLE = 'ApplyTagsRole';
 const GLUE_JOB_ROLE = 'GovernTableJobRole';
 /** Registers the document tables when missing (they exist from this stack; the check is cheap). */
 const RECORDER_ROLE = 'RecordObjectRole';
-
-// What AddLFTagsToResource requires on a table the tagger does not own (six, with grant option).
-// The tagger never reads data: its IAM policy has no lakeformation:GetDataAccess.
-const {
-  TAGGING_DATABASE_PERMISSIONS: TAGGER_DATABASE_PERMISSIONS,
-  TAGGING_TABLE_PERMISSIONS: TAGGER_TABLE_PERMISSIONS,
-} = require('../src/governance/tagger.ts');
 
 /** Same formula as custom.names.documentsDatabase in serverless.yml. */
 const { documentsDatabaseName } = require('./stage');
@@ -58,9 +57,16 @@ function uniqueIds() {
 
 /**
  * The CloudFormation fragment for a validated governance config.
- * Pure (no AWS calls), exported for tests.
+ * Pure (no AWS calls), exported for tests. `lib`: autogov's modules it renders from (see sourceLib).
  */
-function buildResources(config, stage) {
+function buildResources(config, stage, lib = sourceLib()) {
+  const { documentTableInput, DOCUMENT_TABLES } = lib;
+  // What AddLFTagsToResource requires on a table the tagger does not own (six, with grant option).
+  // The tagger never reads data: its IAM policy has no lakeformation:GetDataAccess.
+  const {
+    TAGGING_DATABASE_PERMISSIONS: TAGGER_DATABASE_PERMISSIONS,
+    TAGGING_TABLE_PERMISSIONS: TAGGER_TABLE_PERMISSIONS,
+  } = lib;
   const Resources = {};
   const Outputs = {};
   const unique = uniqueIds();
@@ -257,7 +263,7 @@ function buildResources(config, stage) {
         Value: ref(workGroupId),
       };
     }
-    Object.assign(Resources, personaAccessPoint(config, stage, name, base, principal));
+    Object.assign(Resources, personaAccessPoint(config, stage, name, base, principal, lib));
     persona.grants.forEach((grant, i) => {
       addGrant(
         `${base}Grant${i + 1}`,
@@ -292,7 +298,14 @@ function buildResources(config, stage) {
  * when one of its grants allows C for the column tag key). Untagged objects (not yet ingested,
  * table files) are served to nobody. The raw bucket policy delegates access control to access points.
  */
-function personaAccessPoint(config, stage, name, base, principal) {
+function personaAccessPoint(
+  config,
+  stage,
+  name,
+  base,
+  principal,
+  { readableClassifications, CLASSIFICATION_TAG },
+) {
   const readable = readableClassifications(config.personas[name], config);
   const apName = `autogov-${stage}-${name}`
     .toLowerCase()
@@ -424,7 +437,8 @@ function personaRole(stage, name, persona, resultsPrefix, workGroupId) {
 /** `${file(./serverless/governance.js):resources}`; osls passes its variable resolver. */
 async function resources({ resolveVariable }) {
   const stage = await resolveVariable('sls:stage');
-  return buildResources(loadGovernance(GOVERNANCE_PATH).config, stage);
+  const lib = sourceLib();
+  return buildResources(lib.loadGovernance(GOVERNANCE_PATH).config, stage, lib);
 }
 
 module.exports = { resources, buildResources, pascal, documentsDatabaseName };

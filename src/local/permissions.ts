@@ -12,6 +12,10 @@ import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
 import type { LakeFormationPort } from '../aws/ports';
 import type { Governance } from '../config/schema';
 import { TAGGING_DATABASE_PERMISSIONS, TAGGING_TABLE_PERMISSIONS } from '../governance/tagger';
+import { readableClassifications } from '../ingest/access';
+import { DOCUMENT_TABLES } from '../ingest/keys';
+import { documentTableInput } from '../ingest/tables';
+import { CLASSIFICATION_TAG } from '../ingest/tagging';
 import { PACKAGE_ROOT } from '../paths';
 import { awsError } from './errors';
 import type { LocalLakeFormation } from './lakeformation';
@@ -26,12 +30,23 @@ export type CfnResources = Record<string, CfnResource>;
 
 const governanceJs = join(PACKAGE_ROOT, 'serverless', 'governance.js');
 
+// governance.js renders from these; passed in so it need not compile src/ through tsx at run time.
+const GOVERNANCE_JS_LIB = {
+  documentTableInput,
+  DOCUMENT_TABLES,
+  readableClassifications,
+  CLASSIFICATION_TAG,
+  TAGGING_DATABASE_PERMISSIONS,
+  TAGGING_TABLE_PERMISSIONS,
+};
+type GovernanceJsLib = typeof GOVERNANCE_JS_LIB;
+
 /** The stack's governance.yml-derived resources for a stage, exactly as `sls package` gets them. */
 export function renderGovernanceResources(config: Governance, stage: string): CfnResources {
   const mod = require(governanceJs) as {
-    buildResources: (c: Governance, s: string) => { Resources: CfnResources };
+    buildResources: (c: Governance, s: string, lib: GovernanceJsLib) => { Resources: CfnResources };
   };
-  return mod.buildResources(config, stage).Resources;
+  return mod.buildResources(config, stage, GOVERNANCE_JS_LIB).Resources;
 }
 
 /** The local ARN of an IAM role logical id (`Fn::GetAtt [X, Arn]`). */

@@ -48,7 +48,8 @@ import { openLake } from './store';
 import { LocalTextract } from './textract';
 import { LocalTranscribe } from './transcribe';
 
-const { documentsDatabaseName } = require(join(PACKAGE_ROOT, 'serverless', 'governance.js')) as {
+// stage.js, not governance.js: governance.js loads tsx to compile src/ (a fifth of an ingest's CPU).
+const { documentsDatabaseName } = require(join(PACKAGE_ROOT, 'serverless', 'stage.js')) as {
   documentsDatabaseName: (stage: string) => string;
 };
 
