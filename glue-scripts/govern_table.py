@@ -50,24 +50,62 @@ def list_objects(location):
     return objects
 
 
+def read_files(fmt, uris):
+    if fmt in ("csv", "tsv"):
+        return spark.read.options(**h.reader_options(fmt)).csv(uris)
+    if fmt == "json":
+        return spark.read.json(uris)
+    return spark.read.parquet(*uris)
+
+
 def read_table(location, objects=None):
-    """Every data file under the folder (CSV with header, JSON lines, Parquet), unioned by name."""
+    """Every data file under the folder (CSV/TSV with header, JSON lines, Parquet), unioned by name."""
     keys = [o["Key"] for o in (list_objects(location) if objects is None else objects)]
     groups = h.group_data_files(location, keys)
     if not groups:
-        raise RuntimeError(f"{location}: no .csv, .json/.jsonl or .parquet files")
-    frames = []
-    for fmt, uris in sorted(groups.items()):
-        if fmt == "csv":
-            frames.append(spark.read.option("header", "true").option("inferSchema", "true").csv(uris))
-        elif fmt == "json":
-            frames.append(spark.read.json(uris))
-        else:
-            frames.append(spark.read.parquet(*uris))
+        raise RuntimeError(f"{location}: no .csv, .tsv, .json/.jsonl or .parquet files")
+    frames = [read_files(fmt, uris) for fmt, uris in sorted(groups.items())]
     df = frames[0]
     for other in frames[1:]:
         df = df.unionByName(other, allowMissingColumns=True)
     return df
+
+
+def staged_label(location, key):
+    """`db.table: name` of a staged file, as the local job names it in messages."""
+    _, prefix = h.parse_s3_uri(location)
+    return f"{args['database']}.{args['table']}: {key[len(prefix):]}"
+
+
+def refuse_json_arrays(location, objects):
+    """A staged JSON array fails the run (h.json_array_problem): Athena would serve it as one bad row."""
+    for uri in h.group_data_files(location, [o["Key"] for o in objects]).get("json", []):
+        bucket, key = h.parse_s3_uri(uri)
+        head = s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-4095")["Body"].read()
+        problem = h.json_array_problem(staged_label(location, key), head)
+        if problem:
+            raise RuntimeError(problem)
+
+
+def refuse_unapproved_columns(database, table, location, objects, df):
+    """New columns join a catalogued table only from files uploaded with the approval metadata
+    (h.ALLOW_NEW_COLUMNS_METADATA), as the local job checks (src/jobs/govern-table.ts). Files are
+    read one by one only when the table's columns as a whole gained some."""
+    try:
+        known = [c["Name"] for c in glue.get_table(DatabaseName=database, Name=table)["Table"]["StorageDescriptor"]["Columns"]]
+    except glue.exceptions.EntityNotFoundException:
+        return  # the first run defines the table
+    if not h.new_columns(known, df.columns):
+        return
+    for fmt, uris in sorted(h.group_data_files(location, [o["Key"] for o in objects]).items()):
+        for uri in uris:
+            bucket, key = h.parse_s3_uri(uri)
+            metadata = s3.head_object(Bucket=bucket, Key=key).get("Metadata", {})
+            if metadata.get(h.ALLOW_NEW_COLUMNS_METADATA) == "true":
+                continue
+            added = h.new_columns(known, read_files(fmt, [uri]).columns)
+            if added:
+                raise RuntimeError(h.new_columns_refusal(staged_label(location, key), f"{database}.{table}", added))
 
 
 def upsert_catalog_table(database, table, staged, location, df):
@@ -75,29 +113,7 @@ def upsert_catalog_table(database, table, staged, location, df):
     (first format found wins the table's SerDe; mixed-format folders are evaluated but catalogued as
     that format)."""
     fmt = sorted(h.group_data_files(args["location"], [o["Key"] for o in staged]))[0]
-    serde = {
-        "csv": (
-            "org.apache.hadoop.mapred.TextInputFormat",
-            "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-            {
-                "SerializationLibrary": "org.apache.hadoop.hive.serde2.OpenCSVSerde",
-                "Parameters": {"separatorChar": ",", "quoteChar": '"'},
-            },
-            {"skip.header.line.count": "1", "classification": "csv"},
-        ),
-        "json": (
-            "org.apache.hadoop.mapred.TextInputFormat",
-            "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-            {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"},
-            {"classification": "json"},
-        ),
-        "parquet": (
-            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-            {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"},
-            {"classification": "parquet"},
-        ),
-    }[fmt]
+    serde = h.storage_format(fmt)
     table_input = {
         "Name": table,
         "TableType": "EXTERNAL_TABLE",
@@ -207,9 +223,11 @@ def scan_sensitive_data(df):
 
 def main():
     staged = list_objects(args["location"])
+    refuse_json_arrays(args["location"], staged)
     df = read_table(args["location"], staged).cache()
     row_count = df.count()
     if args["update_catalog"]:
+        refuse_unapproved_columns(args["database"], args["table"], args["location"], staged, df)
         upsert_catalog_table(args["database"], args["table"], staged, args["certified_location"], df)
     dyf = DynamicFrame.fromDF(df, glue_context, "primary")
     rules = evaluate_rules(dyf, args["references"])

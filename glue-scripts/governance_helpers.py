@@ -35,6 +35,7 @@ TAGGER_TABLE_PERMISSIONS = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DE
 
 _FORMATS = {
     ".csv": "csv",
+    ".tsv": "tsv",
     ".json": "json",
     ".jsonl": "json",
     ".ndjson": "json",
@@ -141,7 +142,7 @@ def tagger_table_grant(role_arn, database, table):
 
 
 def data_format(relative_key):
-    """A table data file's format (csv, json lines or parquet) from its key relative to the table
+    """A table data file's format (csv, tsv, json lines or parquet) from its key relative to the table
     location; None for anything else. Twin of isTableDataKey (src/data/names.ts): Athena and Hive
     skip every file or folder whose name starts with _ or . (docs/table-files.md)."""
     if not relative_key or relative_key.endswith("/"):
@@ -153,6 +154,89 @@ def data_format(relative_key):
         if name.endswith(ext):
             return fmt
     return None
+
+
+# S3 user metadata approving a file that adds columns to its table (ALLOW_NEW_COLUMNS_METADATA in
+# src/data/column-match.ts): set by `autogov ingest --allow-new-columns`, or `--metadata` on an upload.
+ALLOW_NEW_COLUMNS_METADATA = "autogov-allow-new-columns"
+
+
+def storage_format(fmt):
+    """How the Glue table of a data format is catalogued for Athena: (InputFormat, OutputFormat,
+    SerdeInfo, table Parameters). CSV: OpenCSVSerde (quoted values). TSV: LazySimpleSerDe with
+    field.delim tab, Athena's SerDe for TSV, which has no quoting (a `"` is part of the value;
+    https://docs.aws.amazon.com/athena/latest/ug/lazy-simple-serde.html); classified as Glue's
+    crawlers classify it, csv with a tab delimiter. JSON lines: OpenX JsonSerDe, one object per line."""
+    text = ("org.apache.hadoop.mapred.TextInputFormat", "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")
+    return {
+        "csv": (
+            *text,
+            {
+                "SerializationLibrary": "org.apache.hadoop.hive.serde2.OpenCSVSerde",
+                "Parameters": {"separatorChar": ",", "quoteChar": '"'},
+            },
+            {"skip.header.line.count": "1", "classification": "csv"},
+        ),
+        "tsv": (
+            *text,
+            {
+                "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+                "Parameters": {"field.delim": "\t", "serialization.format": "\t"},
+            },
+            {"skip.header.line.count": "1", "classification": "csv", "delimiter": "\t"},
+        ),
+        "json": (
+            *text,
+            {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"},
+            {"classification": "json"},
+        ),
+        "parquet": (
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"},
+            {"classification": "parquet"},
+        ),
+    }[fmt]
+
+
+def reader_options(fmt):
+    """spark.read options of a delimited format, read as Athena's SerDe reads it (storage_format):
+    CSV with quoting, TSV split on tabs with quoting off (Spark turns it off with an empty quote)."""
+    if fmt == "csv":
+        return {"header": "true", "inferSchema": "true"}
+    if fmt == "tsv":
+        return {"header": "true", "inferSchema": "true", "sep": "\t", "quote": ""}
+    raise ValueError(f"{fmt} is not a delimited format")
+
+
+def json_array_problem(name, head):
+    """Twin of jsonArrayRefusal (src/data/json-array.ts): a staged .json file whose first bytes
+    (after a BOM and whitespace) open an array fails the run. Athena's JSON SerDes read one object
+    per line (https://docs.aws.amazon.com/athena/latest/ug/json-serde.html), so such an object would
+    be served as one bad row; `autogov ingest` converts arrays to JSON lines before uploading."""
+    text = bytes(head).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("["):
+        return (
+            f"{name}: a JSON array, which Athena cannot read (its JSON SerDes take one object per line); "
+            "convert it to JSON lines (autogov ingest does) and upload that"
+        )
+    return None
+
+
+def new_columns(table_columns, file_columns):
+    """The file's columns its catalogued table lacks, compared case-insensitively as Glue keeps
+    names lower-case (columnDifference in src/data/column-match.ts)."""
+    known = {c.lower() for c in table_columns}
+    return [c for c in file_columns if c.lower() not in known]
+
+
+def new_columns_refusal(file, table, added):
+    """Twin of newColumnsRefusal (src/data/column-match.ts): a staged file bringing columns its
+    table lacks, uploaded without the approval metadata, fails the run before the table is reshaped."""
+    return (
+        f"{file}: new columns {', '.join(added)} not in {table}; upload it with metadata "
+        f"{ALLOW_NEW_COLUMNS_METADATA}=true (autogov ingest --allow-new-columns) to accept them"
+    )
 
 
 def manifest(args, objects):
@@ -413,8 +497,10 @@ def catalog_column_type(fmt, type_name):
     only as STRING: it parses just BOOLEAN, BIGINT, INT and DOUBLE, not empty values in numeric
     columns, and dates/timestamps only as UNIX numbers
     (https://docs.aws.amazon.com/athena/latest/ug/csv-serde.html), so every CSV column is a string
-    (cast in queries, as a Glue crawler's OpenCSVSerde tables do). JSON and Parquet keep their types."""
-    return "string" if fmt == "csv" else spark_type_to_glue(type_name)
+    (cast in queries, as a Glue crawler's OpenCSVSerde tables do). TSV columns too: LazySimpleSerDe
+    reads dates and timestamps in Hive's formats only, where Spark infers ISO ones. JSON and Parquet
+    keep their types."""
+    return "string" if fmt in ("csv", "tsv") else spark_type_to_glue(type_name)
 
 
 def spark_type_to_glue(type_name):

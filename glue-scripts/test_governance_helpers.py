@@ -178,6 +178,49 @@ class FilesTest(unittest.TestCase):
         )
 
 
+class TableFileFormatsTest(unittest.TestCase):
+    """TSV, JSON arrays and new columns, as src/data/{files,json-array,column-match}.ts treat them."""
+
+    def test_tsv_is_a_format_of_its_own(self):
+        self.assertEqual(h.data_format("items.TSV"), "tsv")
+        groups = h.group_data_files("s3://raw/tables/d/t/", ["tables/d/t/a.tsv", "tables/d/t/b.csv"])
+        self.assertEqual(groups, {"csv": ["s3://raw/tables/d/t/b.csv"], "tsv": ["s3://raw/tables/d/t/a.tsv"]})
+
+    def test_tsv_is_catalogued_for_lazy_simple_serde_with_a_tab_delimiter(self):
+        _, _, serde, params = h.storage_format("tsv")
+        self.assertEqual(serde["SerializationLibrary"], "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe")
+        self.assertEqual(serde["Parameters"]["field.delim"], "\t")
+        self.assertEqual(params, {"skip.header.line.count": "1", "classification": "csv", "delimiter": "\t"})
+        self.assertEqual(h.storage_format("csv")[2]["SerializationLibrary"], "org.apache.hadoop.hive.serde2.OpenCSVSerde")
+        self.assertEqual(h.storage_format("json")[2]["SerializationLibrary"], "org.openx.data.jsonserde.JsonSerDe")
+
+    def test_tsv_is_read_by_spark_without_quoting_as_the_serde_reads_it(self):
+        self.assertEqual(h.reader_options("tsv"), {"header": "true", "inferSchema": "true", "sep": "\t", "quote": ""})
+        self.assertEqual(h.reader_options("csv"), {"header": "true", "inferSchema": "true"})
+        self.assertEqual(h.catalog_column_type("tsv", "int"), "string")
+        self.assertEqual(h.catalog_column_type("json", "bigint"), "bigint")
+
+    def test_a_staged_json_array_is_refused_with_the_local_jobs_line(self):
+        pretty = "\ufeff\n  [\n  {\"a\": 1}\n]".encode("utf-8")
+        self.assertEqual(
+            h.json_array_problem("d.t: export.json", pretty),
+            "d.t: export.json: a JSON array, which Athena cannot read (its JSON SerDes take one object per line); "
+            "convert it to JSON lines (autogov ingest does) and upload that",
+        )
+        self.assertIsNone(h.json_array_problem("d.t: rows.json", b'{"a": [1, 2]}\n{"a": []}\n'))
+        # a ranged read may cut a multi-byte character: still decided on the first character
+        self.assertIsNotNone(h.json_array_problem("x", b"[" + "\u00e9".encode("utf-8")[:1]))
+
+    def test_new_columns_are_named_case_insensitively_with_the_approval_to_give(self):
+        self.assertEqual(h.new_columns(["id", "Phone"], ["ID", "phone", "nickname"]), ["nickname"])
+        self.assertEqual(h.new_columns(["id"], ["id"]), [])
+        self.assertEqual(
+            h.new_columns_refusal("d.t: stocks.csv", "d.t", ["ticker", "price"]),
+            "d.t: stocks.csv: new columns ticker, price not in d.t; upload it with metadata "
+            "autogov-allow-new-columns=true (autogov ingest --allow-new-columns) to accept them",
+        )
+
+
 class RulesTest(unittest.TestCase):
     def test_outcomes_map_to_pass_fail_error(self):
         self.assertEqual([h.map_outcome(o) for o in ["Passed", "Failed", "Error", None, "Skipped"]],

@@ -5,7 +5,14 @@ import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { type S3Location, writeJson } from '../aws/s3-json';
 import { listObjects } from '../aws/s3-list';
 import { type LoadedGovernance, loadGovernance } from '../config/load';
+import {
+  ALLOW_NEW_COLUMNS_METADATA,
+  columnDifference,
+  columnMismatch,
+  dataFileColumns,
+} from '../data/column-match';
 import { formatOf, isTableDataKey } from '../data/files';
+import { type StageableFile, stageableFile } from '../data/json-array';
 import { glueName, tableFileName } from '../data/names';
 import { listTableObjects } from '../data/table-objects';
 import { validateDataFile } from '../data/validate';
@@ -27,6 +34,11 @@ import { existingFile } from '../user-file';
 import { LakeReader, PROJECT_ROOT } from './lake-reader';
 
 export { PROJECT_ROOT } from './lake-reader';
+
+export interface TableFileOptions {
+  /** accept a file whose columns differ from its table's (`--allow-new-columns`) */
+  allowNewColumns?: boolean;
+}
 
 /**
  * The Glue databases the stack creates, as rendered (with their CreateTableDefaultPermissions), so
@@ -124,36 +136,63 @@ export class LocalLake extends LakeReader {
     database: string,
     table: string,
     name = basename(file),
+    opts: TableFileOptions = {},
   ): Promise<ExecutionSummary[]> {
-    const location = await this.checkTableFile(file, database, table, name);
-    return executionsStartedBy(this.services, async () => {
-      const key = `${location.key}${name}`;
-      const body = await readFile(file);
-      const put = await this.services.s3.putObject({ Bucket: location.bucket, Key: key, Body: body });
-      // These bytes were just validated: the run the upload starts need not validate them again
-      // (if it looks before this record lands, it validates them itself).
-      await validatedFiles(this.services).add({
-        bucket: location.bucket,
-        key,
-        versionId: put.VersionId,
-        etag: put.ETag!,
-        size: body.byteLength,
+    const checked = await this.checkTableFile(file, database, table, name, opts);
+    try {
+      return await executionsStartedBy(this.services, async () => {
+        const { bucket } = checked.location;
+        const key = `${checked.location.key}${name}`;
+        const body = await readFile(checked.path);
+        const put = await this.services.s3.putObject({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          // The run checks new columns again against the catalog; this approval travels with the object.
+          ...(opts.allowNewColumns ? { Metadata: { [ALLOW_NEW_COLUMNS_METADATA]: 'true' } } : {}),
+        });
+        // These bytes were just validated: the run the upload starts need not validate them again
+        // (if it looks before this record lands, it validates them itself).
+        await validatedFiles(this.services).add({
+          bucket,
+          key,
+          versionId: put.VersionId,
+          etag: put.ETag!,
+          size: body.byteLength,
+        });
       });
-    });
+    } finally {
+      await checked.dispose();
+    }
   }
 
-  /** What ingest refuses before placing anything (also what `plan` checks); the table's location. */
-  async checkTableFile(file: string, database: string, table: string, name: string): Promise<S3Location> {
+  /**
+   * What ingest refuses before placing anything (also what `plan` checks): the table's location and
+   * the file to stage — the user's file, or a JSON array's JSON lines (the only JSON Athena reads),
+   * in a temporary copy that `dispose` removes.
+   */
+  async checkTableFile(
+    file: string,
+    database: string,
+    table: string,
+    name: string,
+    opts: TableFileOptions = {},
+  ): Promise<StageableFile & { location: S3Location }> {
     existingFile(file, 'data file');
-    const location = tableLocation(
-      this.services.settings,
-      glueName('database', database),
-      glueName('table', table),
-    );
+    const db = glueName('database', database);
+    const tbl = glueName('table', table);
+    const location = tableLocation(this.services.settings, db, tbl);
     tableFileName(name, location.key);
     await this.refuseFormatMismatch(location, name);
-    await validateDataFile(file);
-    return location;
+    const staged = await stageableFile(file);
+    try {
+      await validateDataFile(staged.path, basename(file));
+      if (!opts.allowNewColumns) await this.refuseColumnMismatch(staged.path, basename(file), db, tbl);
+      return { ...staged, location };
+    } catch (err) {
+      await staged.dispose();
+      throw err;
+    }
   }
 
   async removeTableFile(database: string, table: string, name: string): Promise<ExecutionSummary[]> {
@@ -254,6 +293,21 @@ export class LocalLake extends LakeReader {
     };
     await writeJson(this.services.s3, at, overrides);
     return this.start('govern-table', { database, table }, `declassify-${database}-${table}-${Date.now()}`);
+  }
+
+  /** A file of other columns than its catalogued table's would silently reshape it (issue 11). */
+  private async refuseColumnMismatch(path: string, label: string, database: string, table: string) {
+    const known = await this.tableColumns(database, table).catch((err) => {
+      if (err instanceof UserError) return undefined; // no such table yet
+      throw err;
+    });
+    if (!known) return; // the table's first file defines it
+    const mismatch = columnMismatch(
+      label,
+      `${database}.${table}`,
+      columnDifference(known, await dataFileColumns([path], label)),
+    );
+    if (mismatch) throw new UserError(mismatch);
   }
 
   /** One table is one format: a JSON file into a CSV table would fail every later run. */

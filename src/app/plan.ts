@@ -28,7 +28,15 @@ import type { LocalLake } from './local-lake';
 
 /** A change `autogov plan` previews. */
 export type Change =
-  | { kind: 'ingest'; file: string; database: string; table: string; name?: string }
+  | {
+      kind: 'ingest';
+      file: string;
+      database: string;
+      table: string;
+      name?: string;
+      /** `--allow-new-columns`: the file may add or lack columns of the table */
+      allowNewColumns?: boolean;
+    }
   | { kind: 'remove'; database: string; table: string; name: string }
   | { kind: 'declassify'; database: string; table: string; column: string; reason: string }
   /** every governed table under the governance.yml and rulesets as they are now (an edit to either) */
@@ -94,22 +102,28 @@ export async function planChange(lake: PlanLake, change: Change): Promise<TableP
     throw new UserError(
       `${database}.${table} has no file ${change.name}; see the table's files under tables/${database}/${table}/`,
     );
-  if (change.kind === 'ingest') {
-    if (!lake.checkTableFile)
-      throw new UserError(
-        `plan ${change.file} --stage: a new file is checked and planned on a local lake only; plan it there, or plan --remove, --declassify or --edited on the stage`,
-      );
-    await lake.checkTableFile(change.file, database, table, change.name ?? basename(change.file));
-  }
-  const kept = await Promise.all(
-    keys.filter((k) => k !== replaced).map((k) => lake.services.s3.localPath(location.bucket, k)),
-  );
-  const files = change.kind === 'ingest' ? [...kept, change.file].sort() : kept;
-  if (files.length === 0)
+  if (change.kind === 'ingest' && !lake.checkTableFile)
     throw new UserError(
-      `${database}.${table}: removing ${replaced.slice(location.key.length)} leaves the table no data files`,
+      `plan ${change.file} --stage: a new file is checked and planned on a local lake only; plan it there, or plan --remove, --declassify or --edited on the stage`,
     );
-  return [await planTable(lake, database, table, { files })];
+  const checked =
+    change.kind === 'ingest'
+      ? await lake.checkTableFile!(change.file, database, table, change.name ?? basename(change.file), change)
+      : undefined;
+  try {
+    const kept = await Promise.all(
+      keys.filter((k) => k !== replaced).map((k) => lake.services.s3.localPath(location.bucket, k)),
+    );
+    // what would be staged: a JSON array is evaluated as the JSON lines ingest would upload
+    const files = checked ? [...kept, checked.path].sort() : kept;
+    if (files.length === 0)
+      throw new UserError(
+        `${database}.${table}: removing ${replaced.slice(location.key.length)} leaves the table no data files`,
+      );
+    return [await planTable(lake, database, table, { files })];
+  } finally {
+    await checked?.dispose();
+  }
 }
 
 async function planTable(

@@ -48,7 +48,7 @@ export function registerDqCommands(program: Command): void {
     .argument('<rulesets-then-data...>', 'DQDL ruleset files or globs, then the data')
     .addHelpText(
       'after',
-      '\nThe last argument is the data: a .csv (with header), .json/.jsonl or .parquet file, or a folder of them.',
+      '\nThe last argument is the data: a .csv or .tsv (with header), .json/.jsonl (JSON lines or a JSON array) or .parquet file, or a folder of them.',
     )
     .option(
       '--ref <alias=data...>',

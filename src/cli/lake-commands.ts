@@ -131,27 +131,44 @@ export function registerLakeCommands(program: Command): void {
     )
     .argument(
       '<file>',
-      'with --table: .csv (with header), .json/.jsonl or .parquet; else a document, image, audio or text file',
+      'with --table: .csv or .tsv (with header), .json/.jsonl (JSON lines, or a JSON array: staged as JSON lines) or .parquet; else a document, image, audio or text file',
     )
     .option('--table <db.table>', 'the table the file belongs to (table data)')
     .option('--name <name>', 'object name under the table (default: the file name; the same name replaces)')
     .option('--key <key>', 'without --table: the raw object key (default: the file name)')
     .option('--plan', 'with --table: show what ingesting it would change, and apply nothing')
     .option('--yes', "apply even when the change widens some persona's access")
+    .option(
+      '--allow-new-columns',
+      "with --table: accept a file whose columns differ from the table's (new ones join it)",
+    )
     .action(
       async (
         file: string,
-        o: { table?: string; name?: string; key?: string; plan?: boolean; yes?: boolean },
+        o: {
+          table?: string;
+          name?: string;
+          key?: string;
+          plan?: boolean;
+          yes?: boolean;
+          allowNewColumns?: boolean;
+        },
         cmd: Command,
       ) => {
         const opts = commonOptions(cmd);
         if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
         const { database, table } = parseTableName(o.table);
-        const change = { kind: 'ingest', file, database, table, name: o.name } as const;
+        const { allowNewColumns } = o;
+        const change = { kind: 'ingest', file, database, table, name: o.name, allowNewColumns } as const;
         if (o.plan) return printPlan(opts, change);
         const runs = await withLake(opts, async (lake) => {
           await confirmWidening(lake, change, o.yes);
-          return lake.ingestTableFile(file, database, table, o.name);
+          const { isJsonArrayFile } = require('../data/json-array') as typeof import('../data/json-array');
+          if (await isJsonArrayFile(file))
+            console.error(
+              `${file}: a JSON array; staged as JSON lines, one object per line (the only JSON Athena reads)`,
+            );
+          return lake.ingestTableFile(file, database, table, o.name, { allowNewColumns });
         });
         reportExecutions(opts, runs);
       },

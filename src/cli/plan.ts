@@ -79,7 +79,14 @@ export async function confirmWidening(
 
 function changeOf(
   file: string | undefined,
-  o: { table?: string; name?: string; remove?: string; declassify?: string; reason?: string },
+  o: {
+    table?: string;
+    name?: string;
+    remove?: string;
+    declassify?: string;
+    reason?: string;
+    allowNewColumns?: boolean;
+  },
 ): Change {
   if (o.declassify) {
     const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\.(.+)$/.exec(o.declassify);
@@ -94,7 +101,7 @@ function changeOf(
   if (!o.table) throw new UserError('--table DB.TABLE: which table the file belongs to');
   const { database, table } = parseTableName(o.table);
   if (o.remove) return { kind: 'remove', database, table, name: o.remove };
-  return { kind: 'ingest', file: file!, database, table, name: o.name };
+  return { kind: 'ingest', file: file!, database, table, name: o.name, allowNewColumns: o.allowNewColumns };
 }
 
 /** Prints the plan of `change` on an existing lake; applies nothing. */
@@ -125,6 +132,7 @@ export function registerPlanCommand(program: Command): void {
     .argument('[file]', 'a table file about to be ingested (with --table)')
     .option('--table <db.table>', 'the table the file belongs to')
     .option('--name <name>', 'object name under the table (default: the file name; the same name replaces)')
+    .option('--allow-new-columns', "with a file: plan it even if its columns differ from the table's")
     .option('--remove <name>', 'plan removing this file from --table instead')
     .option('--declassify <db.table.column>', 'plan declassifying this column instead')
     .option('--reason <text>', 'with --declassify: the reason that would be recorded')

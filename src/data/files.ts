@@ -2,15 +2,27 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 
-export type DataFormat = 'csv' | 'json' | 'parquet';
+export type DataFormat = 'csv' | 'tsv' | 'json' | 'parquet';
 
 const EXTENSIONS: Record<string, DataFormat> = {
   '.csv': 'csv',
+  '.tsv': 'tsv',
   '.json': 'json',
   '.jsonl': 'json',
   '.ndjson': 'json',
   '.parquet': 'parquet',
 };
+
+/**
+ * The text layout of a delimited format as Athena reads it: CSV through OpenCSVSerde (quoted values),
+ * TSV through LazySimpleSerDe with `field.delim` `\t`, which has no quoting at all
+ * (docs/table-files.md) — a `"` in a TSV cell is part of its value.
+ */
+export function delimitedLayout(format: DataFormat): { delimiter: string; quoted: boolean } | undefined {
+  if (format === 'csv') return { delimiter: ',', quoted: true };
+  if (format === 'tsv') return { delimiter: '\t', quoted: false };
+  return undefined;
+}
 
 export function isDataFile(path: string): boolean {
   return extname(path).toLowerCase() in EXTENSIONS;
@@ -39,7 +51,7 @@ export function formatOf(path: string): DataFormat {
   const format = EXTENSIONS[extname(path).toLowerCase()];
   if (!format)
     throw new UserError(
-      `${path}: unsupported file type; use .csv (with a header row), .json/.jsonl (JSON lines) or .parquet`,
+      `${path}: unsupported file type; use .csv or .tsv (with a header row), .json/.jsonl (JSON lines) or .parquet`,
     );
   return format;
 }
@@ -64,7 +76,7 @@ export async function listDataFiles(pathOrDir: string): Promise<string[]> {
     .map((e) => join(e.parentPath, e.name))
     .sort();
   if (files.length === 0)
-    throw new UserError(`${pathOrDir}: no .csv, .json/.jsonl or .parquet files in this folder`);
+    throw new UserError(`${pathOrDir}: no .csv, .tsv, .json/.jsonl or .parquet files in this folder`);
   return files;
 }
 

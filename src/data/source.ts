@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../errors';
 import { engineErrorText } from '../sql/redact';
-import { tableFormat } from './files';
+import { delimitedLayout, tableFormat } from './files';
 
 export interface Column {
   name: string;
@@ -24,9 +24,15 @@ const NO_HIVE = 'hive_partitioning = false';
 /** The DuckDB table function reading a table's files (one format per table, columns matched by name). */
 export function tableReader(files: string[], label: string): string {
   const list = `[${files.map(quoteLiteral).join(', ')}]`;
-  switch (tableFormat(files, label)) {
+  const format = tableFormat(files, label);
+  switch (format) {
     case 'csv':
       return `read_csv(${list}, header = true, union_by_name = true, strict_mode = true, ${NO_HIVE})`;
+    case 'tsv': {
+      // LazySimpleSerDe has no quote or escape character: neither may DuckDB.
+      const { delimiter } = delimitedLayout(format)!;
+      return `read_csv(${list}, header = true, delim = ${quoteLiteral(delimiter)}, quote = '', escape = '', union_by_name = true, strict_mode = true, ${NO_HIVE})`;
+    }
     case 'json':
       return `read_json(${list}, format = 'newline_delimited', union_by_name = true, ${NO_HIVE})`;
     case 'parquet':

@@ -5,7 +5,11 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
-import { formatOf } from './files';
+import { type DataFormat, delimitedLayout, formatOf } from './files';
+
+type DelimitedLayout = NonNullable<ReturnType<typeof delimitedLayout>>;
+
+import { jsonArrayRefusal } from './json-array';
 import { quoteLiteral } from './source';
 
 const SNIFF_BYTES = 8192;
@@ -28,8 +32,8 @@ export async function validateDataFile(path: string, label = basename(path)): Pr
   if (format === 'parquet') return validateParquet(path, head, size, label);
   if (head.includes(0))
     throw new UserError(`${label}: looks binary, not ${format.toUpperCase()} text; check the file`);
-  if (format === 'csv') await validateCsv(path, label);
-  else await validateJsonLines(path, label);
+  if (format === 'json') await validateJsonLines(path, label);
+  else await validateCsv(path, label, format);
 }
 
 async function readHead(path: string, bytes = SNIFF_BYTES): Promise<Buffer> {
@@ -81,29 +85,33 @@ async function withEngine<T>(fn: (connection: DuckDBConnection) => Promise<T>): 
  * quoting and as many fields on every row as the header has. DuckDB's message quotes the row it
  * failed on, so only its line number and counts are kept.
  */
-async function validateCsv(path: string, label: string): Promise<void> {
-  const fields = await headerFieldCount(path, label);
+async function validateCsv(path: string, label: string, format: DataFormat): Promise<void> {
+  const layout = delimitedLayout(format)!;
+  const fields = await headerFieldCount(path, label, layout);
   const columns = Array.from({ length: fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  // TSV (LazySimpleSerDe) has no quoting: a quote is text
+  const quote = layout.quoted ? '"' : '';
   let records: number;
   let quoted: boolean;
   try {
     [records, quoted] = await withEngine(async (c) => {
       const reader = await c.runAndReadAll(
         `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
-           auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
+           auto_detect = false, columns = {${columns}}, delim = ${quoteLiteral(layout.delimiter)},
+           quote = '${quote}', escape = '${quote}',
            strict_mode = true, null_padding = false, max_line_size = ${MAX_RECORD_BYTES})`,
       );
       const [count, ...withQuotes] = reader.getRows()[0]!.map(Number);
       return [count!, withQuotes.some((n) => n > 0)] as const;
     });
   } catch (err) {
-    throw new UserError(csvProblem(errorMessage(err), label));
+    throw new UserError(csvProblem(errorMessage(err), label, layout));
   }
   if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
   if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
   // DuckDB keeps a quote inside an unquoted value (`a"b"`) as text, where RFC 4180 and csv-parse
   // refuse it; a value holding a quote is rare, so only then is the file parsed again, strictly.
-  if (quoted) await validateCsvQuoting(path, label);
+  if (layout.quoted && quoted) await validateCsvQuoting(path, label);
 }
 
 /** csv-parse over the whole file (streaming, bounded by MAX_RECORD_BYTES): its quoting rules are RFC 4180's. */
@@ -122,9 +130,16 @@ async function validateCsvQuoting(path: string, label: string): Promise<void> {
 }
 
 /** The header's field count, from its first record (csv-parse stops there). */
-async function headerFieldCount(path: string, label: string): Promise<number> {
+async function headerFieldCount(path: string, label: string, layout: DelimitedLayout): Promise<number> {
   const parser = createReadStream(path).pipe(
-    parse({ bom: true, to: 1, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
+    parse({
+      bom: true,
+      to: 1,
+      delimiter: layout.delimiter,
+      quote: layout.quoted ? '"' : false,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_BYTES,
+    }),
   );
   try {
     for await (const header of parser as AsyncIterable<string[]>) return header.length;
@@ -144,13 +159,13 @@ async function headerFieldCount(path: string, label: string): Promise<number> {
 }
 
 /** DuckDB's CSV error as autogov's one line: the file, the line, the fix; no value of the row. */
-function csvProblem(message: string, label: string): string {
+function csvProblem(message: string, label: string, layout: DelimitedLayout): string {
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?';
-  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const counts = /Expected Number of Columns: \d+ Found: (\d+)/.exec(message);
   if (/Invalid unicode/i.test(message))
     return `${label}: not UTF-8 (invalid bytes on line ${line}); re-save the file as UTF-8`;
   if (counts)
-    return `${label}: line ${line}: ${counts[2]} fields where the header has ${counts[1]}; fix the row (quote values containing commas)`;
+    return `${label}: line ${line}: ${counts[1]} fields where the header has a different count; fix the row (${layout.quoted ? 'quote values containing commas' : 'a TSV value cannot hold a tab'})`;
   if (/Maximum line size/i.test(message))
     return `${label}: line ${line}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`;
   if (/unterminated quote/i.test(message))
@@ -178,6 +193,7 @@ async function validateJsonLines(path: string, label: string): Promise<void> {
       throw new UserError(`${label}: not UTF-8 (invalid bytes on line ${n}); re-save the file as UTF-8`);
     }
     if (!line.trim()) return;
+    if (rows === 0 && line.trimStart().startsWith('[')) throw new UserError(jsonArrayRefusal(label));
     const problem = jsonLineProblem(line);
     if (problem) throw new UserError(`${label}: line ${n}: ${problem}`);
     rows++;

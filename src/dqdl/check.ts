@@ -3,6 +3,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import { listDataFiles } from '../data/files';
+import { type StageableFile, stageableFile } from '../data/json-array';
 import { createTableView } from '../data/source';
 import { UserError } from '../errors';
 import { confineToFiles } from '../sql/sandbox';
@@ -49,13 +50,24 @@ export async function checkDqdl(
   }
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  // A JSON array is evaluated as the JSON lines `ingest` would stage (src/data/json-array.ts).
+  const staged: StageableFile[] = [];
+  const readable = async (path: string) => {
+    const files = [];
+    for (const file of await listDataFiles(path)) {
+      const s = await stageableFile(file);
+      staged.push(s);
+      files.push(s.path);
+    }
+    return files;
+  };
   try {
-    const files = await listDataFiles(primary);
+    const files = await readable(primary);
     await createTableView(connection, 'primary', files, primary);
     const references: Record<string, string> = {};
     for (const [alias, path] of Object.entries(refs)) {
       const view = `ref_${alias}`;
-      const refFiles = await listDataFiles(path);
+      const refFiles = await readable(path);
       await createTableView(connection, view, refFiles, `${alias}=${path}`);
       files.push(...refFiles);
       references[alias] = view;
@@ -74,5 +86,6 @@ export async function checkDqdl(
   } finally {
     connection.closeSync();
     instance.closeSync();
+    for (const s of staged) await s.dispose();
   }
 }

@@ -5,6 +5,13 @@ import { z } from 'zod';
 import type { GluePort, LakeFormationPort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
 import { manifestOf } from '../data/certify';
+import {
+  ALLOW_NEW_COLUMNS_METADATA,
+  columnDifference,
+  dataFileColumns,
+  newColumnsRefusal,
+} from '../data/column-match';
+import { formatOf } from '../data/files';
 import { glueType } from '../data/source';
 import { listTableObjects, type TableObject } from '../data/table-objects';
 import { type ValidatedFiles, validateVersionOnce } from '../data/validated-files';
@@ -63,6 +70,8 @@ export function governTableJob(deps: GovernTableJobDeps) {
     const location = parseS3Uri(args['--location']);
     const certified = parseS3Uri(args['--certified_location']);
     const primary = await tableData(deps, location, label);
+    if (args['--update_catalog'] === 'true')
+      await refuseUnapprovedColumns(deps.glue, database, table, primary);
 
     const references: Record<string, TableData> = {};
     for (const [alias, ref] of Object.entries(args['--references'])) {
@@ -128,11 +137,16 @@ async function tableData(
   deps: GovernTableJobDeps,
   location: S3Location,
   label: string,
-): Promise<TableData & { fileSet: StaticFileSet; objects: (TableObject & { versionId?: string })[] }> {
+): Promise<
+  TableData & {
+    fileSet: StaticFileSet;
+    objects: (TableObject & { versionId?: string; allowNewColumns: boolean })[];
+  }
+> {
   const listed = await listTableObjects(deps.s3, location);
   if (listed.length === 0)
     throw new UserError(
-      `${label}: no data files under ${s3Uri(location)}; ingest a .csv, .jsonl or .parquet file`,
+      `${label}: no data files under ${s3Uri(location)}; ingest a .csv, .tsv, .jsonl or .parquet file`,
     );
   const objects = await Promise.all(
     listed.map(async (o) => {
@@ -142,6 +156,7 @@ async function tableData(
         etag: head.ETag ?? o.etag,
         size: head.ContentLength ?? o.size,
         versionId: head.VersionId,
+        allowNewColumns: head.Metadata?.[ALLOW_NEW_COLUMNS_METADATA] === 'true',
       };
     }),
   );
@@ -165,6 +180,37 @@ async function tableData(
     async (path) => readFile(localOf.get(path) ?? path),
   );
   return { label, files, fileSet, objects };
+}
+
+/**
+ * New columns join a catalogued table only from files uploaded with the approval
+ * (ALLOW_NEW_COLUMNS_METADATA, set by `ingest --allow-new-columns`), as the cloud job checks
+ * (glue-scripts/govern_table.py): a file of other columns dropped straight into the bucket fails the
+ * run, so it neither reshapes the table nor is served. Files are read one by one only when the
+ * table's columns as a whole gained some.
+ */
+async function refuseUnapprovedColumns(
+  glue: GluePort,
+  database: string,
+  table: string,
+  primary: Awaited<ReturnType<typeof tableData>>,
+): Promise<void> {
+  const label = `${database}.${table}`;
+  const known = await glue.getTable({ DatabaseName: database, Name: table }).then(
+    (res) => (res.Table?.StorageDescriptor?.Columns ?? []).map((c) => c.Name!),
+    (err: { name?: string }) => {
+      if (err.name === 'EntityNotFoundException') return undefined; // the first run defines the table
+      throw err;
+    },
+  );
+  if (!known || columnDifference(known, await dataFileColumns(primary.files, label)).added.length === 0)
+    return;
+  for (const [i, o] of primary.objects.entries()) {
+    if (o.allowNewColumns) continue;
+    const file = `${label}: ${o.name}`;
+    const { added } = columnDifference(known, await dataFileColumns([primary.files[i]!], file));
+    if (added.length) throw new UserError(newColumnsRefusal(file, label, added));
+  }
 }
 
 async function registeredLocation(
@@ -204,12 +250,14 @@ async function registerTable(
     // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
     await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
   });
-  const ext = files[0]!.split('.').at(-1)!.toLowerCase();
-  const classification = ext === 'parquet' ? 'parquet' : ext === 'csv' ? 'csv' : 'json';
+  // As the cloud job catalogues it: a TSV table is Glue's csv classification with a tab delimiter.
+  const format = formatOf(files[0]!);
+  const classification: Record<string, string> =
+    format === 'tsv' ? { classification: 'csv', delimiter: '\t' } : { classification: format };
   const TableInput = {
     Name: table,
     TableType: 'EXTERNAL_TABLE',
-    Parameters: { classification, 'autogov:governed': 'true' },
+    Parameters: { ...classification, 'autogov:governed': 'true' },
     StorageDescriptor: { Location: location, Columns: columns },
   };
   try {

@@ -42,10 +42,22 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       /rows\.jsonl: line 2: not valid JSON/,
     ],
     [
-      'a JSON array instead of JSON lines',
+      'a JSON array staged as it is (ingest converts it; Athena reads no arrays)',
       'arr.json',
-      '[1,2]\n',
-      /arr\.json: line 1: expected a JSON object/,
+      '[\n  {"a": 1}\n]\n',
+      /arr\.json: a JSON array, which Athena cannot read/,
+    ],
+    [
+      'a JSON line holding an array',
+      'rows.jsonl',
+      '{"a":1}\n[1,2]\n',
+      /rows\.jsonl: line 2: expected a JSON object/,
+    ],
+    [
+      'a TSV row of other width',
+      'rows.tsv',
+      'a\tb\n1\t2\t3\n',
+      /rows\.tsv: line 2: 3 fields where the header/,
     ],
     ['a text file named .parquet', 'fake.parquet', 'a,b\n1,2\n', /fake\.parquet: not a Parquet file/],
     [
@@ -78,7 +90,7 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       'a CSV row with too few fields',
       'short.csv',
       'a,b,c\n1,2\n',
-      /short\.csv: line 2: 2 fields where the header has 3/,
+      /short\.csv: line 2: 2 fields where the header has a different count/,
     ],
     [
       'a CSV quote never closed',
@@ -96,7 +108,7 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       'a ragged row deep in a large CSV (the whole file is read, not a sample)',
       'deep-ragged.csv',
       `id,name\n${'1,a\n'.repeat(300_000)}2,b,extra\n`,
-      /deep-ragged\.csv: line 300002: 3 fields where the header has 2/,
+      /deep-ragged\.csv: line 300002: 3 fields where the header has a different count/,
     ],
     [
       'non-UTF-8 bytes deep in a large CSV',

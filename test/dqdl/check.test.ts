@@ -52,3 +52,18 @@ test('bad inputs are UserErrors', async () => {
     checkDqdl('Rules = [ RowCount > 0 ]', path.join(dir, 'customers.csv'), { 'bad alias': 'x' }),
   ).rejects.toThrow(/alias/);
 });
+
+test('a TSV file and a JSON-array reference are evaluated as ingest would stage them', async () => {
+  writeFileSync(path.join(dir, 'customers.tsv'), 'data_key\tdata_location\n1\tParis\n2\t"Lyon"\n');
+  writeFileSync(
+    path.join(dir, 'locations.json'),
+    '[\n  {"data_location": "Paris"},\n  {"data_location": "\\"Lyon\\""}\n]\n',
+  );
+  const r = await checkDqdl(
+    'Rules = [ ReferentialIntegrity "data_location" "reference.data_location" = 1.0, RowCount = 2 ]',
+    path.join(dir, 'customers.tsv'),
+    { reference: path.join(dir, 'locations.json') },
+  );
+  // the TSV's quotes are part of the value (no quoting in TSV), as in the JSON reference
+  expect(r.rules.map((x) => x.outcome)).toEqual(['PASS', 'PASS']);
+});
