@@ -7,9 +7,9 @@ import type { HandlerFactory } from '../src/aws/services';
 import { loadGovernance } from '../src/config/load';
 import { storedFindingsSchema } from '../src/findings/schema';
 import { latestRunLocation, overridesLocation } from '../src/governance/keys';
-import { applyPlan, displayTags, ownedTagValues, readTableTags } from '../src/policy/apply';
+import { applyPlan, displayTags, ownedTagValues, readDatabaseTags, readTableTags } from '../src/policy/apply';
 import { desiredTags, overridesSchema } from '../src/policy/desired';
-import { planTags } from '../src/policy/plan';
+import { planDatabaseTags, planTags } from '../src/policy/plan';
 import type { TableTags } from '../src/policy/tags';
 
 const inputSchema = z.object({
@@ -30,7 +30,8 @@ export interface AppliedTags {
 
 /**
  * Findings → LF-Tags: reads the run's findings, the table's current tags and recorded overrides,
- * decides the tags governance.yml asks for, and applies only the difference to autogov's own keys.
+ * decides the tags governance.yml asks for, and applies only the difference to autogov's own keys —
+ * at every level: database (where autogov sets none, so any owned key there is removed), table, columns.
  */
 export const createHandler: HandlerFactory<unknown, AppliedTags, 's3' | 'lakeFormation'> =
   (services) => async (event) => {
@@ -48,12 +49,12 @@ export const createHandler: HandlerFactory<unknown, AppliedTags, 's3' | 'lakeFor
     };
     const current = await readTableTags(lf, database, table);
     const decision = desiredTags(findings, current, overrides, gov.config);
-    const plan = planTags(
-      current,
-      decision.tags,
-      Object.keys(ownedTagValues(gov.config)),
-      gov.config.tags.sensitive,
-    );
+    const owned = Object.keys(ownedTagValues(gov.config));
+    // The database's own keys first: they narrow access, and a stop midway then fails closed.
+    const plan = [
+      ...planDatabaseTags(await readDatabaseTags(lf, database), owned),
+      ...planTags(current, decision.tags, owned, gov.config.tags.sensitive),
+    ];
     await applyPlan(lf, database, table, plan);
     const result: AppliedTags = {
       database,

@@ -133,6 +133,7 @@ def upsert_catalog_table(database, table, staged, location, df):
         glue.get_database(Name=database)
     except glue.exceptions.EntityNotFoundException:
         glue.create_database(DatabaseInput=h.database_input(database))
+        lakeformation.grant_permissions(**h.tagger_database_grant(args["tagger_role_arn"], database))
     try:
         glue.get_table(DatabaseName=database, Name=table)
         glue.update_table(DatabaseName=database, TableInput=table_input)

@@ -32,6 +32,8 @@ JOB_ARGS = [
 # What Lake Formation requires on a table for a principal that is not its owner to assign LF-Tags
 # ("Assigning LF-Tags to Data Catalog resources"); serverless/governance.js grants the same set.
 TAGGER_TABLE_PERMISSIONS = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DELETE"]
+# On a database: what removing an autogov key planted there needs (twin of TAGGING_DATABASE_PERMISSIONS).
+TAGGER_DATABASE_PERMISSIONS = ["DESCRIBE", "CREATE_TABLE", "ALTER", "DROP"]
 
 _FORMATS = {
     ".csv": "csv",
@@ -138,6 +140,17 @@ def tagger_table_grant(role_arn, database, table):
         "Resource": {"Table": {"DatabaseName": database, "Name": table}},
         "Permissions": TAGGER_TABLE_PERMISSIONS,
         "PermissionsWithGrantOption": TAGGER_TABLE_PERMISSIONS,
+    }
+
+
+def tagger_database_grant(role_arn, database):
+    """GrantPermissions request the job makes as the creator of a database it creates, so the tagging
+    role can read and correct the database's LF-Tags (twin of taggerDatabaseGrant, src/governance/tagger.ts)."""
+    return {
+        "Principal": {"DataLakePrincipalIdentifier": role_arn},
+        "Resource": {"Database": {"Name": database}},
+        "Permissions": TAGGER_DATABASE_PERMISSIONS,
+        "PermissionsWithGrantOption": TAGGER_DATABASE_PERMISSIONS,
     }
 
 

@@ -113,6 +113,13 @@ class JobArgsTest(unittest.TestCase):
     def test_databases_the_job_creates_give_iam_allowed_principals_nothing(self):
         self.assertEqual(h.database_input("ungoverned"), {"Name": "ungoverned", "CreateTableDefaultPermissions": []})
 
+    def test_tagging_role_gets_what_tagging_a_database_requires_on_each_database_the_job_creates(self):
+        grant = h.tagger_database_grant(RESOLVED["tagger_role_arn"], "ungoverned")
+        four = ["DESCRIBE", "CREATE_TABLE", "ALTER", "DROP"]
+        self.assertEqual(grant["Resource"], {"Database": {"Name": "ungoverned"}})
+        self.assertEqual(sorted(grant["Permissions"]), sorted(four))
+        self.assertEqual(sorted(grant["PermissionsWithGrantOption"]), sorted(four))
+
     def test_tagging_role_gets_what_add_lf_tags_requires_on_each_table(self):
         grant = h.tagger_table_grant(RESOLVED["tagger_role_arn"], "ungoverned", "orders")
         six = ["DESCRIBE", "ALTER", "DROP", "INSERT", "SELECT", "DELETE"]

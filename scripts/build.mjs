@@ -17,6 +17,7 @@ const DIST = join(ROOT, 'dist');
 /** Packages bundled into one file each (with their own dependencies); the rest load from node_modules. */
 const VENDORED = [
   '@duckdb/node-api',
+  '@smithy/util-stream',
   'cli-table3',
   'commander',
   'csv-parse',
@@ -78,10 +79,15 @@ await Promise.all([
     }),
   ),
 ]);
+/**
+ * Set once where the package is loaded. zod compiles every object schema into a function (`new Function`)
+ * on its first parse, which a short CLI run never wins back; jitless parses the same, without compiling.
+ */
+const AFTER_LOAD = { zod: 'module.exports.config({ jitless: true });\n' };
 for (const pkg of VENDORED)
   writeFileSync(
     vendorFile(pkg),
-    `module.exports = require('../src/code-cache.js').requireCached(\`\${__dirname}/${pkg.replace('/', '+')}.bundle.js\`);\n`,
+    `module.exports = require('../src/code-cache.js').requireCached(\`\${__dirname}/${pkg.replace('/', '+')}.bundle.js\`);\n${AFTER_LOAD[pkg] ?? ''}`,
   );
 // The caches are written by the Node that runs the build, as `npm ci` runs it on the machine itself.
 execFileSync(

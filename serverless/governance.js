@@ -23,7 +23,10 @@ const RECORDER_ROLE = 'RecordObjectRole';
 
 // What AddLFTagsToResource requires on a table the tagger does not own (six, with grant option).
 // The tagger never reads data: its IAM policy has no lakeformation:GetDataAccess.
-const { TAGGING_TABLE_PERMISSIONS: TAGGER_TABLE_PERMISSIONS } = require('../src/governance/tagger.ts');
+const {
+  TAGGING_DATABASE_PERMISSIONS: TAGGER_DATABASE_PERMISSIONS,
+  TAGGING_TABLE_PERMISSIONS: TAGGER_TABLE_PERMISSIONS,
+} = require('../src/governance/tagger.ts');
 
 /** Same formula as custom.names.documentsDatabase in serverless.yml. */
 const { documentsDatabaseName } = require('./stage');
@@ -186,7 +189,15 @@ function buildResources(config, stage) {
     );
   for (const name of databases) {
     const db = databaseIds[name];
-    addGrant(`${TAGGER_ROLE}${db}Grant`, arnOf(TAGGER_ROLE), databaseResource(name), ['DESCRIBE'], [db]);
+    // Removing an autogov key planted on the database needs these four with grant option.
+    addGrant(
+      `${TAGGER_ROLE}${db}Grant`,
+      arnOf(TAGGER_ROLE),
+      databaseResource(name),
+      TAGGER_DATABASE_PERMISSIONS,
+      [db],
+      TAGGER_DATABASE_PERMISSIONS,
+    );
     // AddLFTagsToResource on a table the tagger does not own needs these six with grant option.
     addGrant(
       `${TAGGER_ROLE}${db}TablesGrant`,

@@ -79,6 +79,7 @@ export class DeployedStage extends LakeReader {
     private readonly sfn: SFN,
     /** `stage dev (us-east-1)`, for messages */
     readonly where: string,
+    private readonly profile: string | undefined,
   ) {
     super(services, governance);
   }
@@ -107,7 +108,7 @@ export class DeployedStage extends LakeReader {
         throw new UserError(
           `${where}: no CloudFormation stack ${stack}; deploy it (npx sls deploy --stage ${o.stage}) or check --region and --profile`,
         );
-      throw stageError(err, where, stack);
+      throw stageError(err, where, o.profile, stack);
     } finally {
       cfn.destroy();
     }
@@ -141,7 +142,7 @@ export class DeployedStage extends LakeReader {
         await s3.removeDownloads();
       },
     };
-    return new DeployedStage(services, governance, sfn, where);
+    return new DeployedStage(services, governance, sfn, where, o.profile);
   }
 
   /**
@@ -169,8 +170,8 @@ export class DeployedStage extends LakeReader {
   }
 
   /** AWS's refusals as one line naming the stage and what to do. */
-  describeError(err: unknown, what?: string): unknown {
-    return err instanceof UserError ? err : stageError(err, this.where, what);
+  describeError(err: unknown): unknown {
+    return err instanceof UserError ? err : stageError(err, this.where, this.profile);
   }
 
   protected override noTableHint(database: string, table: string): string {
@@ -178,11 +179,20 @@ export class DeployedStage extends LakeReader {
   }
 }
 
-function stageError(err: unknown, where: string, what = where): UserError {
-  const name = (err as { name?: string }).name ?? 'Error';
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+
+function stageError(err: unknown, where: string, profile: string | undefined, what = where): UserError {
+  const { name = 'Error', code } = err as { name?: string; code?: string };
+  const message = (err as Error).message;
   if (name === 'AccessDeniedException' || name === 'AccessDenied')
     return new UserError(`${what}: ${where} denied the call (${name}); use a role that may read the stage`);
   if (name === 'CredentialsProviderError' || name === 'ProviderError')
-    return new UserError(`${where}: no AWS credentials found; pass --profile or set AWS credentials`);
-  return new UserError(`${what}: ${where}: ${name}: ${(err as Error).message}`);
+    return new UserError(
+      profile
+        ? `${where}: no AWS credentials for --profile ${profile}; check ~/.aws/config and ~/.aws/credentials`
+        : `${where}: no AWS credentials found; pass --profile or set AWS credentials`,
+    );
+  if (code && UNREACHABLE.has(code))
+    return new UserError(`${where}: AWS not reachable (${message}); check the network, or AWS_ENDPOINT_URL`);
+  return new UserError(`${what}: ${where}: ${name}: ${message}`);
 }

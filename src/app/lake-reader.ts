@@ -26,12 +26,12 @@ import { openLocalCatalog } from '../local/catalog';
 import { IAM_ALLOWED_PRINCIPALS } from '../local/lf-permissions';
 import { PACKAGE_ROOT } from '../paths';
 import { type Access, accessByPersona } from '../policy/access';
-import { displayTags, readTableTags } from '../policy/apply';
+import { displayTags, readDatabaseTags, readTableTags } from '../policy/apply';
 import { type Overrides, overridesSchema } from '../policy/desired';
 import { type Explanation, explainTags } from '../policy/explain';
 import { type HistoryEntry, historyOf } from '../policy/history';
 import type { TableTags } from '../policy/tags';
-import { type QueryResult, queryAsPersona } from '../query/as-persona';
+import type { QueryResult } from '../query/as-persona';
 
 /** The project folder holding serverless.yml, statemachines/ and functions/. */
 export const PROJECT_ROOT = PACKAGE_ROOT;
@@ -137,8 +137,12 @@ export class LakeReader {
     });
     if (held?.some((p) => p.Principal?.DataLakePrincipalIdentifier === IAM_ALLOWED_PRINCIPALS))
       return Object.fromEntries(Object.keys(personas).map((p) => [p, { allowed: true, columns }]));
-    const tags = await readTableTags(this.services.lakeFormation, database, table);
-    return accessByPersona(personas, tags, columns);
+    // As Lake Formation evaluates: a key neither the column nor the table has comes from the database.
+    const [tags, databaseTags] = await Promise.all([
+      readTableTags(this.services.lakeFormation, database, table),
+      readDatabaseTags(this.services.lakeFormation, database),
+    ]);
+    return accessByPersona(personas, tags, columns, databaseTags);
   }
 
   /** Every table in the catalog, as the Glue API lists them. */
@@ -212,6 +216,8 @@ export class LakeReader {
         access: access[persona]!,
       });
     }
+    // Loaded by `query` only: the SQL sandbox is no part of the other read commands.
+    const { queryAsPersona } = require('../query/as-persona') as typeof import('../query/as-persona');
     return queryAsPersona(persona, sql, tables);
   }
 

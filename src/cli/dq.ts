@@ -1,11 +1,14 @@
 import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { globSync, isDynamicPattern } from 'tinyglobby';
-import { formatLintProblems, lintDqdl } from '../dqdl/lint';
 import { UserError } from '../errors';
+import { lazy } from '../lazy';
 import { readTextFile } from '../user-file';
 import { commonOptions, printJson } from './common';
 import { renderRows } from './render';
+
+// Loaded by the dq commands only: every other command (and --help) registers these without running them.
+const dqdlLint = lazy(() => require('../dqdl/lint') as typeof import('../dqdl/lint'));
+const tinyglobby = lazy(() => require('tinyglobby') as typeof import('tinyglobby'));
 
 export function registerDqCommands(program: Command): void {
   const dq = program
@@ -20,6 +23,7 @@ export function registerDqCommands(program: Command): void {
     .action((patterns: string[], _opts, cmd: Command) => {
       const { json } = commonOptions(cmd);
       const files = expandFiles(patterns, 'ruleset file');
+      const { formatLintProblems, lintDqdl } = dqdlLint();
       const results = files.map((file) => ({ file, ...lintDqdl(readTextFile(file, 'ruleset file')) }));
       if (json) printJson(results.length === 1 ? results[0] : results);
       else if (results.length === 1) {
@@ -171,6 +175,7 @@ function printCheck(result: DqCheckResult, json: boolean): void {
 function expandFiles(patterns: string[], what: string): string[] {
   const files: string[] = [];
   for (const p of patterns) {
+    const { globSync, isDynamicPattern } = tinyglobby();
     const matches = isDynamicPattern(p)
       ? globSync(p, { onlyFiles: true, absolute: isAbsolute(p) }).sort()
       : [p];

@@ -19,7 +19,7 @@ import { StaticFileSet } from '../dqdl/history';
 import { evaluateTable, type TableData } from '../engine/evaluate-table';
 import { UserError } from '../errors';
 import { S3MetricHistory } from '../governance/history';
-import { taggerTableGrant } from '../governance/tagger';
+import { taggerDatabaseGrant, taggerTableGrant } from '../governance/tagger';
 
 /** The Glue job's arguments, as the state machine passes them (all strings). */
 const argsSchema = z.object({
@@ -100,18 +100,21 @@ export function governTableJob(deps: GovernTableJobDeps) {
         },
       });
       // The stack's document tables are not re-registered (--update_catalog false); the job grants
-      // only on tables it creates: only the creator may (the stack's grants cover its own tables).
+      // only on databases and tables it creates: only the creator may (the stack's grants cover its own).
       const created =
-        args['--update_catalog'] === 'true' &&
-        (await registerTable(
-          deps.glue,
-          database,
-          table,
-          s3Uri(certified),
-          columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
-          primary.files,
-        ));
-      if (created)
+        args['--update_catalog'] === 'true'
+          ? await registerTable(
+              deps.glue,
+              database,
+              table,
+              s3Uri(certified),
+              columns.map((c) => ({ Name: c.name, Type: glueType(c.type) })),
+              primary.files,
+            )
+          : { database: false, table: false };
+      if (created.database)
+        await deps.lakeFormation.grantPermissions(taggerDatabaseGrant(args['--tagger_role_arn'], database));
+      if (created.table)
         await deps.lakeFormation.grantPermissions(
           taggerTableGrant(args['--tagger_role_arn'], database, table),
         );
@@ -244,12 +247,16 @@ async function registerTable(
   location: string,
   columns: GlueColumn[],
   files: string[],
-): Promise<boolean> {
-  await glue.getDatabase({ Name: database }).catch(async (err: { name?: string }) => {
-    if (err.name !== 'EntityNotFoundException') throw err;
-    // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
-    await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
-  });
+): Promise<{ database: boolean; table: boolean }> {
+  const createdDatabase = await glue.getDatabase({ Name: database }).then(
+    () => false,
+    async (err: { name?: string }) => {
+      if (err.name !== 'EntityNotFoundException') throw err;
+      // As in the cloud job: no IAMAllowedPrincipals grant on its new tables (docs/permissions.md).
+      await glue.createDatabase({ DatabaseInput: { Name: database, CreateTableDefaultPermissions: [] } });
+      return true;
+    },
+  );
   // As the cloud job catalogues it: a TSV table is Glue's csv classification with a tab delimiter.
   const format = formatOf(files[0]!);
   const classification: Record<string, string> =
@@ -263,10 +270,10 @@ async function registerTable(
   try {
     await glue.getTable({ DatabaseName: database, Name: table });
     await glue.updateTable({ DatabaseName: database, TableInput });
-    return false;
+    return { database: createdDatabase, table: false };
   } catch (err) {
     if ((err as { name?: string }).name !== 'EntityNotFoundException') throw err;
     await glue.createTable({ DatabaseName: database, TableInput });
-    return true;
+    return { database: createdDatabase, table: true };
   }
 }

@@ -136,7 +136,11 @@ export class LocalGlue implements GluePort {
     return { $metadata: {}, DatabaseList: list };
   }
 
-  async createDatabase(input: glue.CreateDatabaseCommandInput): Promise<glue.CreateDatabaseCommandOutput> {
+  /** `creator`: the principal that owns the new database (its implicit permissions, lf-permissions.ts). */
+  async createDatabase(
+    input: glue.CreateDatabaseCommandInput,
+    creator?: string,
+  ): Promise<glue.CreateDatabaseCommandOutput> {
     const parsed = parse(z.looseObject({ Name: nameSchema }), input.DatabaseInput);
     // A database created without CreateTableDefaultPermissions takes the account's default (IAM alone
     // decides on its new tables), and GetDatabase shows it (docs/permissions.md).
@@ -154,6 +158,15 @@ export class LocalGlue implements GluePort {
         JSON.stringify({ ...dbInput, Name: name }),
         Date.now(),
       ]);
+      // "Database creators have all database permissions on databases that they create".
+      if (creator)
+        await grant(d, {
+          principal: creator,
+          database: name,
+          table: '',
+          permissions: ['ALL'],
+          grantable: ['ALL'],
+        });
     });
     return { $metadata: {} };
   }
@@ -191,13 +204,15 @@ export class LocalGlue implements GluePort {
     return { $metadata: {}, TableList: page, NextToken: next };
   }
 
-  /** The catalog as `principal` calls it: the tables it creates are its own. */
+  /** The catalog as `principal` calls it: the databases and tables it creates are its own. */
   asCaller(principal: string): GluePort {
     return new Proxy(this, {
       get: (target, prop, receiver) =>
         prop === 'createTable'
           ? (input: glue.CreateTableCommandInput) => target.createTable(input, principal)
-          : Reflect.get(target, prop, receiver),
+          : prop === 'createDatabase'
+            ? (input: glue.CreateDatabaseCommandInput) => target.createDatabase(input, principal)
+            : Reflect.get(target, prop, receiver),
     });
   }
 

@@ -1,16 +1,17 @@
 // Lake Formation permission checks of the local lake, from the grants the stack itself declares:
 // the AWS::LakeFormation::PrincipalPermissions resources serverless/governance.js renders for the
 // same governance.yml (rendered in-process, no `sls package`: one source of truth, milliseconds).
-// Rules and their AWS pages: docs/permissions.md. Checked: AddLFTagsToResource (ASSOCIATE on the
-// LF-Tag; on the table the six permissions with grant option), GetResourceLFTags (DESCRIBE or
-// ASSOCIATE on a tag to see it, any permission on the table) and GrantPermissions (grant option),
+// Rules and their AWS pages: docs/permissions.md. Checked: Add/RemoveLFTags (ASSOCIATE on the
+// LF-Tag; on a table the six permissions with grant option, on a database four), GetResourceLFTags
+// (DESCRIBE or ASSOCIATE on a tag to see it, any permission on the table or database) and
+// GrantPermissions (grant option),
 // counting the run-time grants kept in the lake (lf-permissions.ts) besides the stack's.
 import { join } from 'node:path';
 import type * as lf from '@aws-sdk/client-lakeformation';
 import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
 import type { LakeFormationPort } from '../aws/ports';
 import type { Governance } from '../config/schema';
-import { TAGGING_TABLE_PERMISSIONS } from '../governance/tagger';
+import { TAGGING_DATABASE_PERMISSIONS, TAGGING_TABLE_PERMISSIONS } from '../governance/tagger';
 import { PACKAGE_ROOT } from '../paths';
 import { awsError } from './errors';
 import type { LocalLakeFormation } from './lakeformation';
@@ -94,7 +95,16 @@ export class LakeFormationGrants {
 
   /** Permissions (and grantable ones) on a table, from TableWildcard grants on its database. */
   onTable(principal: string, database: string): { permissions: Set<string>; grantable: Set<string> } {
-    const held = this.on(principal, (r) => r.kind === 'tables' && r.database === database.toLowerCase());
+    return this.held(principal, (r) => r.kind === 'tables' && r.database === database.toLowerCase());
+  }
+
+  /** Permissions (and grantable ones) on a database itself. */
+  onDatabase(principal: string, database: string): { permissions: Set<string>; grantable: Set<string> } {
+    return this.held(principal, (r) => r.kind === 'database' && r.database === database.toLowerCase());
+  }
+
+  private held(principal: string, match: (r: GrantResource) => boolean) {
+    const held = this.on(principal, match);
     return {
       permissions: new Set(held.flatMap((g) => [...g.permissions])),
       grantable: new Set(held.flatMap((g) => [...g.grantable])),
@@ -102,10 +112,19 @@ export class LakeFormationGrants {
   }
 }
 
-const tableOf = (resource: lf.Resource | undefined) => {
+/** The table (with or without columns) or database a call addresses, named for an error. */
+function resourceOfCall(resource: lf.Resource | undefined) {
   const t = resource?.Table ?? resource?.TableWithColumns;
-  return t?.DatabaseName && t.Name ? { database: t.DatabaseName, table: t.Name } : undefined;
-};
+  if (t?.DatabaseName && t.Name)
+    return {
+      kind: 'table',
+      database: t.DatabaseName,
+      table: t.Name,
+      name: `table ${t.DatabaseName}.${t.Name}`,
+    };
+  const db = resource?.Database?.Name;
+  return db ? { kind: 'database', database: db, table: undefined, name: `database ${db}` } : undefined;
+}
 
 const denied = (principal: string, action: string, resource: string, missing: string) =>
   awsError(
@@ -135,16 +154,24 @@ export class PrincipalLakeFormation implements LakeFormationPort {
   }
 
   /**
-   * Permissions (and grantable ones) the principal holds on a table: the stack's TableWildcard grants
-   * on its database and the run-time ones (its creator's implicit ALL, GrantPermissions); ALL is Super.
+   * Permissions (and grantable ones) the principal holds on a table (or, without `table`, on the
+   * database itself): the stack's grants and the run-time ones (its creator's implicit ALL,
+   * GrantPermissions); ALL is Super.
    */
-  private async onTable(database: string, table: string) {
-    const stack = this.grants.onTable(this.principal, database);
+  private async onResource(database: string, table?: string) {
+    const stack =
+      table === undefined
+        ? this.grants.onDatabase(this.principal, database)
+        : this.grants.onTable(this.principal, database);
     const { PrincipalResourcePermissions: held = [] } = await this.lf.listPermissions({
-      Resource: { Table: { DatabaseName: database, Name: table } },
+      Resource:
+        table === undefined
+          ? { Database: { Name: database } }
+          : { Table: { DatabaseName: database, Name: table } },
     });
     const mine = held.filter((h) => h.Principal?.DataLakePrincipalIdentifier === this.principal);
-    const expand = (ps: string[]) => (ps.includes('ALL') ? [...ps, ...TAGGING_TABLE_PERMISSIONS] : ps);
+    const all = table === undefined ? TAGGING_DATABASE_PERMISSIONS : TAGGING_TABLE_PERMISSIONS;
+    const expand = (ps: string[]) => (ps.includes('ALL') ? [...ps, ...all] : ps);
     return {
       permissions: new Set([...stack.permissions, ...expand(mine.flatMap((h) => h.Permissions ?? []))]),
       grantable: new Set([
@@ -154,20 +181,15 @@ export class PrincipalLakeFormation implements LakeFormationPort {
     };
   }
 
-  /** A grant on a table needs each permission with grant option (the creator holds ALL with it). */
+  /** A grant on a table or database needs each permission with grant option (the creator holds ALL with it). */
   async grantPermissions(input: lf.GrantPermissionsCommandInput) {
-    const t = tableOf(input.Resource);
+    const t = resourceOfCall(input.Resource);
     if (t) {
-      const { grantable } = await this.onTable(t.database, t.table);
+      const { grantable } = await this.onResource(t.database, t.table);
       const wanted = [...(input.Permissions ?? []), ...(input.PermissionsWithGrantOption ?? [])];
       const missing = [...new Set(wanted)].filter((p) => !grantable.has(p));
       if (missing.length)
-        throw denied(
-          this.principal,
-          'GrantPermissions',
-          `table ${t.database}.${t.table}`,
-          `no grant option on: ${missing.join(', ')}`,
-        );
+        throw denied(this.principal, 'GrantPermissions', t.name, `no grant option on: ${missing.join(', ')}`);
     }
     return this.lf.grantPermissions(input);
   }
@@ -183,14 +205,9 @@ export class PrincipalLakeFormation implements LakeFormationPort {
   }
 
   async getResourceLFTags(input: lf.GetResourceLFTagsCommandInput) {
-    const t = tableOf(input.Resource);
-    if (t && (await this.onTable(t.database, t.table)).permissions.size === 0)
-      throw denied(
-        this.principal,
-        'GetResourceLFTags',
-        `table ${t.database}.${t.table}`,
-        'no permission on the table',
-      );
+    const t = resourceOfCall(input.Resource);
+    if (t && (await this.onResource(t.database, t.table)).permissions.size === 0)
+      throw denied(this.principal, 'GetResourceLFTags', t.name, `no permission on the ${t.kind}`);
     const res = await this.lf.getResourceLFTags(input);
     // Only tags the caller may DESCRIBE or ASSOCIATE are shown ("Viewing LF-Tags assigned to a resource").
     const visible = (pairs: lf.LFTagPair[] | undefined) =>
@@ -208,15 +225,15 @@ export class PrincipalLakeFormation implements LakeFormationPort {
     resource: lf.Resource | undefined,
     tags: lf.LFTagPair[] | undefined,
   ) {
-    const t = tableOf(resource);
+    const t = resourceOfCall(resource);
     if (!t) return;
-    const name = `table ${t.database}.${t.table}`;
     for (const tag of tags ?? [])
       if (!this.grants.hasOnTag(this.principal, tag.TagKey!, ['ASSOCIATE']))
-        throw denied(this.principal, action, name, `no ASSOCIATE on LF-Tag ${tag.TagKey}`);
-    const { permissions, grantable } = await this.onTable(t.database, t.table);
-    const missing = TAGGING_TABLE_PERMISSIONS.filter((p) => !permissions.has(p) || !grantable.has(p));
+        throw denied(this.principal, action, t.name, `no ASSOCIATE on LF-Tag ${tag.TagKey}`);
+    const { permissions, grantable } = await this.onResource(t.database, t.table);
+    const needed = t.table === undefined ? TAGGING_DATABASE_PERMISSIONS : TAGGING_TABLE_PERMISSIONS;
+    const missing = needed.filter((p) => !permissions.has(p) || !grantable.has(p));
     if (missing.length)
-      throw denied(this.principal, action, name, `missing with grant option: ${missing.join(', ')}`);
+      throw denied(this.principal, action, t.name, `missing with grant option: ${missing.join(', ')}`);
   }
 }

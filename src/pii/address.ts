@@ -90,6 +90,8 @@ const STRONG_SUFFIX = [
   'Jct',
   'Extension',
   'Loop',
+  'Circuit',
+  'Brae',
 ];
 
 // Suffix types that are also ordinary words ("Lake", "View", "Park"): a match ending in one needs
@@ -269,6 +271,11 @@ const WEAK_SUFFIX = [
   'Villas',
   'Wood',
   'Hey',
+  'Rapid',
+  'Light',
+  'Lock',
+  'Copse',
+  'Grange',
 ];
 
 // Types written before the name and after the house number (French): "24 rue des Lilas".
@@ -301,6 +308,16 @@ const FRENCH_PREFIX = [
   'villa',
   'hameau',
   'lieu-dit',
+  // Portuguese types after the number, as some Brazilian forms write them: "2099 Avenida Melo".
+  'rua',
+  'avenida',
+  'alameda',
+  'travessa',
+  'rodovia',
+  'praça',
+  'estrada',
+  'viela',
+  'ladeira',
 ];
 
 // Types written before the name, the house number last (Spanish, Catalan, Galician, Italian,
@@ -415,7 +432,41 @@ const LATIN_PREFIX = [
   'Passeio',
   'ul\\.',
   'al\\.',
+  'Arrabal',
+  'Salida',
+  // Mexico
+  'Privada',
+  'Priv\\.',
+  'Eje',
+  'Blvd\\.',
+  'Cerrada',
+  'Circuito',
+  'Andador',
+  'Retorno',
+  'Periférico',
+  'Diagonal',
+  // Portugal, Italy
+  'Azinhaga',
+  'Quinta',
+  'Incrocio',
+  // Poland writes its types lowercase
+  'pl\\.',
+  'os\\.',
+  'bulw\\.',
+  'skwer',
+  'rondo',
+  'park',
   // Belgium, Switzerland and Luxembourg write French types first too: "Rue de la Loi 16".
+  'Voie',
+  'Drève',
+  'Jardin',
+  'Clos',
+  'Cour',
+  'Square',
+  'Sentier',
+  'Galerie',
+  'Passage',
+  'Place',
   'Rue',
   'Avenue',
   'Boulevard',
@@ -430,13 +481,16 @@ const LATIN_PREFIX = [
 // "Dorpsstraat", "Storgatan", "Mannerheimintie"). Endings that are also English word endings (-ring,
 // -hof) are left out.
 const COMPOUND_ENDING =
-  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku)';
+  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku|gränd|gränden|backen|stigen|torget|platsen|leden|slingan|gärdet|stræde|vænget|toften|bakken|svingen|løkka|tunet|jordet|stien|haugen|raitti|kaari|rinne|kierto|väylä|aukio|puisto|dreef)';
 // Endings that also end ordinary words ("Spring", "Kirchhof") need a town tail or an address word.
 const WEAK_COMPOUND_ENDING =
-  '(?:ring|hof|feld|berg|kamp|garten|markt|graben|tor|anger|wall|brink|wijk|dreef|hoek)';
+  '(?:ring|hof|feld|berg|kamp|garten|markt|graben|tor|anger|wall|brink|wijk|hoek|park|have|lia|wal|linja)';
 // …or are a separate word after an adjective or a name ("Berliner Straße 12", "Karl Johans gate 22").
 const GERMAN_TYPE_WORD =
   '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen)';
+// Adjectives and particles written before a compound street name ("Norra Furuvägen", "Alte Gasse",
+// "van der Berglaan").
+const STREET_ADJECTIVE = String.raw`(?:(?:Norra|Södra|Östra|Västra|Övre|Nedre|Undre|Stora|Lilla|Nordre|Søndre|Østre|Vestre|Øvre|Gamle|Nye|Store|Lille|Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Obere|Untere|Hintere|Vordere|Lange|Hohe|Sankt)\s+|(?:(?:van|de|der|den|ten|ter|het)\s+){1,2})?`;
 // German prepositional names ("Am Markt 15", "Im Frohental 5", "An der Kirche 3").
 const GERMAN_PREPOSITION =
   '(?:Am|Im|An der|An den|Auf der|Auf dem|Zum|Zur|In der|In den|Unter den|Hinter der)';
@@ -448,18 +502,22 @@ const eitherCase = (words: readonly string[]) =>
 
 // Building blocks. A name token is capitalised (or an ordinal like "5th"); particles are the
 // lowercase articles and prepositions street names carry in each language.
-const NAME_TOKEN = String.raw`(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
+const NAME_TOKEN = String.raw`(?!(?:Apt|Apartment|Suite|Unit|Flat|Piano|Edificio|Zimmer)\b)(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
 const PARTICLE =
   '(?:de|la|las|los|el|del|dels|y|i|e|da|das|do|dos|di|della|delle|dei|degli|dello|du|des|le|les|aux|au|sur|en|von|van|der|den|het|am|an)';
-const ELIDED = "(?:d'|l'|dell'|d’|l’)";
+const ELIDED = "(?:(?:d'|l'|dell'|d’|l’)\\s?)";
 const NAME_WORDS = String.raw`${NAME_TOKEN}(?:\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_TOKEN}){0,5}`;
 const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[A-Za-z](?![\p{L}\d]))?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?`;
 const DIRECTION = String.raw`(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?`;
-const UNIT_WORD = '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#)';
-const UNIT_AFTER = String.raw`(?:,?\s+${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d]))`;
+// Unit words of each language: apartment, suite, room, staircase, building, plot.
+const UNIT_WORD =
+  '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#|Zimmer|Whg|Wohnung|Piano|Appartamento|Scala|Interno|Int|Edificio|Depto|Dpto|Apartamento|Apto|Lote|Bloco|Sala|Lgh|Hus|Leil|Oppgang|Trappa|m\\.(?=\\s*\\d))';
+// A floor written number first: "7 OG", "5 étage", "3 hoog achter", "1e verdieping", "2. tv".
+const FLOOR_AFTER = String.raw`(?:,?\s+\d{1,2}(?:\.|e|er|ère|º|ª)?\s?(?:OG|EG|UG|DG|Stock|étage|Etage|hoog|verdieping|piso|planta|floor|sal|tv|th|mf)(?![\p{L}\d])\.?(?:\s+(?:achter|voor|links|rechts))?)`;
+const UNIT_AFTER = String.raw`(?:(?:,?\s+${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d])|${FLOOR_AFTER}){1,2})`;
 const UNIT_BEFORE = String.raw`(?:${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6},?\s+)`;
 // Spanish floor, door, staircase and portal after the number: "5, 3º B", "12, Esc. 2, Puerta 4".
-const SPANISH_FLOOR = String.raw`(?:,?\s+(?:\d{1,2}\s?[º°ª](?:\s?[A-Z](?![\p{L}]))?|(?:Esc\.|Escalera|Puerta|Pta\.|Piso|Portal|Bajo|Bloque)\s?[\p{L}\d]{0,4}(?![\p{L}\d]))){0,3}`;
+const SPANISH_FLOOR = String.raw`(?:,?\s+(?:\d{1,2}\s?[º°ª](?:\s?[A-Z](?![\p{L}]))?|(?:Esc\.|Escalera|Puerta|Pta\.|Piso|Portal|Bajo|Bloque|Izda\.?|Dcha\.?|Izq\.?|Dra\.?)\s?[\p{L}\d]{0,4}(?![\p{L}\d])\.?)){0,3}`;
 
 // Town tails. A town token never swallows a full stop ("…Nantes. Llámenos"), bar St./Mt. abbreviations.
 const TOWN_TOKEN = String.raw`(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*)`;
@@ -495,7 +553,7 @@ const WEAK = new Set(WEAK_SUFFIX);
 const FORMS: Form[] = [
   // 158 Mill Road; Flat 4, 49 Mill Road; 616 W 5th Street; 9026 Konopelski Lake Suite 555
   form(
-    String.raw`${HOUSE_NUMBER},?\s+(?:${DIRECTION}\s+)?(?:${NAME_TOKEN}\s+){1,4}(?<suffix>${alt(STRONG_SUFFIX)}|${alt(WEAK_SUFFIX)})\b\.?(?:\s+${DIRECTION}(?![\p{L}]))?`,
+    String.raw`${HOUSE_NUMBER},?\s+(?:${DIRECTION}\s+)?(?:${NAME_TOKEN}\s+){1,4}(?<suffix>${alt(STRONG_SUFFIX)}|${alt(WEAK_SUFFIX)})s?\b\.?(?:\s+${DIRECTION}(?![\p{L}]))?`,
     (text, m) => !WEAK.has(m.groups!.suffix!) || corroborated(text, m),
     `${UNIT_BEFORE}?`,
   ),
@@ -505,17 +563,17 @@ const FORMS: Form[] = [
   ),
   // Calle Real 12; Via della Spiga 134; Rua Augusta, 123; Prolongación Elsa s/n.; C/ Mayor 5, 3º B
   form(
-    String.raw`(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}`,
+    String.raw`(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?:\s(?:bis|ter))?(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}`,
     // "Via Rail 2023": a year after a name is a date, unless a town tail or context says address.
     (text, m) => !/^(?:19|20)\d\d$/.test(m.groups!.num ?? '') || corroborated(text, m),
   ),
   // Hauptstraße 51; Bogenstr. 77c; Heinrich-Lübke-Str. 77a; Dorpsstraat 98; Berliner Straße 12
   form(
-    String.raw`(?:(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${COMPOUND_ENDING}|(?:\p{Lu}\p{L}*-)+${GERMAN_TYPE_WORD}|(?:\p{Lu}[\p{L}-]*\s+){1,2}${GERMAN_TYPE_WORD})\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
+    String.raw`${STREET_ADJECTIVE}(?:(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${COMPOUND_ENDING}|(?:\p{Lu}\p{L}*-)+${GERMAN_TYPE_WORD}|(?:\p{Lu}[\p{L}-]*\s+){1,2}${GERMAN_TYPE_WORD})\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
   ),
   // Kirchhof 3, 12345 Ulm; Am Heidkamp: endings shared with ordinary words need a tail or an address word.
   form(
-    String.raw`(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${WEAK_COMPOUND_ENDING}\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
+    String.raw`${STREET_ADJECTIVE}(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${WEAK_COMPOUND_ENDING}\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
     (text, m) => Boolean(m.groups!.tail) || nearAddressWord(text, m),
   ),
   // Japan in Latin letters, block numbers first: 1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005

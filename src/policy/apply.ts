@@ -30,6 +30,15 @@ export class TagApplyError extends Error {
   override name = 'TagApplyError';
 }
 
+/** The LF-Tags assigned directly to a database (what its tables and columns fall back to). */
+export async function readDatabaseTags(lf: LakeFormationPort, database: string): Promise<TagSet> {
+  const res = await lf.getResourceLFTags({
+    Resource: { Database: { Name: database } },
+    ShowAssignedLFTags: true,
+  });
+  return pairsToSet(res.LFTagOnDatabase);
+}
+
 /** Applies a plan through the Lake Formation port (adds and removals); partial failures come back in-band and are raised. */
 export async function applyPlan(
   lf: LakeFormationPort,
@@ -39,9 +48,11 @@ export async function applyPlan(
 ): Promise<void> {
   for (const step of plan) {
     const request = {
-      Resource: step.columns
-        ? { TableWithColumns: { DatabaseName: database, Name: table, ColumnNames: step.columns } }
-        : { Table: { DatabaseName: database, Name: table } },
+      Resource: step.database
+        ? { Database: { Name: database } }
+        : step.columns
+          ? { TableWithColumns: { DatabaseName: database, Name: table, ColumnNames: step.columns } }
+          : { Table: { DatabaseName: database, Name: table } },
       LFTags: [{ TagKey: step.key, TagValues: [step.value] }],
     };
     const res = step.remove
@@ -50,7 +61,7 @@ export async function applyPlan(
     const failure = res.Failures?.[0];
     if (failure)
       throw new TagApplyError(
-        `Lake Formation refused ${step.remove ? 'removing ' : ''}${step.key}=${step.value} on ${database}.${table}${step.columns ? ` (${step.columns.join(', ')})` : ''}: ${failure.Error?.ErrorCode} ${failure.Error?.ErrorMessage ?? ''}`.trim(),
+        `Lake Formation refused ${step.remove ? 'removing ' : ''}${step.key}=${step.value} on ${step.database ? `database ${database}` : `${database}.${table}`}${step.columns ? ` (${step.columns.join(', ')})` : ''}: ${failure.Error?.ErrorCode} ${failure.Error?.ErrorMessage ?? ''}`.trim(),
       );
   }
 }

@@ -1,10 +1,14 @@
 import { sameTagValue, type TableTags, type TagSet } from './tags';
 
-/** One Lake Formation assignment: set (or remove) `key=value` on the table (no columns) or on these columns. */
+/**
+ * One Lake Formation assignment: set (or remove) `key=value` on the table (no columns), on these
+ * columns, or on the table's database (`database`).
+ */
 export interface TagAssignment {
   key: string;
   value: string;
   columns?: string[];
+  database?: true;
   /** true when the change narrows access (a move to the sensitive value): applied first */
   tightens: boolean;
   /** true: remove `key=value`, an owned key set where autogov sets none (e.g. planted by hand) */
@@ -59,4 +63,15 @@ export function planTags(
   plan.push(...groups.values());
   // Fail closed if the apply stops midway: narrowing changes land before widening ones.
   return plan.sort((a, b) => Number(b.tightens) - Number(a.tightens));
+}
+
+/**
+ * The removals that take autogov's keys off the table's database, where autogov assigns none: a value
+ * planted there is what every column of the database falls back to, so an ungoverned table of the
+ * database (no tags of its own) would match grants on it. Each removal narrows access.
+ */
+export function planDatabaseTags(current: TagSet, ownedKeys: string[]): TagPlan {
+  return Object.entries(current)
+    .filter(([key]) => ownedKeys.includes(key))
+    .map(([key, value]) => ({ key, value, database: true, tightens: true, remove: true }));
 }

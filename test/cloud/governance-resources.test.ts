@@ -82,6 +82,17 @@ describe('serverless/governance.js', () => {
       expect(r[`ApplyTagsRole${tag}Grant`]?.Properties.Permissions).toContain('ASSOCIATE');
   });
 
+  it('gives the tagging role what removing a key planted on a database requires: four database permissions with grant option', () => {
+    const r = buildResources(config('  p:\n    grants: [{ dq_tag: [DQ100] }]'), 'dev').Resources;
+    const four = ['DESCRIBE', 'CREATE_TABLE', 'ALTER', 'DROP'].sort();
+    for (const db of ['SalesDb', 'Hr', 'AutogovDevDocuments']) {
+      const g = r[`ApplyTagsRoleGlueDatabase${db}Grant`]?.Properties;
+      expect(g?.Resource).toMatchObject({ Database: {} });
+      expect([...((g?.Permissions ?? []) as string[])].sort()).toEqual(four);
+      expect([...((g?.PermissionsWithGrantOption ?? []) as string[])].sort()).toEqual(four);
+    }
+  });
+
   it("scopes the persona roles' catalog reads to this account's catalog, databases and tables", () => {
     const r = buildResources(config('  p:\n    grants: [{ dq_tag: [DQ100] }]'), 'dev').Resources;
     const policies = r.PersonaPRole?.Properties.Policies as {

@@ -95,6 +95,10 @@ beforeAll(async () => {
   const gov = loadGovernance(settings.governancePath).config;
   for (const [TagKey, TagValues] of Object.entries(ownedTagValues(gov)))
     await lf.createLFTag({ TagKey, TagValues });
+  // A key autogov does not own, on the database: every run keeps it. (It also gives moto an entry
+  // for the database: moto answers GetResourceLFTags on a database never tagged with HTTP 500.)
+  await lf.createLFTag({ TagKey: 'owner', TagValues: ['finance'] });
+  await lf.addLFTagsToResource({ Resource: { Database: { Name: DB } }, LFTags: [OWNER] });
   await sfn.createStateMachine({
     name: STATE_MACHINE,
     roleArn: `arn:aws:iam::${ACCOUNT}:role/GovernTableStateMachineRole`,
@@ -109,6 +113,8 @@ afterAll(async () => {
   process.env = savedEnv;
   await moto?.stop();
 });
+
+const OWNER = { TagKey: 'owner', TagValues: ['finance'] };
 
 /** The findings document the Glue job writes at `--findings_uri` (moto does not run Glue scripts). */
 const findingsOf = (runId: string, score: number): Findings => ({
@@ -240,6 +246,28 @@ describe('govern-table Lambda steps against moto (S3, Glue, Lake Formation over 
         TagValues: ownedTagValues(loadGovernance(settings.governancePath).config).col_class!,
       });
     }
+  });
+
+  test('applyTags removes an autogov key planted on the database and keeps the keys it does not own', async () => {
+    const database = { Database: { Name: DB } };
+    // moto replaces a resource's tags with each call's: plant both in one.
+    await lf.addLFTagsToResource({
+      Resource: database,
+      LFTags: [OWNER, { TagKey: 'dq_tag', TagValues: ['DQ100'] }],
+    });
+    const resolved = await invoke('resolveTable', { database: DB, table: TABLE });
+    await put(String(resolved.findingsUri), findingsOf(String(resolved.runId), 1));
+    await invoke('applyTags', { database: DB, table: TABLE, findingsUri: resolved.findingsUri });
+    const onDatabase = (await lf.getResourceLFTags({ Resource: database })).LFTagOnDatabase;
+    expect(onDatabase?.map((t) => `${t.TagKey}=${t.TagValues?.join('|')}`)).toEqual(['owner=finance']);
+    const record = (await get(s3Uri(latestRunLocation(settings, DB, TABLE)))) as { plan: unknown[] };
+    expect(record.plan).toContainEqual({
+      key: 'dq_tag',
+      value: 'DQ100',
+      database: true,
+      tightens: true,
+      remove: true,
+    });
   });
 
   test('applyTags fails naming the findings document S3 does not have', async () => {

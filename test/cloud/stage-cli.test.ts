@@ -579,6 +579,35 @@ test.each([
   120_000,
 );
 
+test('a profile with no credentials is one line naming it', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'autogov-home-'));
+  try {
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...rest } = env;
+    const res = await autogovWith(
+      { cwd: ROOT, env: { ...rest, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' } },
+      ...['tables', '--stage', 'dev', '--region', REGION, '--profile', 'nosuch'],
+    );
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(
+      'autogov: stage dev (us-east-1): no AWS credentials for --profile nosuch; check ~/.aws/config and ~/.aws/credentials',
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}, 120_000);
+
+test('an endpoint that does not answer is one line, not a stack trace', async () => {
+  // port 9 (discard) on loopback: nothing listens there
+  const res = await autogovWith(
+    { cwd: ROOT, env: { ...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' } },
+    ...['tables', '--stage', 'dev', '--region', REGION],
+  );
+  expect(res.code).toBe(2);
+  expect(res.stderr.trim()).toMatch(
+    /^autogov: stage dev \(us-east-1\): AWS not reachable \(connect ECONNREFUSED 127\.0\.0\.1:9\); check the network, or AWS_ENDPOINT_URL$/,
+  );
+}, 120_000);
+
 test('--region without --stage is refused: the local lake has no region', async () => {
   const res = await autogovWith({ cwd: ROOT, env }, 'tables', '--region', REGION);
   expect(res.code).toBe(2);

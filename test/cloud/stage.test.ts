@@ -1,14 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { slsPackage } from '../support/fixtures';
 
-const { documentsDatabaseName, maxStageLength, stageProblem } = require('../../serverless/stage.js') as {
-  documentsDatabaseName: (stage: string) => string;
-  maxStageLength: () => number;
-  stageProblem: (stage: string) => string | undefined;
-};
+const ROOT = join(__dirname, '..', '..');
+const { documentsDatabaseName, maxStageLength, stackName, stageProblem } =
+  require('../../serverless/stage.js') as {
+    documentsDatabaseName: (stage: string) => string;
+    maxStageLength: () => number;
+    stackName: (stage: string) => string;
+    stageProblem: (stage: string) => string | undefined;
+  };
 
 describe('stage names: checked before anything is generated', () => {
   test('a hyphenated stage deploys, and its documents database is a valid Glue name', () => {
@@ -78,4 +82,14 @@ describe('stage names: checked before anything is generated', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+});
+
+test('the stack `--stage` reads is the one `sls deploy` makes: <service>-<stage>, no provider.stackName', () => {
+  // osls names a stack provider.stackName, else `${service}-${stage}` (lib/plugins/aws/lib/naming.js getStackName).
+  const yml = parseYaml(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+    service: string;
+    provider: { stackName?: string };
+  };
+  expect(yml.provider.stackName).toBeUndefined();
+  expect(stackName('pr-12')).toBe(`${yml.service}-pr-12`);
 });

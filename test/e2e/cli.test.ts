@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { autogov, type CliResult, ROOT } from '../support/cli';
+import { seedLake } from '../support/fixtures';
 
 const SEED = join(ROOT, 'samples/seed');
 const TABLE = 'oktank_autogov_temp.customer';
@@ -120,7 +121,11 @@ describe('the seed scenario, one CLI command at a time', () => {
 });
 
 describe('bad input: one clear line, non-zero exit, nothing half-applied', () => {
-  const lake = mkdtempSync(join(tmpdir(), 'cli-bad-'));
+  let lake: string;
+  // The seed's base and customer_v0 ingested (shared, copied for this describe).
+  beforeAll(async () => {
+    lake = await seedLake('v0');
+  });
   const dir = mkdtempSync(join(tmpdir(), 'cli-files-'));
   const file = (name: string, content: string | Buffer) => {
     const p = join(dir, name);
@@ -136,17 +141,16 @@ describe('bad input: one clear line, non-zero exit, nothing half-applied', () =>
   };
 
   test('a table whose ruleset names a reference table with no data fails governance and leaves no tags', async () => {
-    const r = await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE);
+    const empty = mkdtempSync(join(tmpdir(), 'cli-no-base-'));
+    const r = await autogov(empty, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE);
     expectOneLineError(
       r,
       /reference 'reference' is oktank_autogov_temp\.base, which has no data yet; ingest it first/,
     );
-    expectOneLineError(await autogov(lake, 'tags', TABLE), /no such table/);
+    expectOneLineError(await autogov(empty, 'tags', TABLE), /no such table/);
   });
 
   test('a bad file is refused before it reaches the table, and the good state stays', async () => {
-    await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base');
-    await autogov(lake, 'ingest', join(SEED, 'customer_v0.csv'), '--table', TABLE);
     const before = json(await autogov(lake, 'tags', TABLE, '--json'));
     for (const [name, content, message] of [
       ['empty.csv', '', /empty\.csv: empty file/],

@@ -35,6 +35,18 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Norway', 'Karl Johans gate 22, 0159 Oslo'],
     ['Finland', 'Mannerheimintie 5, 00100 Helsinki'],
     ['Japan in Latin letters', '1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005'],
+    // plural suffixes, and units and floors written in each language
+    ['US, a plural street type', '21316 Raleigh Parkways, Duluth, MN 55802'],
+    ['Australia, a circuit', '36 Edwards Circuit, Fitzroy VIC 3065'],
+    ['France, a flat after the street', '975 Voie de Caumartin Apt. 867, 75009 Paris'],
+    ['France, the floor after the street', '3 Quai des Francs-Bourgeois 5 étage, 69002 Lyon'],
+    ['Germany, the floor after the number', 'Feuerbachstr. 51a 7 OG, 70176 Stuttgart'],
+    ['Italy, the floor after the number', 'Incrocio Bonito 877, Piano 1, 00184 Roma'],
+    ['Mexico', 'Priv. Alejandra Orosco Ferrer 9, 06700 Ciudad de México'],
+    ['Netherlands, a particle and a floor', 'van der Berglaan 720a 3 hoog achter, 2514 GK Den Haag'],
+    ['Sweden, an adjective and a flat', 'Norra Furuvägen 60 Lgh. 351, 123 45 Farsta'],
+    ['Denmark, floor and side', 'Jagtvej 75B, 2. tv, 2200 København N'],
+    ['Poland, a lowercase type and a flat', 'bulw. Kuliński 38a m. 425, 50-001 Wrocław'],
     // post-office boxes
     ['a US PO box', 'P.O. Box 1142, Bozeman, MT 59715'],
     ['a Spanish apartado', 'Apartado de Correos 45, 36201 Vigo'],

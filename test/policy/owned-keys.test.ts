@@ -60,3 +60,47 @@ test('a column-level tbl_class planted outside autogov is removed by the next ru
   expect(again.status).toBe('SUCCEEDED');
   expect(await lake.tags(DB, 'customer')).toEqual(tags);
 });
+
+test('autogov keys planted on the database are removed by the next run: an ungoverned table of it matches no grant again', async () => {
+  const lf = lake.services.lakeFormation;
+  // A table never governed (created in the catalog by hand): no tags of its own.
+  await lake.services.glue.createTable({
+    DatabaseName: DB,
+    TableInput: {
+      Name: 'ungoverned',
+      StorageDescriptor: { Columns: [{ Name: 'email', Type: 'string' }], Location: 's3://nowhere/x/' },
+    },
+  });
+  const onDatabase = { Database: { Name: DB } };
+  await lf.addLFTagsToResource({
+    Resource: onDatabase,
+    LFTags: [
+      { TagKey: 'tbl_class', TagValues: ['public'] },
+      { TagKey: 'col_class', TagValues: ['public'] },
+      { TagKey: 'dq_tag', TagValues: ['DQ100'] },
+      { TagKey: 'owner', TagValues: ['finance'] },
+    ],
+  });
+  // Every column of the ungoverned table inherits the planted values: category 3 would read it.
+  expect((await lake.access(DB, 'ungoverned', 'category3')).category3).toEqual({
+    allowed: true,
+    columns: ['email'],
+  });
+
+  const run = await lake.start('govern-table', { database: DB, table: 'customer' });
+  expect(run.status).toBe('SUCCEEDED');
+
+  const databaseTags = async () =>
+    (await lf.getResourceLFTags({ Resource: onDatabase, ShowAssignedLFTags: true })).LFTagOnDatabase?.map(
+      (t) => `${t.TagKey}=${t.TagValues?.join('|')}`,
+    );
+  expect(await databaseTags()).toEqual(['owner=finance']);
+  expect((await lake.access(DB, 'ungoverned', 'category3')).category3).toEqual({
+    allowed: false,
+    columns: [],
+  });
+  // The governed table keeps its own tags; a re-run changes nothing.
+  expect((await lake.tags(DB, 'customer')).table).toEqual({ tbl_class: 'sensitive', dq_tag: 'DQ100' });
+  expect((await lake.start('govern-table', { database: DB, table: 'customer' })).status).toBe('SUCCEEDED');
+  expect(await databaseTags()).toEqual(['owner=finance']);
+});
