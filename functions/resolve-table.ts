@@ -49,7 +49,8 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
   const runId = newRunId();
   const findingsUri = s3Uri(findingsLocation(services.settings, database, table, runId));
   const manifestUri = s3Uri(manifestLocation(services.settings, database, table, runId));
-  const { entityTypes, sampleFraction, thresholdFraction, earlyStopErrorBound } = gov.config.sensitiveData;
+  const { entityTypes, sampleFraction, thresholdFraction, earlyStopErrorBound, phoneRegions } =
+    gov.config.sensitiveData;
   const references = Object.fromEntries(
     Object.entries(resolved.references).map(([alias, ref]) => [alias, `${ref.database}.${ref.table}`]),
   );
@@ -73,6 +74,8 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
       '--threshold_fraction': String(thresholdFraction),
       // Read by the local job only: Glue's classify_columns always reads the whole sample.
       '--early_stop_error_bound': String(earlyStopErrorBound),
+      // Local job only too: Glue's PHONE_NUMBER has no regions (US and Canadian numbers).
+      '--phone_regions': JSON.stringify(phoneRegions),
       '--findings_uri': findingsUri,
       // The stack defines the document tables (serverless.yml, src/ingest/tables.ts): the job must
       // not replace their definition with one inferred from the files.

@@ -92,7 +92,8 @@ def refuse_unapproved_columns(database, table, location, objects, df):
     (h.ALLOW_NEW_COLUMNS_METADATA), as the local job checks (src/jobs/govern-table.ts). Files are
     read one by one only when the table's columns as a whole gained some."""
     try:
-        known = [c["Name"] for c in glue.get_table(DatabaseName=database, Name=table)["Table"]["StorageDescriptor"]["Columns"]]
+        catalogued = glue.get_table(DatabaseName=database, Name=table)["Table"]
+        known = [c["Name"] for c in catalogued["StorageDescriptor"]["Columns"]]
     except glue.exceptions.EntityNotFoundException:
         return  # the first run defines the table
     if not h.new_columns(known, df.columns):

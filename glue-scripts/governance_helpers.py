@@ -180,7 +180,10 @@ def storage_format(fmt):
     field.delim tab, Athena's SerDe for TSV, which has no quoting (a `"` is part of the value;
     https://docs.aws.amazon.com/athena/latest/ug/lazy-simple-serde.html); classified as Glue's
     crawlers classify it, csv with a tab delimiter. JSON lines: OpenX JsonSerDe, one object per line."""
-    text = ("org.apache.hadoop.mapred.TextInputFormat", "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")
+    text = (
+        "org.apache.hadoop.mapred.TextInputFormat",
+        "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+    )
     return {
         "csv": (
             *text,

@@ -913,6 +913,102 @@ for (let i = 0; i < 6; i++) {
   );
 }
 
+// More hard negatives (issue 9, lane 9b): surnames that are English words, places named after
+// people, user agents whose versions look like IPv4 addresses, and their positive counterpart
+// (a courtesy title makes a word-surname a person: "Mr Brown", not "Brown Bread"). Generated last
+// so the cases above keep their bytes.
+const DISHES = [
+  'Brown Bread',
+  'Green Curry',
+  "Shepherd's Pie",
+  'Black Forest Gateau',
+  'White Bean Soup',
+  'Rich Tea Biscuits',
+  'Young Coconut Water',
+  'Baker Street Breakfast',
+  'Rose Lemonade',
+  'Cook Island Tuna',
+  'Mason Jar Salad',
+  'Hunter Chicken',
+  'Bishop Cake',
+  'King Prawn Skewers',
+  'Fisher Pie',
+  'Summer Pudding',
+];
+const PLACES_AFTER_PEOPLE = [
+  'Fort Collins',
+  'Port Elizabeth',
+  'Mount Vernon',
+  'Lake Charles',
+  'Grand Rapids',
+  'Palm Springs',
+  'Baton Rouge',
+  'Colorado Springs',
+  'Fort Wayne',
+  'Johnson City',
+  'Carson City',
+  'Elizabeth City',
+  'Hamilton Township',
+  'Jefferson County',
+  'Marshall Islands',
+  'Cape Town',
+  'Kingston upon Hull',
+  'Chester-le-Street',
+  'Morgan Hill',
+  'Lincoln Park',
+  'Franklin Lakes',
+  'Warren County',
+];
+const WORD_SURNAMES = [
+  'Brown',
+  'Baker',
+  'Green',
+  'White',
+  'Black',
+  'Young',
+  'Cook',
+  'Mason',
+  'Bishop',
+  'Wood',
+  'Hunter',
+  'Fisher',
+];
+const TITLES = ['Mr', 'Mrs', 'Ms', 'Dr', 'Prof.', 'Mr.', 'Mrs.'];
+const v4 = () => `${int(1, 120)}.${int(0, 9)}.${int(0, 250)}.${int(0, 250)}`;
+const USER_AGENTS: (() => string)[] = [
+  () => `Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:${v4()}) Gecko/20100101 Firefox/${int(60, 130)}.0`,
+  () => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v4()} Safari/537.36`,
+  () => `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7; rv:${v4()}) Gecko/20100101 Thunderbird/115.0`,
+  () => `Opera/9.80 (Windows NT 6.1; U; en) Presto/2.12.388 Version/${v4()}`,
+  () => `okhttp/${int(3, 4)}.${int(0, 12)}.${int(0, 9)}`,
+  () =>
+    `Mozilla/5.0 (iPhone; CPU iPhone OS 16_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Edg/${v4()}`,
+];
+col('neg.dish', 'dish', [], 'negative', () => pick(DISHES));
+col('neg.place_people', 'destination', [], 'negative', () => pick(PLACES_AFTER_PEOPLE));
+col('neg.user_agent', 'user_agent', [], 'negative', () => pick(USER_AGENTS)());
+col(
+  'names.titled_word_surname',
+  'contact',
+  ['PERSON_NAME'],
+  'positive',
+  () => `${pick(TITLES)} ${pick(WORD_SURNAMES)}`,
+);
+for (let i = 0; i < 4; i++) {
+  text(
+    `neg.dish.${i}`,
+    'en',
+    [
+      `Lunch today: ${pick(DISHES)} and ${pick(DISHES).toLowerCase()}, then a walk to ${pick(PLACES_AFTER_PEOPLE)}.`,
+    ],
+    ['negative'],
+  );
+  text(`titled.${i}`, 'en', [
+    'Please pass this to ',
+    N(`${pick(TITLES)} ${pick(WORD_SURNAMES)}`),
+    ' before the meeting.',
+  ]);
+}
 columns.push(...addressUrlColumns());
 texts.push(...addressUrlTexts());
 

@@ -141,11 +141,11 @@ export class LocalLake extends LakeReader {
     const checked = await this.checkTableFile(file, database, table, name, opts);
     try {
       return await executionsStartedBy(this.services, async () => {
-        const { bucket } = checked.location;
-        const key = `${checked.location.key}${name}`;
+        const { location } = checked;
+        const key = `${location.key}${name}`;
         const body = await readFile(checked.path);
         const put = await this.services.s3.putObject({
-          Bucket: bucket,
+          Bucket: location.bucket,
           Key: key,
           Body: body,
           // The run checks new columns again against the catalog; this approval travels with the object.
@@ -154,7 +154,7 @@ export class LocalLake extends LakeReader {
         // These bytes were just validated: the run the upload starts need not validate them again
         // (if it looks before this record lands, it validates them itself).
         await validatedFiles(this.services).add({
-          bucket,
+          bucket: location.bucket,
           key,
           versionId: put.VersionId,
           etag: put.ETag!,

@@ -185,7 +185,8 @@ async function evaluateFiles(
       );
     references[alias] = { label: `${ref.database}.${ref.table}`, files: await lake.tableFiles(t.Table) };
   }
-  const { entityTypes, sampleFraction, thresholdFraction } = lake.governance.config.sensitiveData;
+  const { entityTypes, sampleFraction, thresholdFraction, phoneRegions } =
+    lake.governance.config.sensitiveData;
   const history = new S3MetricHistory(
     lake.services.s3,
     findingsLocation(settings, database, table, 'plan').bucket,
@@ -208,7 +209,7 @@ async function evaluateFiles(
       ruleset: { text: resolved.rulesetText, label: resolved.rulesetPath },
       history: readOnly(history),
       files: new StaticFileSet(entries, (path) => readFile(path)),
-      pii: { entityTypes, sampleFraction, thresholdFraction },
+      pii: { entityTypes, sampleFraction, thresholdFraction, phoneRegions },
     });
     return findings;
   } finally {

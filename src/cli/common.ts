@@ -48,6 +48,11 @@ export function noteGovernance(opts: CommonOptions): void {
     );
 }
 
+/** Configured entity types no local detector checks: every column is then sensitive (fail closed). */
+export function notCheckedLine(types: readonly string[]): string {
+  return `not checked locally: ${types.join(', ')} — no local detector, so every column is treated as sensitive (fail closed); Glue's classify_columns checks them in the cloud`;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

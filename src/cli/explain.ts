@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors';
 import type { ColumnExplanation, Explanation } from '../policy/explain';
-import { commonOptions, parseTableName, printJson } from './common';
+import { commonOptions, notCheckedLine, parseTableName, printJson } from './common';
 import { readLake } from './read-lake';
 import { renderRows } from './render';
 
@@ -46,6 +46,7 @@ function renderExplanation(e: Explanation, column?: string): string {
     `data quality: ${q.passed}/${q.total} rules passed (${q.score === null ? 'no rules' : percent(q.score)})`,
     ...q.rules.map((r) => `  ${r.outcome} ${r.rule}${r.message ? ` — ${r.message}` : ''}`),
   ];
+  if (e.notCheckedLocally.length) lines.push(notCheckedLine(e.notCheckedLocally));
   const names = column ? [column] : Object.keys(e.columns);
   for (const n of names) lines.push(renderColumn(n, e.columns[n]!, e.thresholdFraction));
   return lines.join('\n');

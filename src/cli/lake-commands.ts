@@ -4,8 +4,16 @@ import type { LakeReader, TableStatus } from '../app/lake-reader';
 import type { ExecutionSummary, LocalLake } from '../app/local-lake';
 import { UserError } from '../errors';
 import type { RawAccess } from '../ingest/access';
+import { notDetectableLocally } from '../pii/types';
 import type { Access } from '../policy/access';
-import { type CommonOptions, commonOptions, noteGovernance, parseTableName, printJson } from './common';
+import {
+  type CommonOptions,
+  commonOptions,
+  notCheckedLine,
+  noteGovernance,
+  parseTableName,
+  printJson,
+} from './common';
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
 import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
@@ -30,7 +38,11 @@ export async function withLake<T>(
     ...lakeOptions,
   });
   try {
-    return await fn(lake);
+    const result = await fn(lake);
+    // Runs of this command governed tables with these types unchecked: say so (on stderr, a note).
+    const unchecked = notDetectableLocally(lake.governance.config.sensitiveData.entityTypes);
+    if (unchecked.length && !lakeOptions.readOnly) console.error(`autogov: ${notCheckedLine(unchecked)}`);
+    return result;
   } finally {
     await lake.close();
     progress.done();
@@ -166,7 +178,7 @@ export function registerLakeCommands(program: Command): void {
           const { isJsonArrayFile } = require('../data/json-array') as typeof import('../data/json-array');
           if (await isJsonArrayFile(file))
             console.error(
-              `${file}: a JSON array; staged as JSON lines, one object per line (the only JSON Athena reads)`,
+              `autogov: ${file}: a JSON array; staged as JSON lines, one object per line (the only JSON Athena reads)`,
             );
           return lake.ingestTableFile(file, database, table, o.name, { allowNewColumns });
         });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { closestGlueEntityType, isGlueEntityType } from '../pii/glue-entity-types';
+import { DEFAULT_PHONE_REGIONS } from '../pii/patterns-intl';
+import { closestPhoneRegion, isPhoneRegion } from '../pii/phone-regions';
 
 // Lake Formation stores keys and values lower-cased and allows this character set; the stricter
 // documented length (50) is enforced so a config that works locally also deploys.
@@ -143,6 +145,19 @@ export const governanceSchema = z
       thresholdFraction: z.number().gt(0).max(1).default(0.1),
       /** local engine: stop reading a column once its verdict is settled within this error; 0 = exact */
       earlyStopErrorBound: z.number().min(0).lt(1).default(1e-6),
+      /**
+       * local engine: regions whose national phone formats count without a +country code (ISO
+       * 3166-1 alpha-2). Glue's PHONE_NUMBER detects US and Canadian numbers only.
+       */
+      phoneRegions: z
+        .array(
+          z.string().refine(isPhoneRegion, {
+            error: (iss) =>
+              `unknown phone region ${String(iss.input)}; did you mean ${closestPhoneRegion(String(iss.input))}?`,
+          }),
+        )
+        .min(1)
+        .default([...DEFAULT_PHONE_REGIONS]),
     }),
     declassification: z.enum(['sticky', 'automatic']).default('sticky'),
     personas: z.record(identifier, personaSchema),

@@ -6,9 +6,6 @@ import { parse } from 'csv-parse';
 import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
 import { type DataFormat, delimitedLayout, formatOf } from './files';
-
-type DelimitedLayout = NonNullable<ReturnType<typeof delimitedLayout>>;
-
 import { jsonArrayRefusal } from './json-array';
 import { quoteLiteral } from './source';
 
@@ -86,32 +83,31 @@ async function withEngine<T>(fn: (connection: DuckDBConnection) => Promise<T>): 
  * failed on, so only its line number and counts are kept.
  */
 async function validateCsv(path: string, label: string, format: DataFormat): Promise<void> {
-  const layout = delimitedLayout(format)!;
-  const fields = await headerFieldCount(path, label, layout);
+  // TSV: split on tabs, no quoting at all, as Athena's LazySimpleSerDe reads it (files.ts).
+  const { delimiter, quoted: quoting } = delimitedLayout(format)!;
+  const fields = await headerFieldCount(path, label, delimiter, quoting);
   const columns = Array.from({ length: fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  // TSV (LazySimpleSerDe) has no quoting: a quote is text
-  const quote = layout.quoted ? '"' : '';
   let records: number;
   let quoted: boolean;
   try {
     [records, quoted] = await withEngine(async (c) => {
       const reader = await c.runAndReadAll(
         `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
-           auto_detect = false, columns = {${columns}}, delim = ${quoteLiteral(layout.delimiter)},
-           quote = '${quote}', escape = '${quote}',
+           auto_detect = false, columns = {${columns}}, delim = ${quoteLiteral(delimiter)},
+           quote = '${quoting ? '"' : ''}', escape = '${quoting ? '"' : ''}',
            strict_mode = true, null_padding = false, max_line_size = ${MAX_RECORD_BYTES})`,
       );
       const [count, ...withQuotes] = reader.getRows()[0]!.map(Number);
       return [count!, withQuotes.some((n) => n > 0)] as const;
     });
   } catch (err) {
-    throw new UserError(csvProblem(errorMessage(err), label, layout));
+    throw new UserError(csvProblem(errorMessage(err), label, quoting));
   }
   if (records === 0) throw new UserError(`${label}: empty file; add a header and data rows, then try again`);
   if (records === 1) throw new UserError(`${label}: has a header but no data rows; add rows, then try again`);
   // DuckDB keeps a quote inside an unquoted value (`a"b"`) as text, where RFC 4180 and csv-parse
   // refuse it; a value holding a quote is rare, so only then is the file parsed again, strictly.
-  if (layout.quoted && quoted) await validateCsvQuoting(path, label);
+  if (quoting && quoted) await validateCsvQuoting(path, label);
 }
 
 /** csv-parse over the whole file (streaming, bounded by MAX_RECORD_BYTES): its quoting rules are RFC 4180's. */
@@ -130,15 +126,20 @@ async function validateCsvQuoting(path: string, label: string): Promise<void> {
 }
 
 /** The header's field count, from its first record (csv-parse stops there). */
-async function headerFieldCount(path: string, label: string, layout: DelimitedLayout): Promise<number> {
+async function headerFieldCount(
+  path: string,
+  label: string,
+  delimiter: string,
+  quoting: boolean,
+): Promise<number> {
   const parser = createReadStream(path).pipe(
     parse({
       bom: true,
       to: 1,
-      delimiter: layout.delimiter,
-      quote: layout.quoted ? '"' : false,
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_BYTES,
+      delimiter,
+      quote: quoting ? '"' : false,
     }),
   );
   try {
@@ -159,13 +160,13 @@ async function headerFieldCount(path: string, label: string, layout: DelimitedLa
 }
 
 /** DuckDB's CSV error as autogov's one line: the file, the line, the fix; no value of the row. */
-function csvProblem(message: string, label: string, layout: DelimitedLayout): string {
+function csvProblem(message: string, label: string, quoting: boolean): string {
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?';
-  const counts = /Expected Number of Columns: \d+ Found: (\d+)/.exec(message);
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (/Invalid unicode/i.test(message))
     return `${label}: not UTF-8 (invalid bytes on line ${line}); re-save the file as UTF-8`;
   if (counts)
-    return `${label}: line ${line}: ${counts[1]} fields where the header has a different count; fix the row (${layout.quoted ? 'quote values containing commas' : 'a TSV value cannot hold a tab'})`;
+    return `${label}: line ${line}: ${counts[2]} fields where the header has ${counts[1]}; fix the row (${quoting ? 'quote values containing commas' : 'a TSV value cannot hold a tab'})`;
   if (/Maximum line size/i.test(message))
     return `${label}: line ${line}: a row over ${MAX_RECORD_BYTES} bytes; split large values out of the table`;
   if (/unterminated quote/i.test(message))

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Column, quoteIdent } from '../data/source';
 import type { FindingsDocument } from '../findings/schema';
 import { ColumnClassifier, feedInRandomOrder } from '../pii/classify';
-import { isSupportedEntityType } from '../pii/types';
+import { notDetectableLocally } from '../pii/types';
 
 export interface PiiOptions {
   entityTypes: string[];
@@ -10,6 +10,8 @@ export interface PiiOptions {
   thresholdFraction: number;
   /** stop reading a column once its verdict is settled within this error (src/pii/settle.ts); 0: exact */
   earlyStopErrorBound?: number;
+  /** regions whose national phone formats count (governance.yml sensitiveData.phoneRegions) */
+  phoneRegions?: readonly string[];
 }
 
 /** Same seed for every run, so a repeated run of the same data samples the same rows. */
@@ -97,7 +99,7 @@ export async function classifyTable(
     const entities = failedAt.has(i) ? [] : classifier.result();
     if (entities.length) found[candidates[i]!.column.name] = entities;
   });
-  const undetectable = pii.entityTypes.filter((t) => !isSupportedEntityType(t));
+  const undetectable = notDetectableLocally(pii.entityTypes);
   const columnsFailed = undetectable.length
     ? columns.map((c) => ({
         column: c.name,
@@ -150,6 +152,7 @@ function classifierFor(column: Column, types: string[], pii: PiiOptions): Column
     thresholdFraction: pii.thresholdFraction,
     earlyStopErrorBound: pii.earlyStopErrorBound,
     column: { name: column.name, type: column.type },
+    ...(pii.phoneRegions ? { phoneRegions: pii.phoneRegions } : {}),
   });
 }
 

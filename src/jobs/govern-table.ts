@@ -38,6 +38,10 @@ const argsSchema = z.object({
   '--sample_fraction': z.coerce.number().gt(0).max(1),
   '--threshold_fraction': z.coerce.number().gt(0).max(1),
   '--early_stop_error_bound': z.coerce.number().min(0).lt(1).default(0),
+  '--phone_regions': z
+    .string()
+    .transform((s) => z.array(z.string()).parse(JSON.parse(s)))
+    .optional(),
   '--findings_uri': z.string().startsWith('s3://'),
   // A DefaultArgument of the job (serverless.yml): the tagging role to grant on each table.
   '--tagger_role_arn': z.string().min(1),
@@ -97,6 +101,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
           sampleFraction: args['--sample_fraction'],
           thresholdFraction: args['--threshold_fraction'],
           earlyStopErrorBound: args['--early_stop_error_bound'],
+          ...(args['--phone_regions'] ? { phoneRegions: args['--phone_regions'] } : {}),
         },
       });
       // The stack's document tables are not re-registered (--update_catalog false); the job grants

@@ -434,6 +434,37 @@ const LATIN_PREFIX = [
   'al\\.',
   'Arrabal',
   'Salida',
+  'Solar',
+  'Sección',
+  'Arroyo',
+  'Caserio',
+  'Entrada',
+  'Calleja',
+  'Edificio',
+  'Bloque',
+  'Municipio',
+  'Colegio',
+  'Ferrocarril',
+  'Sector',
+  'Agregado',
+  'Aldea',
+  'Área',
+  'Barranco',
+  'Campa',
+  'Chalet',
+  'Conjunto',
+  'Extramuros',
+  'Extrarradio',
+  'Grupo',
+  'Manzana',
+  'Mercado',
+  'Monte',
+  'Páramo',
+  'Parroquia',
+  'Bulevar',
+  'Prol\\.',
+  'Cda\\.',
+  'Calz\\.',
   // Mexico
   'Privada',
   'Priv\\.',
@@ -447,6 +478,9 @@ const LATIN_PREFIX = [
   'Diagonal',
   // Portugal, Italy
   'Azinhaga',
+  'Urbanização',
+  'Acesso',
+  'Loteamento',
   'Quinta',
   'Incrocio',
   // Poland writes its types lowercase
@@ -456,6 +490,14 @@ const LATIN_PREFIX = [
   'skwer',
   'rondo',
   'park',
+  'plac',
+  'aleja',
+  'szosa',
+  'wyspa',
+  'ogród',
+  'osiedle',
+  'bulwar',
+  'wybrzeże',
   // Belgium, Switzerland and Luxembourg write French types first too: "Rue de la Loi 16".
   'Voie',
   'Drève',
@@ -481,16 +523,16 @@ const LATIN_PREFIX = [
 // "Dorpsstraat", "Storgatan", "Mannerheimintie"). Endings that are also English word endings (-ring,
 // -hof) are left out.
 const COMPOUND_ENDING =
-  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku|gränd|gränden|backen|stigen|torget|platsen|leden|slingan|gärdet|stræde|vænget|toften|bakken|svingen|løkka|tunet|jordet|stien|haugen|raitti|kaari|rinne|kierto|väylä|aukio|puisto|dreef)';
+  '(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|stieg|straat|laan|plein|gracht|kade|dijk|singel|steeg|gatan|vägen|gata|gade|vej|veien|vegen|katu|tie|kuja|polku|gränd|gränden|backen|stigen|torget|platsen|leden|slingan|gärdet|stræde|vænget|toften|bakken|svingen|løkka|tunet|jordet|stien|haugen|raitti|kaari|rinne|kierto|väylä|aukio|puisto|dreef|plantsoen)';
 // Endings that also end ordinary words ("Spring", "Kirchhof") need a town tail or an address word.
 const WEAK_COMPOUND_ENDING =
-  '(?:ring|hof|feld|berg|kamp|garten|markt|graben|tor|anger|wall|brink|wijk|hoek|park|have|lia|wal|linja)';
+  '(?:ring|hof|feld|berg|kamp|garten|markt|graben|tor|anger|wall|brink|wijk|hoek|park|have|linja)';
 // …or are a separate word after an adjective or a name ("Berliner Straße 12", "Karl Johans gate 22").
 const GERMAN_TYPE_WORD =
-  '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen)';
+  '(?:Straße|Strasse|Str\\.|Gasse|Weg|Allee|Platz|Damm|Ufer|Chaussee|Ring|gate|gata|gatan|vei|veg|vej|väg|vägen|Gate|Gata|Gatan|Väg|Vägen|Vei|Vej|Gade)';
 // Adjectives and particles written before a compound street name ("Norra Furuvägen", "Alte Gasse",
 // "van der Berglaan").
-const STREET_ADJECTIVE = String.raw`(?:(?:Norra|Södra|Östra|Västra|Övre|Nedre|Undre|Stora|Lilla|Nordre|Søndre|Østre|Vestre|Øvre|Gamle|Nye|Store|Lille|Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Obere|Untere|Hintere|Vordere|Lange|Hohe|Sankt)\s+|(?:(?:van|de|der|den|ten|ter|het)\s+){1,2})?`;
+const STREET_ADJECTIVE = String.raw`(?:(?:Norra|Södra|Östra|Västra|Övre|Nedre|Undre|Stora|Lilla|Nordre|Søndre|Østre|Vestre|Øvre|Gamle|Nye|Store|Lille|Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Obere|Untere|Mittlere|Mittlerer|Hintere|Vordere|Lange|Hohe|Sankt)\s+|(?:(?:van|de|der|den|ten|ter|het)\s+){1,2})?`;
 // German prepositional names ("Am Markt 15", "Im Frohental 5", "An der Kirche 3").
 const GERMAN_PREPOSITION =
   '(?:Am|Im|An der|An den|Auf der|Auf dem|Zum|Zur|In der|In den|Unter den|Hinter der)';
@@ -502,22 +544,23 @@ const eitherCase = (words: readonly string[]) =>
 
 // Building blocks. A name token is capitalised (or an ordinal like "5th"); particles are the
 // lowercase articles and prepositions street names carry in each language.
-const NAME_TOKEN = String.raw`(?!(?:Apt|Apartment|Suite|Unit|Flat|Piano|Edificio|Zimmer)\b)(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
+const NAME_TOKEN = String.raw`(?!(?:Apt|Apartment|Suite|Unit|Flat|Piano|Edificio|Zimmer|Lote|Quadra|Apto|Bloco|Casa)\b)(?:\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*|\d{1,3}(?:st|nd|rd|th|º|ª))`;
 const PARTICLE =
   '(?:de|la|las|los|el|del|dels|y|i|e|da|das|do|dos|di|della|delle|dei|degli|dello|du|des|le|les|aux|au|sur|en|von|van|der|den|het|am|an)';
 const ELIDED = "(?:(?:d'|l'|dell'|d’|l’)\\s?)";
 const NAME_WORDS = String.raw`${NAME_TOKEN}(?:\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_TOKEN}){0,5}`;
-const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[A-Za-z](?![\p{L}\d]))?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?`;
+// A letter after the number (12a, 12 B); spaced only in capitals, so "208 m. 670" keeps its unit.
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:(?:[A-Za-z]|\s[A-Z])(?![\p{L}\d]))?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?`;
 const DIRECTION = String.raw`(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?`;
 // Unit words of each language: apartment, suite, room, staircase, building, plot.
 const UNIT_WORD =
-  '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#|Zimmer|Whg|Wohnung|Piano|Appartamento|Scala|Interno|Int|Edificio|Depto|Dpto|Apartamento|Apto|Lote|Bloco|Sala|Lgh|Hus|Leil|Oppgang|Trappa|m\\.(?=\\s*\\d))';
+  '(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|#|Zimmer|Whg|Wohnung|Piano|Appartamento|Scala|Interno|Int|Edificio|Depto|Dpto|Apartamento|Apto|Lote|Quadra|Bloco|Casa|Sala|Lgh|Hus|Leil|Oppgang|Trappa|m\\.(?=\\s*\\d))';
 // A floor written number first: "7 OG", "5 étage", "3 hoog achter", "1e verdieping", "2. tv".
 const FLOOR_AFTER = String.raw`(?:,?\s+\d{1,2}(?:\.|e|er|ère|º|ª)?\s?(?:OG|EG|UG|DG|Stock|étage|Etage|hoog|verdieping|piso|planta|floor|sal|tv|th|mf)(?![\p{L}\d])\.?(?:\s+(?:achter|voor|links|rechts))?)`;
-const UNIT_AFTER = String.raw`(?:(?:,?\s+${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d])|${FLOOR_AFTER}){1,2})`;
-const UNIT_BEFORE = String.raw`(?:${UNIT_WORD}\.?\s*#?\s*[\p{L}\d-]{1,6},?\s+)`;
+const UNIT_AFTER = String.raw`(?:(?:,?\s+${UNIT_WORD}(?![\p{L}])\.?\s*#?\s*[\p{L}\d-]{1,6}(?![\p{L}\d])|${FLOOR_AFTER}){1,2})`;
+const UNIT_BEFORE = String.raw`(?:${UNIT_WORD}(?![\p{L}])\.?\s*#?\s*[\p{L}\d-]{1,6},?\s+)`;
 // Spanish floor, door, staircase and portal after the number: "5, 3º B", "12, Esc. 2, Puerta 4".
-const SPANISH_FLOOR = String.raw`(?:,?\s+(?:\d{1,2}\s?[º°ª](?:\s?[A-Z](?![\p{L}]))?|(?:Esc\.|Escalera|Puerta|Pta\.|Piso|Portal|Bajo|Bloque|Izda\.?|Dcha\.?|Izq\.?|Dra\.?)\s?[\p{L}\d]{0,4}(?![\p{L}\d])\.?)){0,3}`;
+const SPANISH_FLOOR = String.raw`(?:,?\s+(?:\d{1,2}\s?[º°ª](?:\s?[A-Z](?![\p{L}]))?|(?:Esc\.|Escalera|Puerta|Pta\.|Piso|Portal|Bloque)\s?[\p{L}\d]{1,4}(?![\p{L}\d])|(?:Izda|Dcha|Izq|Dra|Bajo|Ático)(?![\p{L}\d])\.?)){0,3}`;
 
 // Town tails. A town token never swallows a full stop ("…Nantes. Llámenos"), bar St./Mt. abbreviations.
 const TOWN_TOKEN = String.raw`(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*)`;
@@ -563,7 +606,7 @@ const FORMS: Form[] = [
   ),
   // Calle Real 12; Via della Spiga 134; Rua Augusta, 123; Prolongación Elsa s/n.; C/ Mayor 5, 3º B
   form(
-    String.raw`(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?:\s(?:bis|ter))?(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}`,
+    String.raw`(?:Gran\s+)?(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?:\s(?:bis|ter))?(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}`,
     // "Via Rail 2023": a year after a name is a date, unless a town tail or context says address.
     (text, m) => !/^(?:19|20)\d\d$/.test(m.groups!.num ?? '') || corroborated(text, m),
   ),
@@ -596,13 +639,17 @@ const PO_BOX = new RegExp(
 // Particles and verbs that end the words before an address (住所は…, 地址是…), never inside one.
 const CJK_CHAR = String.raw`(?:(?![はがをにへでもと是在的到往寄送给址：])[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー])`;
 
-// CJK addresses: a run of Han/kana holding an administrative division (都道府県, 市区町村, 省, 县, 路, 街)
-// and ending in a block number (1-2-3, 1丁目2番3号, 88号). Korean: 시/도 + 구/군 + 로/길 + number.
+// CJK addresses: a run of Han/kana holding an administrative division or street word (都道府県,
+// 市区町村, 省, 县, 路, 街, 巷, 弄) and ending in a block number (1-2-3, 88号), or Japan's chome and banchi
+// (3丁目1番3号) alone, each with an optional room (吉岡186号室). Korean: 시/도 + 구/군 + 로/길 + number, or a
+// road name in 대로/길 with a building number or a postcode before it.
 const CJK_ADDRESS = new RegExp(
-  String.raw`(?:〒\s?\d{3}-\d{4}\s*)?(?<core>${CJK_CHAR}{2,30}?(?:\d{1,4}(?:[-−－]\d{1,4}){1,3}(?:号室?)?|\d{1,4}丁目\d{1,4}(?:番地?)(?:\d{1,4}号)?|\d{1,5}号))|(?<ko>[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s+[가-힣]{1,8}(?:구|군|시)\s+(?:[가-힣]{1,8}(?:동|읍|면)\s+)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번지)?)`,
+  String.raw`(?:〒\s?\d{3}-\d{4}\s*)?(?<core>${CJK_CHAR}{0,30}?(?:\d{1,4}丁目\d{1,4}番地?(?:\d{1,4}号)?|\d{1,4}(?:[-−－]\d{1,4}){1,3}(?:号室?)?|\d{1,5}号))(?:\s?${CJK_CHAR}{1,12}\d{1,4}号室)?` +
+    String.raw`|(?<ko>[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s+[가-힣]{1,8}(?:구|군|시)\s+(?:[가-힣]{1,8}(?:동|읍|면)\s+)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번지)?)` +
+    String.raw`|(?<koPost>\d{5})?\s*(?<koRoad>[가-힣]{1,10}\d{0,3}(?:대로|길))(?:\s?(?<koNum>\d{1,4}(?:-\d{1,4})?)(?:호|번지)?)?(?:\s(?:아파트\s)?\d{1,4}동)?`,
   'gu',
 );
-const CJK_DIVISION = /[都道府県市区町村郡省县縣州路街]/u;
+const CJK_DIVISION = /[都道府県市区町村郡省县縣州路街巷弄里]|丁目/u;
 
 // Words that announce an address in text, in English and Spanish (Comprehend's PII languages).
 const ADDRESS_CONTEXT =
@@ -636,7 +683,11 @@ export function streetAddresses(text: string, out: RawMatch[]): void {
     emit(m.index, m.index + m[0].length, 'po-box', 0.85);
   if (!/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/u.test(text)) return;
   CJK_ADDRESS.lastIndex = 0;
-  for (let m = CJK_ADDRESS.exec(text); m !== null; m = CJK_ADDRESS.exec(text))
-    if (m.groups!.ko || CJK_DIVISION.test(m.groups!.core!))
-      emit(m.index, m.index + m[0].length, 'cjk-address', 0.85);
+  for (let m = CJK_ADDRESS.exec(text); m !== null; m = CJK_ADDRESS.exec(text)) {
+    const g = m.groups!;
+    const ok = g.core ? CJK_DIVISION.test(g.core) : g.ko || (g.koRoad && (g.koPost || g.koNum));
+    // A road name matched without its postcode starts after any space the alternation let in.
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    if (ok) emit(start, m.index + m[0].length, 'cjk-address', 0.85);
+  }
 }

@@ -5,11 +5,11 @@ import {
   nameSignals,
   SHAPE_FRACTION,
 } from './column-signal';
-import { detectEntities } from './detectors';
+import { type DetectOptions, detectEntities } from './detectors';
 import { redact } from './redact';
 import { mulberry32 } from './sample';
 import { isCheckpoint, type SettleRule, settleRule, verdictSettled } from './settle';
-import { type DetectionSensitivity, isSupportedEntityType } from './types';
+import { type DetectionSensitivity, isSupportedEntityType, notDetectableLocally } from './types';
 
 export interface ClassifyOptions {
   /** Glue entity type names to look for; only these are reported. */
@@ -26,6 +26,8 @@ export interface ClassifyOptions {
   earlyStopErrorBound?: number;
   /** The column's name and type: its name with right-shaped values can decide a type (column-signal.ts). */
   column?: ColumnContext;
+  /** Regions whose national phone formats count (default: patterns-intl DEFAULT_PHONE_REGIONS). */
+  phoneRegions?: readonly string[];
 }
 
 /** Why a type was reported for a column: what `autogov explain` shows. */
@@ -81,7 +83,7 @@ interface TypeTally {
  */
 export class ColumnClassifier {
   private readonly types: string[];
-  private readonly detectOpts: { entityTypes: string[]; sensitivity: DetectionSensitivity };
+  private readonly detectOpts: DetectOptions;
   private readonly rule: SettleRule | undefined;
   private readonly memo = new Map<string, CellMatch[]>();
   private readonly tallies = new Map<string, TypeTally>();
@@ -95,7 +97,11 @@ export class ColumnClassifier {
   constructor(private readonly opts: ClassifyOptions) {
     validateThreshold(opts.thresholdFraction);
     this.types = [...new Set(opts.entityTypes.filter(isSupportedEntityType))];
-    this.detectOpts = { entityTypes: this.types, sensitivity: opts.detectionSensitivity ?? 'LOW' };
+    this.detectOpts = {
+      entityTypes: this.types,
+      sensitivity: opts.detectionSensitivity ?? 'LOW',
+      ...(opts.phoneRegions ? { phoneRegions: opts.phoneRegions } : {}),
+    };
     if (this.types.length === 0) this.isSettled = true;
     this.signals = opts.column ? nameSignals(opts.column, this.types) : [];
     this.shaped = this.signals.map(() => ({ cells: 0, examples: [] }));
@@ -287,7 +293,7 @@ export function classifyColumns(
   const out: ColumnsClassification = {
     columns: {},
     failed: [],
-    unsupportedEntityTypes: [...new Set(opts.entityTypes.filter((t) => !isSupportedEntityType(t)))],
+    unsupportedEntityTypes: notDetectableLocally(opts.entityTypes),
   };
   for (const [column, values] of Object.entries(table)) {
     try {

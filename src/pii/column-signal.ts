@@ -64,9 +64,14 @@ const SIGNALS: readonly Signal[] = [
   },
 ];
 
-/** Names saying the values are things named after people, not people. */
+/**
+ * Names saying the values are things named after people, not people: such a column holds people
+ * only when it reads like a name column, nearly every value a name (SHAPE_FRACTION, the share a
+ * name signal needs). A book-title column of characters' names ("Jane Eyre", "Tom Sawyer") or a
+ * city column of towns named after saints and founders stays below it.
+ */
 const NOT_A_PERSON =
-  /\b(?:company|firm|employer|organi[sz]ation|business|vendor|supplier|brand|product|item|title|book|film|movie|song|album|genre|team|club|city|town|place|location|country|state|region|street|road|address|airport|station|hotel|hospital|school|university|facility|venue|event)\b/;
+  /\b(?:company|firm|employer|organi[sz]ation|business|vendor|supplier|brand|product|item|model|make|category|colou?r|couleur|farbe|species|breed|title|book|film|movie|song|album|genre|team|club|city|town|place|location|country|state|region|street|road|address|airport|station|hotel|hospital|school|university|facility|venue|event)\b/;
 
 /** snake_case, kebab-case, camelCase and spaces to lower-case words. */
 export function columnWords(name: string): string {
@@ -90,7 +95,7 @@ export function columnThreshold(
   threshold: number,
 ): number {
   if (entityType === 'PERSON_NAME' && column && NOT_A_PERSON.test(columnWords(column.name)))
-    return Math.max(threshold, 0.5);
+    return Math.max(threshold, SHAPE_FRACTION);
   return threshold;
 }
 

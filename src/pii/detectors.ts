@@ -64,15 +64,26 @@ function hasUncoveredLetter(text: string, matches: readonly RawMatch[]): boolean
 }
 
 /**
+ * The types whose matches can decide what is reported for the wanted ones: those ranked up to the
+ * last wanted type. A match only ever removes lower-ranked overlaps, so a detector ranked after
+ * every wanted type cannot change the result and is not run (a MAC_ADDRESS column skips the phone,
+ * address and name passes).
+ */
+function deciding(wanted: ReadonlySet<string>): ReadonlySet<DetectedType> {
+  const last = Math.max(...PRIORITY.map((t, i) => (wanted.has(t) ? i : -1)));
+  return new Set(PRIORITY.slice(0, last + 1));
+}
+
+/**
  * Finds PII entities in one value (a cell or a free-text document). Spans are non-overlapping,
- * sorted, in Unicode code points with an exclusive end. All pattern detectors always run so
- * overlap resolution is the same whichever types are requested; the name tagger, the costly
- * part, runs only when PERSON_NAME is requested.
+ * sorted, in Unicode code points with an exclusive end. Every detector ranked up to the last
+ * requested type runs, so overlaps resolve the same whichever types are requested; the name
+ * tagger, ranked last, runs only when PERSON_NAME is requested.
  */
 export function detectEntities(text: string, opts: DetectOptions = {}): DetectedEntity[] {
   const sensitivity = opts.sensitivity ?? 'LOW';
   const wanted = opts.entityTypes ? new Set(opts.entityTypes) : undefined;
-  const matches = detectPatterns(text, sensitivity, opts.phoneRegions);
+  const matches = detectPatterns(text, sensitivity, opts.phoneRegions, wanted && deciding(wanted));
   if ((!wanted || wanted.has('PERSON_NAME')) && hasUncoveredLetter(text, matches))
     matches.push(...detectPersonNames(text, sensitivity));
   const toCodePoint = codePointIndexer(text);

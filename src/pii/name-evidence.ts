@@ -65,6 +65,7 @@ export const FACILITY_WORDS = words(`
   elementary high middle library museum gallery stadium arena theatre theater hall church cathedral chapel
   abbey mosque temple center centre hotel inn resort prize award cup trophy bridge tunnel dam tower
   park gardens zoo station terminal harbour harbor port
+  township borough parish district province canton prefecture municipality
 `);
 
 /** Words that make the following name a place ("Santa Clara", "Fort Worth", "Port Dangelo"). */
@@ -120,4 +121,13 @@ export const FUNCTION_WORDS = words(`
   that these those is are was were be been not no yes all any some each every here there when where why how
   what who which if then than but so as it we you they he she i me us them el los las un una y o del al con
   por para su sus le les des du et ou der die das ein eine und oder mit von zu il lo gli di da per
+  nossa nosso nossas nossos sua seu suas seus um uma com pelo pela pelos pelas
+`);
+
+/**
+ * Compass words: after a particle they make the run a place ("Campina do Sul", "Santa Rosa del
+ * Norte", "Bagnolo del Nord"), which a person's name never ends in.
+ */
+export const COMPASS_WORDS = words(`
+  norte sul leste oeste sur este nord sud est ouest north south east west
 `);

@@ -1,6 +1,7 @@
 import {
   CALENDAR_WORDS,
   COMPANY_WORDS,
+  COMPASS_WORDS,
   EPONYMOUS_ORGANIZATIONS,
   FACILITY_WORDS,
   FUNCTION_WORDS,
@@ -108,6 +109,9 @@ function tokenScore(t: Token): Score {
   return Math.min(...scores) as Score;
 }
 
+/** English courtesy titles: unambiguous, unlike "Sr." (Senior or Señor). */
+const COURTESY_TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof']);
+
 const lastPart = (t: Token) => t.key.split('-').pop() ?? t.key;
 
 /** Legal forms written with periods, which the word tokenizer splits ("S.A.", "S.p.A.", "B.V."). */
@@ -135,6 +139,7 @@ function negativeEvidence(
   if (DOTTED_LEGAL_FORM.test(text.slice(tokens[end]!.end))) return true;
   if (whole.some((t) => STREET_COMPOUND_END.test(t.key) && t.key.length > 5)) return true;
   if (PLACE_PREFIXES.has(name[0]!.key) || STREET_PREFIXES.has(name[0]!.key)) return true;
+  if (whole.some((t, k) => PARTICLES.has(t.key) && COMPASS_WORDS.has(whole[k + 1]?.key ?? ''))) return true;
   // A brand first is a product ("Honda Civic"); a brand last may be a surname ("François Dupont").
   if (isOrganizationWord(name[0]!.key) && !isGivenName(name[0]!.key)) return true;
   const next = tokens[end + 1];
@@ -226,9 +231,15 @@ function nameInRun(
       k++;
       continue;
     }
-    // After a title any capitalised word is the surname ("Mr. Bond").
+    // After a title any capitalised word is the surname ("Mr. Bond"); a job word too when it is also
+    // a surname and the title is an English courtesy one ("Prof. Cook", "Mrs Baker"; not
+    // "Madam President", nor "Sr. Engineer", where Sr. is Senior).
     const titled =
-      honorific && parts.length === 0 && isCapitalised(t) && !FUNCTION_WORDS.has(t.key) && !isJobWord(t.key);
+      honorific &&
+      parts.length === 0 &&
+      isCapitalised(t) &&
+      !FUNCTION_WORDS.has(t.key) &&
+      (!isJobWord(t.key) || (isKnownName(t.key) && COURTESY_TITLES.has(tokens[start]!.key)));
     const s = titled ? Score.Strong : tokenScore(t);
     if (s === Score.None || HONORIFICS.has(t.key) || (isInitial(t) && !inner)) break;
     // Caseless text: a given name first, then name words, no common words ("jamar wiza", not "… lol").

@@ -27,6 +27,9 @@ export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'AU',
 ];
 
+// Split on ASCII letters only: a superset of the letter-free runs, so never skips a number.
+const NINE_DIGIT_RUN = /\d(?:[^A-Za-z\d]*\d){8}/;
+
 const PHONE_CONTEXT = /\b(?:phone|tel|telephone|mobile|cell|fax|call|contact|ph|whatsapp|sms|on)\b/i;
 
 /**
@@ -35,15 +38,19 @@ const PHONE_CONTEXT = /\b(?:phone|tel|telephone|mobile|cell|fax|call|contact|ph|
  * ("016977 2399", "03-1234-5678", "(11) 91234-5678") are the evidence themselves.
  */
 export function nationalPhones(text: string, regions: readonly string[], out: RawMatch[]): void {
-  if ((text.match(/\d/g)?.length ?? 0) < 9) return;
+  // The costly per-region pass only where a number can be: one written with '+', or 9 digits that
+  // no letter separates (libphonenumber reads a number from digits and punctuation only).
+  if (!text.includes('+') && !NINE_DIGIT_RUN.test(text)) return;
   const seen = new Set<string>();
   for (const region of regions) {
     for (const found of findPhoneNumbersInText(text, { defaultCountry: region as CountryCode })) {
       const key = `${found.startsAt}:${found.endsAt}`;
       if (seen.has(key)) continue;
       const raw = text.slice(found.startsAt, found.endsAt);
-      // National numbers with their trunk prefix have 9 digits or more in every default region.
-      if (!raw.startsWith('+') && raw.replace(/\D/g, '').length < 9) continue;
+      // National numbers with their trunk prefix have 9 digits or more in every default region
+      // (an extension's digits are not the number's).
+      const digits = raw.replace(/\D/g, '').length - (found.number.ext?.length ?? 0);
+      if (!raw.startsWith('+') && digits < 9) continue;
       if (!phoneShaped(text, found.startsAt, found.endsAt)) continue;
       // The SSN layout is never a phone; the NANP layout is one only under US/CA metadata.
       if (/^\d{3}[- ]\d{2}[- ]\d{4}$/.test(raw)) continue;

@@ -1,6 +1,6 @@
 import { streetAddresses } from './address';
 import { DEFAULT_PHONE_REGIONS, dateTimes, ibans, nationalPhones } from './patterns-intl';
-import type { DetectionSensitivity, EntityType, RawMatch } from './types';
+import type { DetectedType, DetectionSensitivity, EntityType, RawMatch } from './types';
 import { urls } from './url';
 import { isCreditCardNumber, isIPv4, isIPv6, isValidSsn } from './validators';
 
@@ -182,10 +182,10 @@ function ipAddress(text: string, out: RawMatch[]): void {
     text,
     IPV4_RE,
     (m, emit) => {
-      // "Chrome/41.0.2228.0", "build 7.1.1.161", "Version 11.7.34.82": version numbers, not hosts
-      // (after "://" it is the host of a URL).
+      // "Chrome/41.0.2228.0", "rv:11.0.1.2", "build 7.1.1.161", "Version 11.7.34.82": versions, not
+      // hosts (after "://" it is the host of a URL).
       const before = text.slice(Math.max(0, m.index - 12), m.index);
-      if (/(?<!:\/)\/$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
+      if (/(?<!:\/)\/$|\brv:$|\b(?:version|build|release|ver|v)\.?\s*$/i.test(before)) return;
       if (isIPv4(m[0])) emit(m.index, m.index + m[0].length, 0.95);
     },
     out,
@@ -260,22 +260,24 @@ export function detectPatterns(
   text: string,
   sensitivity: DetectionSensitivity,
   phoneRegions: readonly string[] = DEFAULT_PHONE_REGIONS,
+  only?: ReadonlySet<DetectedType>,
 ): RawMatch[] {
   const out: RawMatch[] = [];
-  dateTimes(text, out);
+  const run = (type: DetectedType) => !only || only.has(type);
+  if (run('DATE_TIME')) dateTimes(text, out);
   // Cheap guard: every other pattern entity contains a digit, '@', ':' or '/' (s/n), or is a www. URL.
   if (!/[\d@:/]|www\./i.test(text)) return out;
-  ibans(text, out);
-  nationalPhones(text, phoneRegions, out);
-  email(text, out);
-  creditCard(text, out);
-  ssn(text, out, sensitivity);
-  ipAddress(text, out);
-  macAddress(text, out);
-  passport(text, out);
-  bankAccount(text, out);
-  phone(text, out, sensitivity);
-  streetAddresses(text, out);
-  urls(text, out);
+  if (run('BANK_ACCOUNT')) ibans(text, out);
+  if (run('PHONE_NUMBER')) nationalPhones(text, phoneRegions, out);
+  if (run('EMAIL')) email(text, out);
+  if (run('CREDIT_CARD')) creditCard(text, out);
+  if (run('USA_SSN')) ssn(text, out, sensitivity);
+  if (run('IP_ADDRESS')) ipAddress(text, out);
+  if (run('MAC_ADDRESS')) macAddress(text, out);
+  if (run('USA_PASSPORT_NUMBER')) passport(text, out);
+  if (run('BANK_ACCOUNT')) bankAccount(text, out);
+  if (run('PHONE_NUMBER')) phone(text, out, sensitivity);
+  if (run('ADDRESS')) streetAddresses(text, out);
+  if (run('URL')) urls(text, out);
   return out;
 }

@@ -30,6 +30,14 @@ export function isSupportedEntityType(name: string): name is EntityType {
 }
 
 /**
+ * The requested Glue types with no local detector, each once: never reported locally, so not
+ * proven absent — the local engine treats every column as sensitive when any is asked for.
+ */
+export function notDetectableLocally(entityTypes: readonly string[]): string[] {
+  return [...new Set(entityTypes.filter((t) => !isSupportedEntityType(t)))];
+}
+
+/**
  * Mirrors Glue's detectionSensitivity. LOW (Glue's default) only accepts well-formed matches;
  * HIGH also accepts weaker forms (bare 9-digit SSNs, bare 10-digit phone numbers without
  * context, single-token first names).

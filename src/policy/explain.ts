@@ -1,5 +1,6 @@
 import type { Governance } from '../config/schema';
 import type { Evidence, Findings, RuleResult } from '../findings/schema';
+import { notDetectableLocally } from '../pii/types';
 import { desiredTags, type Override, type Overrides } from './desired';
 import { ruleTally } from './score';
 import type { TableTags } from './tags';
@@ -25,6 +26,11 @@ export interface Explanation {
   quality: { score: number | null; passed: number; total: number; rules: RuleResult[] };
   /** the detection threshold every column's fractions are compared against */
   thresholdFraction: number;
+  /**
+   * configured entity types the run could not check: the local engine has no detector for them,
+   * so every column is sensitive (fail closed); empty for Glue's runs
+   */
+  notCheckedLocally: string[];
   columns: Record<string, ColumnExplanation>;
 }
 
@@ -73,6 +79,8 @@ export function explainTags(
       rules,
     },
     thresholdFraction: findings.sensitiveData.thresholdFraction,
+    notCheckedLocally:
+      findings.engine === 'autogov-local' ? notDetectableLocally(findings.sensitiveData.entityTypes) : [],
     columns,
   };
 }

@@ -252,7 +252,13 @@ beforeAll(async () => {
     Key: `tables/${DB}/base/base.csv`,
     Body: readFileSync(join(SEED, 'base.csv')),
   });
-  // moto answers GetResourceLFTags on a table never tagged with HTTP 500 (AWS: empty lists).
+  // moto answers GetResourceLFTags on a table or database never tagged with HTTP 500 (AWS: empty
+  // lists); the database gets a key autogov does not own (reads count the database's tags).
+  await lf.createLFTag({ TagKey: 'owner', TagValues: ['finance'] });
+  await lf.addLFTagsToResource({
+    Resource: { Database: { Name: DB } },
+    LFTags: [{ TagKey: 'owner', TagValues: ['finance'] }],
+  });
   for (const [Name, TagValues] of [
     ['base', ['public']],
     [TABLE, ['DQ100']],

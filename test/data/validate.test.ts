@@ -90,7 +90,7 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       'a CSV row with too few fields',
       'short.csv',
       'a,b,c\n1,2\n',
-      /short\.csv: line 2: 2 fields where the header has a different count/,
+      /short\.csv: line 2: 2 fields where the header has 3/,
     ],
     [
       'a CSV quote never closed',
@@ -108,7 +108,7 @@ describe('a bad data file is refused with one line naming it and the fix', () =>
       'a ragged row deep in a large CSV (the whole file is read, not a sample)',
       'deep-ragged.csv',
       `id,name\n${'1,a\n'.repeat(300_000)}2,b,extra\n`,
-      /deep-ragged\.csv: line 300002: 3 fields where the header has a different count/,
+      /deep-ragged\.csv: line 300002: 3 fields where the header has 2/,
     ],
     [
       'non-UTF-8 bytes deep in a large CSV',

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { autogov, ROOT } from '../support/cli';
+import { seedLake } from '../support/fixtures';
 
 const SEED = join(ROOT, 'samples/seed');
 const noLake = join(tmpdir(), 'autogov-no-lake-needed');
@@ -41,12 +41,8 @@ describe('dq check --fail-under: a quality gate for CI', () => {
 });
 
 describe('access on a name that is neither a table nor a raw object', () => {
-  const lake = join(mkdtempSync(join(tmpdir(), 'rough-')), 'lake');
-
   test('`access nosuch.txt` says neither exists, instead of suggesting to ingest into a table of that name', async () => {
-    expect(
-      (await autogov(lake, 'ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base')).code,
-    ).toBe(0);
+    const lake = await seedLake('v0'); // a lake with governed tables
     const r = await autogov(lake, 'access', 'nosuch.txt');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(

@@ -1,3 +1,4 @@
+import { DEFAULT_PHONE_REGIONS } from '../../src/pii/patterns-intl';
 import 'aws-sdk-client-mock-jest';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -275,5 +276,12 @@ describe('recordFailure', () => {
     expect(ebMock).toHaveReceivedCommandWith(PutEventsCommand, {
       Entries: [expect.objectContaining({ Source: 'autogov', DetailType: 'Table governance failed' })],
     });
+  });
+});
+
+describe('resolveTable: phone regions', () => {
+  test("governance.yml's phone regions reach the job (the local engine reads them; Glue has none)", async () => {
+    const out = await resolveTable(services)({ database: 'oktank_autogov_temp', table: 'customer' });
+    expect(JSON.parse(out.arguments['--phone_regions'] ?? '[]')).toEqual([...DEFAULT_PHONE_REGIONS]);
   });
 });

@@ -47,6 +47,13 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Sweden, an adjective and a flat', 'Norra Furuvägen 60 Lgh. 351, 123 45 Farsta'],
     ['Denmark, floor and side', 'Jagtvej 75B, 2. tv, 2200 København N'],
     ['Poland, a lowercase type and a flat', 'bulw. Kuliński 38a m. 425, 50-001 Wrocław'],
+    [
+      'Spain, a Catastro type, s/n and floor side',
+      'Ferrocarril Tomás Domínguez s/n. 3º Izda., 41001 Sevilla',
+    ],
+    ['Brazil, number first with a flat', '2099 Avenida Melo Apto. 509, 01310-100 São Paulo'],
+    ['Sweden, a possessive name and a capitalised type', 'Julias Gata 979, 123 45 Farsta'],
+    ['Poland, a lowercase type and a flat after the number', 'szosa Napierała 610 m. 998, 00-950 Warszawa'],
     // post-office boxes
     ['a US PO box', 'P.O. Box 1142, Bozeman, MT 59715'],
     ['a Spanish apartado', 'Apartado de Correos 45, 36201 Vigo'],
@@ -59,6 +66,9 @@ describe('a street address in a sentence is one ADDRESS span, town and postcode 
     ['Japan, chome and banchi', '', '大阪府大阪市北区梅田3丁目1番3号', ''],
     ['China', '我的地址是', '北京市朝阳区建国路88号', '。'],
     ['Korea', '주소: ', '서울특별시 강남구 테헤란로 152', ''],
+    ['Japan, chome and banchi with a room', '届け先：', '4丁目9番7号 吉岡186号室', ''],
+    ['China, a lane number', '寄到', '祁巷20号', '。'],
+    ['Korea, postcode and road', '주소 ', '33471 옥명5길', ''],
   ])('CJK: %s', (_, before, address, after) => {
     expect(addresses(`${before}${address}${after}`)).toEqual([address]);
   });
@@ -71,7 +81,9 @@ describe('what is not an address', () => {
     ['a year after a street-type word', 'The Via Rail 2023 timetable is out.'],
     ['a German preposition, a noun and a number', 'Am Ende 3 Tore, und das Spiel war vorbei.'],
     ['a music suite', 'Bach wrote Suite 3 in D major.'],
+    ['a Korean noun with the particle 로 and a count', '학교로 5명이 갔다.'],
     ['a season and a year', 'Our Spring 2024 collection is out.'],
+    ['a first name ending like a Norwegian street, and a number', 'Please ship Julia 4 copies.'],
     ['a word ending like a German street, a number and no town', 'Der Kirchhof 3 Meter weiter.'],
   ])('%s', (_, text) => {
     expect(addresses(text)).toEqual([]);
