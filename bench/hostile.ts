@@ -134,7 +134,7 @@ async function runCase(lake: string, file: string, table: string): Promise<void>
 
 async function bigCsv(dir: string, mb: number): Promise<string> {
   const file = path.join(dir, 'events.csv');
-  const rows = Math.round((mb * 1024 * 1024) / 64); // ~64 bytes a row
+  const rows = Math.round((mb * 1024 * 1024) / 57); // ~57 bytes a row
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
   await c.run(`COPY (
