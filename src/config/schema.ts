@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { closestGlueEntityType, isGlueEntityType } from '../pii/glue-entity-types';
-import { DEFAULT_PHONE_REGIONS } from '../pii/patterns-intl';
-import { closestPhoneRegion, isPhoneRegion } from '../pii/phone-regions';
+import { closestPhoneRegion, DEFAULT_PHONE_REGIONS, isPhoneRegion } from '../pii/phone-regions';
 
 // Lake Formation stores keys and values lower-cased and allows this character set; the stricter
 // documented length (50) is enforced so a config that works locally also deploys.

@@ -165,6 +165,7 @@ async function* concatFiles(paths: string[]): AsyncGenerator<Uint8Array> {
 }
 
 export class LocalS3 implements S3Port {
+  private readonly knownBuckets = new Set<string>();
   private listener: EventListener | undefined;
   private readonly uploads = new Map<string, MultipartUpload>();
 
@@ -239,7 +240,7 @@ export class LocalS3 implements S3Port {
   async getObject(input: s3.GetObjectCommandInput): Promise<s3.GetObjectCommandOutput> {
     const { Bucket, Key } = parse(bucketKey, input);
     const row = await this.lake.read(async (db) => {
-      await this.requireBucket(db, Bucket);
+      await this.assertBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
     if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
@@ -275,7 +276,7 @@ export class LocalS3 implements S3Port {
   /** Where the lake keeps an object's bytes, so local engines (DuckDB) read it in place. */
   async localPath(bucket: string, key: string, versionId?: string): Promise<string> {
     const row = await this.lake.read(async (db) => {
-      await this.requireBucket(db, bucket);
+      await this.assertBucket(db, bucket);
       return this.findVersion(db, bucket, key, versionId);
     });
     if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
@@ -285,7 +286,7 @@ export class LocalS3 implements S3Port {
   async headObject(input: s3.HeadObjectCommandInput): Promise<s3.HeadObjectCommandOutput> {
     const { Bucket, Key } = parse(bucketKey, input);
     const row = await this.lake.read(async (db) => {
-      await this.requireBucket(db, Bucket);
+      await this.assertBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
     // HEAD has no body, so the SDK can only report the status: 404 → NotFound.
@@ -494,7 +495,7 @@ export class LocalS3 implements S3Port {
       m[3] && decodeURIComponent(m[3]),
     ];
     const source = await this.lake.read(async (db) => {
-      await this.requireBucket(db, srcBucket);
+      await this.assertBucket(db, srcBucket);
       return this.findVersion(db, srcBucket, srcKey, srcVersion || undefined);
     });
     if (!source) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
@@ -517,7 +518,7 @@ export class LocalS3 implements S3Port {
     input: s3.CreateMultipartUploadCommandInput,
   ): Promise<s3.CreateMultipartUploadCommandOutput> {
     const { Bucket, Key } = parse(bucketKey, input);
-    await this.lake.read((db) => this.requireBucket(db, Bucket));
+    await this.lake.read((db) => this.assertBucket(db, Bucket));
     const UploadId = randomBytes(24).toString('base64url');
     this.uploads.set(UploadId, {
       bucket: Bucket,
@@ -653,7 +654,7 @@ export class LocalS3 implements S3Port {
     const delimiter = input.Delimiter || undefined;
     const maxKeys = Math.min(Math.max(input.MaxKeys ?? 1000, 0), 1000);
     const rows = await this.lake.read(async (db) => {
-      await this.requireBucket(db, Bucket);
+      await this.assertBucket(db, Bucket);
       return (
         await db.all(
           'SELECT * FROM s3_objects WHERE bucket = $1 AND is_latest AND NOT is_delete_marker AND starts_with(key, $2)',
@@ -709,7 +710,7 @@ export class LocalS3 implements S3Port {
   async getObjectTagging(input: s3.GetObjectTaggingCommandInput): Promise<s3.GetObjectTaggingCommandOutput> {
     const { Bucket, Key } = parse(bucketKey, input);
     const row = await this.lake.read(async (db) => {
-      await this.requireBucket(db, Bucket);
+      await this.assertBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
     if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
@@ -720,7 +721,7 @@ export class LocalS3 implements S3Port {
     const { Bucket, Key } = parse(bucketKey, input);
     const tags = checkTags(input.Tagging?.TagSet ?? []);
     const versionId = await this.lake.write(async (db) => {
-      await this.requireBucket(db, Bucket);
+      await this.assertBucket(db, Bucket);
       const row = await this.findVersion(db, Bucket, Key, input.VersionId);
       if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
       await db.run('UPDATE s3_objects SET tags = $1 WHERE bucket = $2 AND key = $3 AND version_id = $4', [
@@ -732,6 +733,16 @@ export class LocalS3 implements S3Port {
       return row.versionId;
     });
     return { $metadata: { httpStatusCode: 200 }, VersionId: versionId };
+  }
+
+  /**
+   * NoSuchBucket unless the bucket exists. Buckets are never deleted here, so one found stays found:
+   * a read command asks once per bucket, not once per call.
+   */
+  private async assertBucket(db: Db, bucket: string): Promise<void> {
+    if (this.knownBuckets.has(bucket)) return;
+    await this.requireBucket(db, bucket);
+    this.knownBuckets.add(bucket);
   }
 
   /** Returns whether the bucket sends EventBridge events. */

@@ -8,24 +8,7 @@ import type { RawMatch } from './types';
  * metadata (per region), IBANs through ibantools' ISO 13616 check, and Comprehend's DATE_TIME.
  */
 
-/**
- * Regions whose national formats are recognised when no country code is written
- * (`sensitiveData.phoneRegions` in governance.yml overrides it).
- */
-export const DEFAULT_PHONE_REGIONS: readonly string[] = [
-  'US',
-  'CA',
-  'GB',
-  'DE',
-  'FR',
-  'ES',
-  'IT',
-  'NL',
-  'JP',
-  'IN',
-  'BR',
-  'AU',
-];
+export { DEFAULT_PHONE_REGIONS } from './phone-regions';
 
 // Split on ASCII letters only: a superset of the letter-free runs, so never skips a number.
 const NINE_DIGIT_RUN = /\d(?:[^A-Za-z\d]*\d){8}/;
