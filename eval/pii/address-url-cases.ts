@@ -3,7 +3,7 @@
 // test-data generator's lists nor the detector's type lists in src/pii/address.ts), and draws
 // come from their own seeded stream so the rest of the corpus does not move when these change.
 import { mulberry32 } from '../../src/pii/sample';
-import type { ColumnCase, Span, TextCase } from './corpus';
+import { type ColumnCase, type Part, type TextCase, textCase } from './corpus';
 
 const rand = mulberry32(0xadd7e55);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -157,22 +157,9 @@ const url = () =>
   ])();
 
 // --- assembling cases -------------------------------------------------------------------------
-type Part = string | [type: string, value: string];
 const SOURCE = 'autogov eval/pii/address-url-cases.ts';
 
-function text(id: string, lang: string, parts: Part[], tags: string[] = []): TextCase {
-  let out = '';
-  let cp = 0;
-  const spans: Span[] = [];
-  for (const p of parts) {
-    const value = typeof p === 'string' ? p : p[1];
-    const len = [...value].length;
-    if (typeof p !== 'string') spans.push({ type: p[0], start: cp, end: cp + len });
-    out += value;
-    cp += len;
-  }
-  return { id, text: out, lang, spans, tags };
-}
+const text = textCase;
 
 function column(id: string, name: string, labels: string[], gen: () => string): ColumnCase {
   return {

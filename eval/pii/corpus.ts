@@ -32,6 +32,23 @@ export const TextCase = z.object({
 });
 export type TextCase = z.infer<typeof TextCase>;
 
+/** A text piece by piece: plain strings, or [type, value] for a gold span (offsets in code points). */
+export type Part = string | [type: string, value: string];
+
+export function textCase(id: string, lang: string, parts: Part[], tags: string[] = []): TextCase {
+  let out = '';
+  let cp = 0;
+  const spans: Span[] = [];
+  for (const p of parts) {
+    const value = typeof p === 'string' ? p : p[1];
+    const len = [...value].length;
+    if (typeof p !== 'string') spans.push({ type: p[0], start: cp, end: cp + len });
+    out += value;
+    cp += len;
+  }
+  return { id, text: out, lang, spans, tags };
+}
+
 export interface Corpus {
   name: string;
   columns: ColumnCase[];

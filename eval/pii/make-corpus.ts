@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mulberry32 } from '../../src/pii/sample';
 import { addressUrlColumns, addressUrlTexts } from './address-url-cases';
-import type { ColumnCase, Span, TextCase } from './corpus';
+import { type ColumnCase, type Part, type TextCase, textCase } from './corpus';
 
 const OUT = path.join(__dirname, 'corpus');
 const CELLS = 120;
@@ -778,21 +778,8 @@ col(
 );
 
 // --- texts -----------------------------------------------------------------------------------
-type Part = string | [type: string, value: string];
 const texts: TextCase[] = [];
-function text(id: string, lang: string, parts: Part[], tags: string[] = []): void {
-  let out = '';
-  let cp = 0;
-  const spans: Span[] = [];
-  for (const p of parts) {
-    const value = typeof p === 'string' ? p : p[1];
-    const len = [...value].length;
-    if (typeof p !== 'string') spans.push({ type: p[0], start: cp, end: cp + len });
-    out += value;
-    cp += len;
-  }
-  texts.push({ id, text: out, lang, spans, tags });
-}
+const text = (...args: Parameters<typeof textCase>) => void texts.push(textCase(...args));
 const N = (v = anyName()): Part => ['NAME', v];
 const E = (name = latinName('en')): Part => [
   'EMAIL',
