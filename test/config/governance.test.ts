@@ -5,19 +5,10 @@ import { loadGovernance, parseGovernance, resolveTableGovernance } from '../../s
 import { personaNamed } from '../../src/config/persona';
 import { UserError } from '../../src/errors';
 import { readTextFile } from '../../src/user-file';
+import { governanceRefusal } from '../support/governance';
 
 const seedYaml = readFileSync(join(__dirname, '../../governance.yml'), 'utf8');
 const repoGovernance = loadGovernance(join(__dirname, '../../governance.yml'));
-
-function errorOf(yaml: string): string {
-  try {
-    parseGovernance(yaml);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('governance.yml', () => {
   test('the shipped file holds the seed personas and tag keys', () => {
@@ -28,7 +19,7 @@ describe('governance.yml', () => {
   });
 
   test('a typo in a key names the key and its line', () => {
-    const msg = errorOf(seedYaml.replace('declassification: sticky', 'declasification: sticky'));
+    const msg = governanceRefusal(seedYaml.replace('declassification: sticky', 'declasification: sticky'));
     expect(msg).toMatch(/^governance\.yml:\d+: unknown key 'declasification'/);
     expect(msg.split('\n')).toHaveLength(1);
     const line = Number(/:(\d+):/.exec(msg)?.[1]);
@@ -36,7 +27,7 @@ describe('governance.yml', () => {
   });
 
   test('a typo in a nested key names its path', () => {
-    const msg = errorOf(
+    const msg = governanceRefusal(
       seedYaml.replace(
         '    grants:\n      - tbl_class: [public]',
         '    grantz:\n      - tbl_class: [public]',
@@ -46,7 +37,7 @@ describe('governance.yml', () => {
   });
 
   test('a misspelt entity type (EMAL) is refused with the closest Glue type', () => {
-    const msg = errorOf(
+    const msg = governanceRefusal(
       seedYaml.replace('entityTypes: [PERSON_NAME, EMAIL]', 'entityTypes: [PERSON_NAME, EMAL]'),
     );
     expect(msg).toMatch(/sensitiveData\.entityTypes\.1: unknown Glue entity type EMAL; did you mean EMAIL\?/);
@@ -61,18 +52,18 @@ describe('governance.yml', () => {
   });
 
   test('a grant on a value autogov never assigns is refused', () => {
-    const msg = errorOf(seedYaml.replace('dq_tag: [DQ100]', 'dq_tag: [DQ101]'));
+    const msg = governanceRefusal(seedYaml.replace('dq_tag: [DQ100]', 'dq_tag: [DQ101]'));
     expect(msg).toMatch(/personas\.category1\.grants\.0\.dq_tag: unknown value 'DQ101'/);
   });
 
   test('invalid YAML is reported with line and column', () => {
-    expect(errorOf('version: 1\npersonas: [\n')).toMatch(/^governance\.yml:\d+:\d+: invalid YAML/);
+    expect(governanceRefusal('version: 1\npersonas: [\n')).toMatch(/^governance\.yml:\d+:\d+: invalid YAML/);
   });
 
   test('score bands must descend to 0', () => {
-    expect(errorOf(seedYaml.replace('{ value: DQ_LT_50, min: 0 }', '{ value: DQ_LT_50, min: 10 }'))).toMatch(
-      /last band must have min: 0/,
-    );
+    expect(
+      governanceRefusal(seedYaml.replace('{ value: DQ_LT_50, min: 0 }', '{ value: DQ_LT_50, min: 10 }')),
+    ).toMatch(/last band must have min: 0/);
   });
 });
 

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGovernance } from '../../src/config/load';
-import { UserError } from '../../src/errors';
 import { classifyColumn } from '../../src/pii/classify';
 import { DEFAULT_PHONE_REGIONS } from '../../src/pii/patterns-intl';
+import { governanceRefusal } from '../support/governance';
 
 const seedYaml = readFileSync(join(__dirname, '../../governance.yml'), 'utf8');
 const withRegions = (list: string) =>
   seedYaml.replace('  thresholdFraction: 0.1\n', `  thresholdFraction: 0.1\n  phoneRegions: ${list}\n`);
-
-function refusal(yaml: string): string {
-  try {
-    parseGovernance(yaml);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('governance.yml sensitiveData.phoneRegions', () => {
   test('defaults to the documented regions', () => {
@@ -34,14 +24,14 @@ describe('governance.yml sensitiveData.phoneRegions', () => {
     ['se', 'SE (Sweden)'],
     ['DEU', 'DE (Germany)'],
   ])('an unknown region %s is refused in one line naming %s', (input, closest) => {
-    const msg = refusal(withRegions(`[FR, ${input}]`));
+    const msg = governanceRefusal(withRegions(`[FR, ${input}]`));
     expect(msg).toMatch(/^governance\.yml:\d+: sensitiveData\.phoneRegions\.1: unknown phone region /);
     expect(msg).toContain(`did you mean ${closest}?`);
     expect(msg.split('\n')).toHaveLength(1);
   });
 
   test('an empty list is refused', () => {
-    expect(refusal(withRegions('[]'))).toMatch(/sensitiveData\.phoneRegions/);
+    expect(governanceRefusal(withRegions('[]'))).toMatch(/sensitiveData\.phoneRegions/);
   });
 });
 
