@@ -15,6 +15,11 @@ declare const WebAssembly: {
 interface LineScan {
   memory: { buffer: ArrayBuffer };
   delimitedLines(p: number, end: number, delimiter: number, want: number): number;
+  jsonLines(p: number, end: number, templateLength: number): number;
+  jsonKeys(p: number, end: number): number;
+  at: { value: number };
+  next: { value: number };
+  rows: { value: number };
 }
 
 let compiled: object | undefined;
@@ -83,4 +88,32 @@ export async function plainDelimitedLines(
     return n >= 0;
   });
   return plain ? lines : undefined;
+}
+
+/**
+ * How many JSON objects a JSON lines file holds when every line is blank or one object as JSON.parse
+ * reads it, valid UTF-8, no line over WINDOW bytes, and `passes` (the strict check of one line,
+ * given its bytes) accepts each line whose keys differ from the last line it accepted — a line with
+ * the same keys in the same order (its brackets included) cannot repeat a key or nest deeper than
+ * that one. Undefined when it cannot tell (the strict readers then decide and word the refusal).
+ */
+export async function plainJsonLines(
+  path: string,
+  passes: (line: Buffer) => boolean,
+): Promise<number | undefined> {
+  const scan = lineScan();
+  let template = 0;
+  const plain = await everyWindow(path, scan, (window) => {
+    if (!isUtf8(window)) return false;
+    for (let p = 0; ; ) {
+      const status = scan.jsonLines(p, window.length, template);
+      if (status === 0) return true;
+      if (status === 2) return false;
+      const [at, next] = [scan.at.value, scan.next.value];
+      if (!passes(window.subarray(at, next - 1))) return false;
+      template = scan.jsonKeys(at, next);
+      p = next;
+    }
+  });
+  return plain ? scan.rows.value : undefined;
 }

@@ -1,10 +1,18 @@
-;; The quick pass of file validation (src/data/line-scan.ts), 16 bytes at a time with SIMD.
-;; It can only say "every line is well formed" or "cannot tell": anything it does not accept is
-;; validated again by the strict readers, which word the refusal. Assembled into line-scan-wasm.ts
+;; The quick pass of file validation (src/data/line-scan.ts), 16 bytes at a time with SIMD where it
+;; can. It can only say "these lines are well formed" or "cannot tell": anything it does not accept
+;; is validated again by the strict readers, which word the refusal. Assembled into line-scan-wasm.ts
 ;; by `npm run build:wasm`; test/data/line-scan.test.ts checks that file matches this one.
 (module
-  ;; 512 KiB of lines, 16 bytes of slack for the last block's load, and the rest free.
-  (memory (export "memory") 9)
+  ;; [0, 512 KiB): a window of lines, then 16 bytes of slack for a block loaded past its end;
+  ;; STACK (64 bytes): the open JSON containers of a line; TEMPLATE (512 KiB + slack): a line's keys.
+  (memory (export "memory") 17)
+  (global $STACK i32 (i32.const 0x80010))
+  (global $TEMPLATE i32 (i32.const 0x80100))
+  ;; where the last line jsonLines stopped at begins and ends (just past its line feed)
+  (global $at (export "at") (mut i32) (i32.const 0))
+  (global $next (export "next") (mut i32) (i32.const 0))
+  ;; JSON objects jsonLines has accepted
+  (global $rows (export "rows") (mut i32) (i32.const 0))
 
   ;; Lines of a delimited file in [p, end), end just past a line feed: each must hold exactly
   ;; $want delimiters and a carriage return only right before its line feed. Returns how many
@@ -58,4 +66,292 @@
           (br $blocks)))
       (return (local.get $lines)))
     (i32.const -1))
+
+  ;; JSON's whitespace within a line: space, tab, carriage return.
+  (func $space (param $p i32) (result i32)
+    (local $c i32)
+    (block $out
+      (loop $more
+        (local.set $c (i32.load8_u (local.get $p)))
+        (br_if $out
+          (i32.and
+            (i32.ne (local.get $c) (i32.const 32))
+            (i32.and (i32.ne (local.get $c) (i32.const 9)) (i32.ne (local.get $c) (i32.const 13)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $more)))
+    (local.get $p))
+
+  (func $hex (param $c i32) (result i32)
+    (i32.or
+      (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))
+      (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 6))))
+
+  ;; A JSON string starting at its quote: where it ends (past the closing quote), or -1. Plain
+  ;; text is skipped 16 bytes at a time; an escape must be one JSON.parse accepts; a control
+  ;; character (a line feed included) is refused.
+  (func $string (param $p i32) (result i32)
+    (local $v v128) (local $m i32) (local $c i32)
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (loop $more
+      (local.set $v (v128.load (local.get $p)))
+      (local.set $m
+        (i8x16.bitmask
+          (v128.or
+            (v128.or
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+            (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
+      (if (i32.eqz (local.get $m))
+        (then
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br $more)))
+      (local.set $p (i32.add (local.get $p) (i32.ctz (local.get $m))))
+      (local.set $c (i32.load8_u (local.get $p)))
+      (if (i32.eq (local.get $c) (i32.const 34))
+        (then (return (i32.add (local.get $p) (i32.const 1)))))
+      (if (i32.ne (local.get $c) (i32.const 92)) (then (return (i32.const -1))))
+      (local.set $c (i32.load8_u (i32.add (local.get $p) (i32.const 1))))
+      (if (i32.eq (local.get $c) (i32.const 117)) ;; \uXXXX
+        (then
+          (if (i32.eqz
+                (i32.and
+                  (i32.and
+                    (call $hex (i32.load8_u (i32.add (local.get $p) (i32.const 2))))
+                    (call $hex (i32.load8_u (i32.add (local.get $p) (i32.const 3)))))
+                  (i32.and
+                    (call $hex (i32.load8_u (i32.add (local.get $p) (i32.const 4))))
+                    (call $hex (i32.load8_u (i32.add (local.get $p) (i32.const 5)))))))
+            (then (return (i32.const -1))))
+          (local.set $p (i32.add (local.get $p) (i32.const 6)))
+          (br $more)))
+      ;; \" \\ \/ \b \f \n \r \t
+      (if (i32.eqz
+            (i32.or
+              (i32.or
+                (i32.or (i32.eq (local.get $c) (i32.const 34)) (i32.eq (local.get $c) (i32.const 92)))
+                (i32.or (i32.eq (local.get $c) (i32.const 47)) (i32.eq (local.get $c) (i32.const 98))))
+              (i32.or
+                (i32.or (i32.eq (local.get $c) (i32.const 102)) (i32.eq (local.get $c) (i32.const 110)))
+                (i32.or (i32.eq (local.get $c) (i32.const 114)) (i32.eq (local.get $c) (i32.const 116))))))
+        (then (return (i32.const -1))))
+      (local.set $p (i32.add (local.get $p) (i32.const 2)))
+      (br $more))
+    (i32.const -1))
+
+  (func $digits (param $p i32) (result i32)
+    (loop $more
+      (if (i32.lt_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 10))
+        (then
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $more))))
+    (local.get $p))
+
+  ;; A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? — where it ends, or -1.
+  (func $number (param $p i32) (result i32)
+    (local $q i32) (local $c i32)
+    (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 45))
+      (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
+    (local.set $c (i32.load8_u (local.get $p)))
+    (if (i32.eq (local.get $c) (i32.const 48))
+      (then (local.set $p (i32.add (local.get $p) (i32.const 1))))
+      (else
+        (if (i32.ge_u (i32.sub (local.get $c) (i32.const 49)) (i32.const 9)) (then (return (i32.const -1))))
+        (local.set $p (call $digits (local.get $p)))))
+    (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 46))
+      (then
+        (local.set $q (i32.add (local.get $p) (i32.const 1)))
+        (local.set $p (call $digits (local.get $q)))
+        (if (i32.eq (local.get $p) (local.get $q)) (then (return (i32.const -1))))))
+    (if (i32.eq (i32.or (i32.load8_u (local.get $p)) (i32.const 32)) (i32.const 101))
+      (then
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 43)) (i32.eq (local.get $c) (i32.const 45)))
+          (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
+        (local.set $q (local.get $p))
+        (local.set $p (call $digits (local.get $q)))
+        (if (i32.eq (local.get $p) (local.get $q)) (then (return (i32.const -1))))))
+    (local.get $p))
+
+  ;; Whether the bytes [p, p + len) equal the template's from tp (16 at a time).
+  (func $sameAsTemplate (param $p i32) (param $tp i32) (param $len i32) (result i32)
+    (local $i i32) (local $want i32)
+    (block $differ
+      (loop $more
+        (if (i32.ge_u (local.get $i) (local.get $len)) (then (return (i32.const 1))))
+        (local.set $want
+          (if (result i32) (i32.ge_u (i32.sub (local.get $len) (local.get $i)) (i32.const 16))
+            (then (i32.const 0xffff))
+            (else (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $len) (local.get $i))) (i32.const 1)))))
+        (br_if $differ
+          (i32.ne
+            (i32.and
+              (i8x16.bitmask
+                (i8x16.eq
+                  (v128.load (i32.add (local.get $p) (local.get $i)))
+                  (v128.load (i32.add (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $i)))))
+              (local.get $want))
+            (local.get $want)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $more)))
+    (i32.const 0))
+
+  ;; JSON lines in [p, end), end just past a line feed, each blank or one JSON object as JSON.parse
+  ;; reads it, no deeper than 64 containers. A line's keys are its brackets and the raw text of its
+  ;; keys in order: equal keys mean equal duplicates and depth, so where a line's keys are the
+  ;; template's (a line the strict check passed) it needs no other check. With $write, the one line
+  ;; at p becomes the template and the result is the template's length. Otherwise: 0 when every line
+  ;; is accepted; 1 when the line [at, next) is JSON but its keys are not the template's (tplLen
+  ;; bytes); 2 when the line at `at` is not accepted.
+  (func $json (param $p i32) (param $end i32) (param $tplLen i32) (param $write i32) (result i32)
+    (local $c i32) (local $depth i32) (local $tp i32) (local $differs i32) (local $state i32)
+    (local $s i32) (local $len i32) (local $top i32)
+    (block $fail
+      (loop $lines
+        (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const 0))))
+        (global.set $at (local.get $p))
+        (local.set $p (call $space (local.get $p)))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (if (i32.eq (local.get $c) (i32.const 10))
+          (then
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $lines)))
+        (br_if $fail (i32.ne (local.get $c) (i32.const 123)))
+        (local.set $tp (i32.const 0))
+        (local.set $differs (i32.const 0))
+        (local.set $depth (i32.const 0))
+        ;; states: 0 a value starts here, 1 an object just opened, 2 an array just opened,
+        ;; 3 a value just ended, 4 a key starts here, 5 the line's object just ended
+        (local.set $state (i32.const 0))
+        (loop $token
+          (block $lineEnd
+            (block $key
+              (block $after
+                (block $arrayOpen
+                  (block $objectOpen
+                    (block $value
+                      (br_table $value $objectOpen $arrayOpen $after $key $lineEnd (local.get $state)))
+                    ;; a value
+                    (local.set $p (call $space (local.get $p)))
+                    (local.set $c (i32.load8_u (local.get $p)))
+                    (if (i32.or (i32.eq (local.get $c) (i32.const 123)) (i32.eq (local.get $c) (i32.const 91)))
+                      (then
+                        (br_if $fail (i32.ge_u (local.get $depth) (i32.const 64)))
+                        (i32.store8 (i32.add (global.get $STACK) (local.get $depth)) (local.get $c))
+                        (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+                        ;; the bracket is part of the line's keys
+                        (if (local.get $write)
+                          (then (i32.store8 (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $c)))
+                          (else
+                            (if (i32.or
+                                  (i32.ge_u (local.get $tp) (local.get $tplLen))
+                                  (i32.ne (i32.load8_u (i32.add (global.get $TEMPLATE) (local.get $tp))) (local.get $c)))
+                              (then (local.set $differs (i32.const 1))))))
+                        (local.set $tp (i32.add (local.get $tp) (i32.const 1)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (local.set $state (select (i32.const 1) (i32.const 2) (i32.eq (local.get $c) (i32.const 123))))
+                        (br $token)))
+                    (if (i32.eq (local.get $c) (i32.const 34))
+                      (then (local.set $p (call $string (local.get $p))))
+                      (else
+                        (if (i32.eq (local.get $c) (i32.const 116)) ;; true
+                          (then
+                            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x65757274)))
+                            (local.set $p (i32.add (local.get $p) (i32.const 4))))
+                          (else
+                            (if (i32.eq (local.get $c) (i32.const 110)) ;; null
+                              (then
+                                (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x6c6c756e)))
+                                (local.set $p (i32.add (local.get $p) (i32.const 4))))
+                              (else
+                                (if (i32.eq (local.get $c) (i32.const 102)) ;; false
+                                  (then
+                                    (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x736c6166)))
+                                    (br_if $fail (i32.ne (i32.load8_u (i32.add (local.get $p) (i32.const 4))) (i32.const 101)))
+                                    (local.set $p (i32.add (local.get $p) (i32.const 5))))
+                                  (else (local.set $p (call $number (local.get $p)))))))))))
+                    (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
+                    (local.set $state (i32.const 3))
+                    (br $token))
+                  ;; an object just opened: a key or its end
+                  (local.set $p (call $space (local.get $p)))
+                  (local.set $c (i32.load8_u (local.get $p)))
+                  (if (i32.eq (local.get $c) (i32.const 34))
+                    (then
+                      (local.set $state (i32.const 4))
+                      (br $token)))
+                  (br_if $fail (i32.ne (local.get $c) (i32.const 125)))
+                  (br $after))
+                ;; an array just opened: a value or its end
+                (local.set $p (call $space (local.get $p)))
+                (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93))
+                  (then
+                    (local.set $state (i32.const 0))
+                    (br $token))))
+              ;; a value just ended (or a container is about to close, at its bracket)
+              (local.set $p (call $space (local.get $p)))
+              (local.set $c (i32.load8_u (local.get $p)))
+              (local.set $top (i32.load8_u (i32.sub (i32.add (global.get $STACK) (local.get $depth)) (i32.const 1))))
+              (if (i32.eq (local.get $c) (i32.const 44))
+                (then
+                  (local.set $p (call $space (i32.add (local.get $p) (i32.const 1))))
+                  (if (i32.eq (local.get $top) (i32.const 91))
+                    (then
+                      (local.set $state (i32.const 0))
+                      (br $token)))
+                  (br_if $fail (i32.ne (i32.load8_u (local.get $p)) (i32.const 34)))
+                  (local.set $state (i32.const 4))
+                  (br $token)))
+              ;; the container's closing bracket: } for {, ] for [
+              (br_if $fail (i32.ne (local.get $c) (i32.add (local.get $top) (i32.const 2))))
+              (if (local.get $write)
+                (then (i32.store8 (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $c)))
+                (else
+                  (if (i32.or
+                        (i32.ge_u (local.get $tp) (local.get $tplLen))
+                        (i32.ne (i32.load8_u (i32.add (global.get $TEMPLATE) (local.get $tp))) (local.get $c)))
+                    (then (local.set $differs (i32.const 1))))))
+              (local.set $tp (i32.add (local.get $tp) (i32.const 1)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+              (local.set $state (select (i32.const 3) (i32.const 5) (local.get $depth)))
+              (br $token))
+            ;; a key, at its quote: its raw text joins the line's keys, then a colon and a value
+            (local.set $s (local.get $p))
+            (local.set $p (call $string (local.get $p)))
+            (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
+            (local.set $len (i32.sub (local.get $p) (local.get $s)))
+            (if (local.get $write)
+              (then (memory.copy (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $s) (local.get $len)))
+              (else
+                (if (i32.or
+                      (i32.gt_u (i32.add (local.get $tp) (local.get $len)) (local.get $tplLen))
+                      (i32.eqz (call $sameAsTemplate (local.get $s) (local.get $tp) (local.get $len))))
+                  (then (local.set $differs (i32.const 1))))))
+            (local.set $tp (i32.add (local.get $tp) (local.get $len)))
+            (local.set $p (call $space (local.get $p)))
+            (br_if $fail (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (local.set $state (i32.const 0))
+            (br $token))
+          ;; the line's object ended: only whitespace may follow
+          (local.set $p (call $space (local.get $p)))
+          (br_if $fail (i32.ne (i32.load8_u (local.get $p)) (i32.const 10)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (if (local.get $write) (then (return (local.get $tp))))
+          (global.set $rows (i32.add (global.get $rows) (i32.const 1)))
+          (if (i32.or (local.get $differs) (i32.ne (local.get $tp) (local.get $tplLen)))
+            (then
+              (global.set $next (local.get $p))
+              (return (i32.const 1))))
+          (br $lines)))
+      (unreachable))
+    (i32.const 2))
+
+  (func (export "jsonLines") (param $p i32) (param $end i32) (param $tplLen i32) (result i32)
+    (call $json (local.get $p) (local.get $end) (local.get $tplLen) (i32.const 0)))
+
+  ;; The keys of the JSON line at p become the template; returns their length.
+  (func (export "jsonKeys") (param $p i32) (param $end i32) (result i32)
+    (call $json (local.get $p) (local.get $end) (i32.const 0) (i32.const 1)))
 )
