@@ -3,7 +3,7 @@
 // and must be governed or refused within bounded memory (target ≤ 2 GB peak RSS); afterwards a
 // persona query on the seed table must answer (a hostile file never makes another query hang).
 // Prints outcome, wall time and peak RSS of each, and the follow-up query's time. Before that, the
-// big CSV's validation alone and the DQ evaluation alone of the same file (the default ruleset ingest
+// big CSV's (and the same rows as JSON lines') validation alone and the DQ evaluation alone of the same file (the default ruleset ingest
 // runs, and a 10-rule ruleset), each in a fresh process, side by side with their ratio (targets:
 // validation ≤ 0.5× DQ, ≤ 1 GB peak RSS). Wall and CPU (user+sys) time: the machine may be shared.
 // The generated files live under the OS temp folder and are deleted after. A benchmark script, not a test.
@@ -132,19 +132,22 @@ async function runCase(lake: string, file: string, table: string): Promise<void>
   }
 }
 
-async function bigCsv(dir: string, mb: number): Promise<string> {
+/** The events table as CSV and as JSON lines (the same rows; the JSON is about twice the bytes). */
+async function bigFiles(dir: string, mb: number): Promise<[csv: string, jsonl: string]> {
   const file = path.join(dir, 'events.csv');
+  const jsonl = path.join(dir, 'events.jsonl');
   const rows = Math.round((mb * 1024 * 1024) / 57); // ~57 bytes a row
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
-  await c.run(`COPY (
-    SELECT i AS event_id, 'user' || (i % 100000) || '@example.com' AS email,
+  const events = `SELECT i AS event_id, 'user' || (i % 100000) || '@example.com' AS email,
            (i * 7919) % 10000 / 100.0 AS amount, DATE '2024-01-01' + (i % 365)::INT AS day,
            'note ' || (i % 977) AS note
-    FROM range(${rows}) t(i)) TO '${file}' (HEADER)`);
+    FROM range(${rows}) t(i)`;
+  await c.run(`COPY (${events}) TO '${file}' (HEADER)`);
+  await c.run(`COPY (${events}) TO '${jsonl}' (FORMAT JSON)`);
   c.closeSync();
   instance.closeSync();
-  return file;
+  return [file, jsonl];
 }
 
 async function main(): Promise<void> {
@@ -155,9 +158,10 @@ async function main(): Promise<void> {
   try {
     const deep = path.join(dir, 'deep.jsonl');
     writeFileSync(deep, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}\n`);
-    const csv = await bigCsv(dir, mb);
+    const [csv, jsonl] = await bigFiles(dir, mb);
     const csvLabel = `${(statSync(csv).size / 1024 / 1024).toFixed(0)} MB CSV`;
     compareValidationToDq(csv, csvLabel);
+    compareValidationToDq(jsonl, `${(statSync(jsonl).size / 1024 / 1024).toFixed(0)} MB JSON lines`);
     for (const [label, file, table] of [
       [csvLabel, csv, 'events'],
       ['5000-deep JSON line', deep, 'nested'],
