@@ -156,6 +156,20 @@ function bucketPolicy(all: Resources, arn: string): unknown {
   return policy && resolveIntrinsics(policy.Properties.PolicyDocument, cfn);
 }
 
+type Simulation = Parameters<typeof runSimulation>[0];
+const simulations = new Map<string, ReturnType<typeof runSimulation>>();
+
+/**
+ * IAM's answer to one request, asked once per run for the same request and policies (keyed by all of
+ * them): the edited templates below change one role, so the other roles' answers are the same.
+ */
+function simulate(simulation: Simulation): ReturnType<typeof runSimulation> {
+  const key = JSON.stringify(simulation);
+  const result = simulations.get(key) ?? runSimulation(simulation, {});
+  simulations.set(key, result);
+  return result;
+}
+
 /** Every logged call each role makes, simulated against the role's policies; the denied ones. */
 async function deniedCalls(all: Resources): Promise<string[]> {
   const cfn = cloudIntrinsics(all);
@@ -175,26 +189,23 @@ async function deniedCalls(all: Resources): Promise<string[]> {
     }));
     for (const local of call.resources) {
       const resource = rename(local);
-      const result = await runSimulation(
-        {
-          request: {
-            principal: roleArn,
-            action: call.action,
-            resource: { resource, accountId: ACCOUNT },
-            contextVariables: {
-              'aws:PrincipalArn': roleArn,
-              'aws:PrincipalAccount': ACCOUNT,
-              'aws:SecureTransport': 'true',
-              ...call.context,
-            },
+      const result = await simulate({
+        request: {
+          principal: roleArn,
+          action: call.action,
+          resource: { resource, accountId: ACCOUNT },
+          contextVariables: {
+            'aws:PrincipalArn': roleArn,
+            'aws:PrincipalAccount': ACCOUNT,
+            'aws:SecureTransport': 'true',
+            ...call.context,
           },
-          identityPolicies,
-          resourcePolicy: bucketPolicy(all, resource),
-          serviceControlPolicies: [],
-          resourceControlPolicies: [],
         },
-        {},
-      );
+        identityPolicies,
+        resourcePolicy: bucketPolicy(all, resource),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      });
       if (result.resultType === 'error')
         denied.push(`${roleId} ${call.action} ${resource}: ${result.errors.message}`);
       else if (result.overallResult !== 'Allowed')

@@ -24,7 +24,7 @@ import { listTableObjects } from '../../src/data/table-objects';
 import type { FindingsDocument } from '../../src/findings/schema';
 import { certifiedLocation, tableLocation } from '../../src/governance/keys';
 import { ownedTagValues } from '../../src/policy/apply';
-import { autogovWith, ROOT } from '../support/cli';
+import { autogovInProcessWith, autogovWith, ROOT } from '../support/cli';
 import { type Moto, startMoto } from '../support/moto';
 
 const REGION = 'us-east-1';
@@ -295,6 +295,9 @@ const config = () => ({
 
 const noStack = (res: { stderr: string }) => expect(res.stderr).not.toMatch(/at .*\.js:\d+/);
 
+// Refusals made before any AWS call run the built CLI in this process (test/support/cli.ts); what
+// reads the stage spawns it: the SDK clients read AWS_ENDPOINT_URL and credentials from the process.
+
 test('tables on the deployed stage dev: tags, score and sensitive columns, found through the stack outputs', async () => {
   const res = await autogovOnStage('tables', '--json');
   noStack(res);
@@ -557,7 +560,7 @@ test('a stage with no stack is one line saying to deploy it', async () => {
 }, 120_000);
 
 test('a stage sls package would refuse is refused before any call', async () => {
-  const res = await autogovWith({ cwd: ROOT, env }, 'tags', `${DB}.${TABLE}`, '--stage', 'PR_12');
+  const res = await autogovInProcessWith({ cwd: ROOT, env }, 'tags', `${DB}.${TABLE}`, '--stage', 'PR_12');
   expect(res.code).toBe(2);
   expect(res.stderr).toMatch(/^autogov: --stage: stage 'PR_12': use lower-case letters/);
 }, 120_000);
@@ -578,7 +581,7 @@ test.each([
 ])(
   '%j with --stage is one line saying why, before any call',
   async (args, message) => {
-    const res = await autogovWith({ cwd: ROOT, env }, ...args, '--stage', 'dev');
+    const res = await autogovInProcessWith({ cwd: ROOT, env }, ...args, '--stage', 'dev');
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toEqual([expect.stringContaining(`autogov: ${message}`)]);
   },
@@ -615,7 +618,7 @@ test('an endpoint that does not answer is one line, not a stack trace', async ()
 }, 120_000);
 
 test('--region without --stage is refused: the local lake has no region', async () => {
-  const res = await autogovWith({ cwd: ROOT, env }, 'tables', '--region', REGION);
+  const res = await autogovInProcessWith({ cwd: ROOT, env }, 'tables', '--region', REGION);
   expect(res.code).toBe(2);
   expect(res.stderr.trim()).toBe(
     'autogov: --region: only with --stage NAME (the local lake has no region or profile)',

@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LocalLake } from '../../src/app/local-lake';
 import type { CfnResources } from '../../src/local/permissions';
+import { seedLake } from '../support/fixtures';
 import { tempDir } from './helpers';
 
 // The local lake enforces the Lake Formation grants serverless/governance.js gives each role, so a
@@ -15,20 +17,29 @@ const without =
   (r: CfnResources): CfnResources =>
     Object.fromEntries(Object.entries(r).filter(([id]) => !ids.includes(id)));
 
-async function governBase(editResources?: (r: CfnResources) => CfnResources) {
+/** The failure records the lake's runs left in the artifacts bucket. */
+async function failures(lake: LocalLake): Promise<unknown[]> {
+  const { s3, settings } = lake.services;
+  const listed = await s3.listObjectsV2({ Bucket: settings.artifactsBucket, Prefix: 'failures/' });
+  return Promise.all(
+    (listed.Contents ?? []).map(async (o) => {
+      const res = await s3.getObject({ Bucket: settings.artifactsBucket, Key: o.Key! });
+      return JSON.parse(await res.Body!.transformToString()) as unknown;
+    }),
+  );
+}
+
+/** base.csv governed on a new lake whose stack resources are edited by `editResources`. */
+async function governBase(editResources: (r: CfnResources) => CfnResources) {
   const tmp = tempDir();
   const lake = await LocalLake.open({ lake: tmp.dir, governance, editResources });
   try {
     const [run] = await lake.ingestTableFile(BASE, 'oktank_autogov_temp', 'base');
-    const { s3, settings } = lake.services;
-    const listed = await s3.listObjectsV2({ Bucket: settings.artifactsBucket, Prefix: 'failures/' });
-    const failures = await Promise.all(
-      (listed.Contents ?? []).map(async (o) => {
-        const res = await s3.getObject({ Bucket: settings.artifactsBucket, Key: o.Key! });
-        return JSON.parse(await res.Body!.transformToString()) as unknown;
-      }),
-    );
-    return { run: run!, tags: await lake.tags('oktank_autogov_temp', 'base'), failures };
+    return {
+      run: run!,
+      tags: await lake.tags('oktank_autogov_temp', 'base'),
+      failures: await failures(lake),
+    };
   } finally {
     await lake.close();
     tmp.cleanup();
@@ -48,32 +59,49 @@ const withIamAllowedPrincipals = (r: CfnResources): CfnResources => {
   };
 };
 
-/** The seed's first file governed; what category3 gets from `access` and from `query`. */
-async function category3OnCustomer(editResources?: (r: CfnResources) => CfnResources) {
+/** What category3 gets from `access` and from `query` on the seed's customer table. */
+async function category3OnCustomer(lake: LocalLake) {
+  const tags = await lake.tags('oktank_autogov_temp', 'customer');
+  const access = (await lake.access('oktank_autogov_temp', 'customer', 'category3')).category3;
+  const query = await lake
+    .query('category3', 'SELECT count(DISTINCT customer_email) AS n FROM oktank_autogov_temp.customer')
+    .then(
+      (r) => r.rows,
+      (err: Error) => err.message,
+    );
+  return { tags, access, query };
+}
+
+/** The seed's first file governed on a new lake whose stack resources are edited by `editResources`. */
+async function category3OnEditedStack(editResources: (r: CfnResources) => CfnResources) {
   const tmp = tempDir();
   const lake = await LocalLake.open({ lake: tmp.dir, governance, editResources });
   try {
     await lake.ingestTableFile(BASE, 'oktank_autogov_temp', 'base');
     const [run] = await lake.ingestTableFile(CUSTOMER, 'oktank_autogov_temp', 'customer');
-    const tags = await lake.tags('oktank_autogov_temp', 'customer');
-    const access = (await lake.access('oktank_autogov_temp', 'customer', 'category3')).category3;
-    const query = await lake
-      .query('category3', 'SELECT count(DISTINCT customer_email) AS n FROM oktank_autogov_temp.customer')
-      .then(
-        (r) => r.rows,
-        (err: Error) => err.message,
-      );
-    return { run: run!, tags, access, query };
+    return { run: run!, ...(await category3OnCustomer(lake)) };
   } finally {
     await lake.close();
     tmp.cleanup();
   }
 }
 
+// The stack as serverless.yml declares it: the shared seed lake (base.csv and customer_v0.csv
+// governed, every run SUCCEEDED — seedLake refuses otherwise), one copy for this file.
+let seedDir: string;
+let seed: LocalLake;
+beforeAll(async () => {
+  seedDir = await seedLake('v0');
+  seed = await LocalLake.open({ lake: seedDir, governance });
+});
+afterAll(async () => {
+  await seed?.close();
+  if (seedDir) rmSync(dirname(seedDir), { recursive: true, force: true });
+});
+
 describe('IAMAllowedPrincipals on the local lake, as the stack creates its databases', () => {
   it('keeps the sensitive customer table from category3 when its database sets CreateTableDefaultPermissions: []', async () => {
-    const { run, tags, access, query } = await category3OnCustomer();
-    expect(run.status).toBe('SUCCEEDED');
+    const { tags, access, query } = await category3OnCustomer(seed);
     expect(tags.table.tbl_class).toBe('sensitive');
     expect(access).toEqual({ allowed: false, columns: [] });
     expect(query).toBe(
@@ -82,7 +110,7 @@ describe('IAMAllowedPrincipals on the local lake, as the stack creates its datab
   });
 
   it('lets category3 read every column of the sensitive table when the template drops CreateTableDefaultPermissions: IAM alone decides, as in AWS', async () => {
-    const { run, tags, access, query } = await category3OnCustomer(withIamAllowedPrincipals);
+    const { run, tags, access, query } = await category3OnEditedStack(withIamAllowedPrincipals);
     // Tagging still works and the LF-Tags are the same: they are just not in effect.
     expect(run.status).toBe('SUCCEEDED');
     expect(tags.table.tbl_class).toBe('sensitive');
@@ -94,33 +122,26 @@ describe('IAMAllowedPrincipals on the local lake, as the stack creates its datab
 
 describe('Lake Formation permissions on the local lake, from the stack grants', () => {
   it('tags a table of a database governance.yml does not name: the Glue job, as its creator, grants the tagging role', async () => {
-    const tmp = tempDir();
-    const lake = await LocalLake.open({ lake: tmp.dir, governance });
-    try {
-      const [run] = await lake.ingestTableFile(BASE, 'unnamed_db', 'things');
-      expect(run?.status).toBe('SUCCEEDED');
-      expect((await lake.tags('unnamed_db', 'things')).table.dq_tag).toBeDefined();
-      const { PrincipalResourcePermissions: held } = await lake.services.lakeFormation.listPermissions({
-        Resource: { Table: { DatabaseName: 'unnamed_db', Name: 'things' } },
-      });
-      const principals = Object.fromEntries(
-        (held ?? []).map((h) => [h.Principal?.DataLakePrincipalIdentifier, h.PermissionsWithGrantOption]),
-      );
-      // The job created the database with CreateTableDefaultPermissions: [], so no IAMAllowedPrincipals.
-      expect(principals).toEqual({
-        'arn:aws:iam::000000000000:role/GovernTableJobRole': ['ALL'],
-        [TAGGER]: ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'],
-      });
-    } finally {
-      await lake.close();
-      tmp.cleanup();
-    }
+    const [run] = await seed.ingestTableFile(BASE, 'unnamed_db', 'things');
+    expect(run?.status).toBe('SUCCEEDED');
+    expect((await seed.tags('unnamed_db', 'things')).table.dq_tag).toBeDefined();
+    const { PrincipalResourcePermissions: held } = await seed.services.lakeFormation.listPermissions({
+      Resource: { Table: { DatabaseName: 'unnamed_db', Name: 'things' } },
+    });
+    const principals = Object.fromEntries(
+      (held ?? []).map((h) => [h.Principal?.DataLakePrincipalIdentifier, h.PermissionsWithGrantOption]),
+    );
+    // The job created the database with CreateTableDefaultPermissions: [], so no IAMAllowedPrincipals.
+    expect(principals).toEqual({
+      'arn:aws:iam::000000000000:role/GovernTableJobRole': ['ALL'],
+      [TAGGER]: ['DESCRIBE', 'ALTER', 'DROP', 'INSERT', 'SELECT', 'DELETE'],
+    });
   });
 
   it('tags a table when the tagging role holds the grants the stack declares', async () => {
-    const { run, tags } = await governBase();
-    expect(run.status).toBe('SUCCEEDED');
-    expect(tags.table.dq_tag).toBeDefined();
+    // The seed's runs of base (and customer) succeeded with the stack's grants: tagged, no failure recorded.
+    expect((await seed.tags('oktank_autogov_temp', 'base')).table.dq_tag).toBeDefined();
+    expect(await failures(seed)).toEqual([]);
   });
 
   it('fails ApplyTags with AccessDeniedException naming the tagging role when its ASSOCIATE grant on an LF-Tag is removed', async () => {
