@@ -14,6 +14,7 @@ import { stateMachineArn } from './catalog';
 import { isServiceError } from './errors';
 import type { LocalGlue } from './glue';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './s3';
+import { validatedByBuild } from './validated-definitions';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -394,6 +395,56 @@ export interface RunOptions {
 /** ASL definitions (as JSON) the library's validator has accepted in this process. */
 const VALID_DEFINITIONS = new Set<string>();
 
+/**
+ * A state machine file as the local runner runs it: intrinsics resolved, every Task without a timeout
+ * given one, and its Task resources, Waits and Retry states listed. Pure: the build's validation of
+ * the definitions (src/local/validated-definitions.ts) runs the same function as the runner.
+ */
+export function resolveDefinition(
+  name: string,
+  raw: unknown,
+  intrinsics: IntrinsicResolver,
+): Omit<PreparedStateMachine, 'arn'> {
+  const definition = jsonClone(resolveIntrinsics(raw, intrinsics)) as StateMachineDefinition;
+  const tasks = new Map<string, string>();
+  const waits: string[] = [];
+  const retryables: string[] = [];
+  walkStates(definition, (stateName, state) => {
+    if (state.Type === 'Task') {
+      const resource = String(state.Resource);
+      const known = tasks.get(stateName);
+      if (known !== undefined && known !== resource) {
+        throw new Error(`${name}: two Task states named ${stateName} use different resources`);
+      }
+      tasks.set(stateName, resource);
+      if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+        state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+      }
+    }
+    if (state.Type === 'Wait') waits.push(stateName);
+    if (Array.isArray(state.Retry)) retryables.push(stateName);
+  });
+  return { name, definition, tasks, waits, retryables };
+}
+
+/**
+ * The library's ASL validator, which throws on a bad definition. It is given a copy: it writes
+ * defaults into what it validates.
+ */
+export function validateDefinition(text: string): void {
+  new StateMachine(JSON.parse(text));
+}
+
+/** A definition file's machine name: the file is `<name>.asl.yaml` / `.asl.json`. */
+export const machineNameOf = (path: string) => basename(path).replace(/\.asl\.(ya?ml|json)$/, '');
+
+/** The state machine files of a folder, in name order. */
+export const definitionFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /\.asl\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+
 export class Runner {
   constructor(
     private readonly dispatcher: TaskDispatcher,
@@ -402,51 +453,31 @@ export class Runner {
 
   /** Loads one `*.asl.yaml` / `*.asl.json`; the machine is named after the file. */
   loadFile(path: string): PreparedStateMachine {
-    const name = basename(path).replace(/\.asl\.(ya?ml|json)$/, '');
-    return this.prepare(name, readYaml(path));
+    return this.prepare(machineNameOf(path), readYaml(path));
   }
 
   /** Loads every state machine in a folder. */
   loadDir(dir: string): PreparedStateMachine[] {
-    return readdirSync(dir)
-      .filter((f) => /\.asl\.(ya?ml|json)$/.test(f))
-      .sort()
-      .map((f) => this.loadFile(join(dir, f)));
+    return definitionFiles(dir).map((f) => this.loadFile(f));
   }
 
   /** Resolves intrinsics and checks that every Task resource has a local implementation. */
   prepare(name: string, raw: unknown): PreparedStateMachine {
-    const definition = jsonClone(resolveIntrinsics(raw, this.intrinsics)) as StateMachineDefinition;
-    const tasks = new Map<string, string>();
-    const waits: string[] = [];
-    const retryables: string[] = [];
-    walkStates(definition, (stateName, state) => {
-      if (state.Type === 'Task') {
-        const resource = String(state.Resource);
-        const known = tasks.get(stateName);
-        if (known !== undefined && known !== resource) {
-          throw new Error(`${name}: two Task states named ${stateName} use different resources`);
-        }
-        if (!this.dispatcher.resolve(resource)) {
-          throw new Error(`${name}: state ${stateName}: no local implementation for Resource ${resource}`);
-        }
-        tasks.set(stateName, resource);
-        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
-          state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
-        }
+    const resolved = resolveDefinition(name, raw, this.intrinsics);
+    for (const [stateName, resource] of resolved.tasks) {
+      if (!this.dispatcher.resolve(resource)) {
+        throw new Error(`${name}: state ${stateName}: no local implementation for Resource ${resource}`);
       }
-      if (state.Type === 'Wait') waits.push(stateName);
-      if (Array.isArray(state.Retry)) retryables.push(stateName);
-    });
+    }
     // Validate now (the library's ASL validator) so a bad definition fails at load, not mid-run; once per
-    // definition and process, as the validator compiles its JSON schemas anew on every call (~0.5 s).
-    // It is given a copy: it writes defaults into what it validates.
-    const text = JSON.stringify(definition);
+    // definition and process, as the validator compiles its JSON schemas anew on every call (~0.5 s),
+    // and not at all for a definition the build validated (src/local/validated-definitions.ts).
+    const text = JSON.stringify(resolved.definition);
     if (!VALID_DEFINITIONS.has(text)) {
-      new StateMachine(JSON.parse(text));
+      if (!validatedByBuild(text)) validateDefinition(text);
       VALID_DEFINITIONS.add(text);
     }
-    return { name, arn: stateMachineArn(name), definition, tasks, waits, retryables };
+    return { ...resolved, arn: stateMachineArn(name) };
   }
 
   async run(machine: PreparedStateMachine, input: Json, opts: RunOptions): Promise<ExecutionOutcome> {
