@@ -90,14 +90,16 @@ for (const pkg of VENDORED)
     `module.exports = require('../src/code-cache.js').requireCached(\`\${__dirname}/${pkg.replace('/', '+')}.bundle.js\`);\n${AFTER_LOAD[pkg] ?? ''}`,
   );
 // The caches are written by the Node that runs the build, as `npm ci` runs it on the machine itself.
-// The state machines are validated here once, not by every run (src/local/validated-definitions.ts).
+// The state machines are validated here once, not by every run (src/local/validated-definitions.ts),
+// and the PII name lexicon is derived once (src/pii/lexicon-sources.ts).
 execFileSync(
   process.execPath,
   [
     '-e',
     `const { writeCodeCache } = require('./dist/src/code-cache.js');
    for (const f of process.argv.slice(1)) writeCodeCache(f);
-   require('./dist/src/local/services.js').validateLocalDefinitions();`,
+   require('./dist/src/local/services.js').validateLocalDefinitions();
+   require('./dist/src/pii/lexicon-sources.js').writeLexicon();`,
     ...VENDORED.map((pkg) => vendorFile(pkg, '.bundle.js')),
   ],
   { cwd: ROOT, stdio: 'inherit' },
