@@ -91,14 +91,17 @@ for (const pkg of VENDORED)
   );
 // The caches are written by the Node that runs the build, as `npm ci` runs it on the machine itself.
 // The state machines are validated here once, not by every run (src/local/validated-definitions.ts),
-// and the PII name lexicon is derived once (src/pii/lexicon-sources.ts).
+// serverless.yml and the state machines recorded as JSON (readYaml in src/local/runner.ts), and the
+// PII name lexicon derived once (src/pii/lexicon-sources.ts).
 execFileSync(
   process.execPath,
   [
     '-e',
     `const { writeCodeCache } = require('./dist/src/code-cache.js');
    for (const f of process.argv.slice(1)) writeCodeCache(f);
-   require('./dist/src/local/services.js').validateLocalDefinitions();
+   const local = require('./dist/src/local/services.js');
+   local.recordLocalYaml();
+   local.validateLocalDefinitions();
    require('./dist/src/pii/lexicon-sources.js').writeLexicon();`,
     ...VENDORED.map((pkg) => vendorFile(pkg, '.bundle.js')),
   ],

@@ -40,6 +40,7 @@ import {
   machineNameOf,
   Runner,
   readYaml,
+  recordParsedYaml,
   resolveDefinition,
   resolveIntrinsics,
   type SdkIntegration,
@@ -140,6 +141,14 @@ export function validateLocalDefinitions(projectRoot = PACKAGE_ROOT): void {
   );
   for (const text of texts) validateDefinition(text);
   recordValidated(texts);
+}
+
+/** Build step: serverless.yml and the state machines as JSON, so a run need not parse their YAML. */
+export function recordLocalYaml(projectRoot = PACKAGE_ROOT): void {
+  recordParsedYaml([
+    join(projectRoot, 'serverless.yml'),
+    ...definitionFiles(join(projectRoot, 'statemachines')),
+  ]);
 }
 
 export async function openLocalServices(
