@@ -90,12 +90,19 @@ for (const pkg of VENDORED)
     `module.exports = require('../src/code-cache.js').requireCached(\`\${__dirname}/${pkg.replace('/', '+')}.bundle.js\`);\n${AFTER_LOAD[pkg] ?? ''}`,
   );
 // The caches are written by the Node that runs the build, as `npm ci` runs it on the machine itself.
+// The state machines are validated here once, not by every run (src/local/validated-definitions.ts),
+// serverless.yml and the state machines recorded as JSON (readYaml in src/local/runner.ts), and the
+// PII name lexicon derived once (src/pii/lexicon-sources.ts).
 execFileSync(
   process.execPath,
   [
     '-e',
     `const { writeCodeCache } = require('./dist/src/code-cache.js');
-   for (const f of process.argv.slice(1)) writeCodeCache(f);`,
+   for (const f of process.argv.slice(1)) writeCodeCache(f);
+   const local = require('./dist/src/local/services.js');
+   local.recordLocalYaml();
+   local.validateLocalDefinitions();
+   require('./dist/src/pii/lexicon-sources.js').writeLexicon();`,
     ...VENDORED.map((pkg) => vendorFile(pkg, '.bundle.js')),
   ],
   { cwd: ROOT, stdio: 'inherit' },

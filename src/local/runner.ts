@@ -3,17 +3,22 @@
 // integrations on the emulators, EventBridge — never by state name. Waits and retry back-offs take
 // no real time locally.
 import '../polyfills';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { parse as parseYaml, type Tags } from 'yaml';
 import type { EventBridgePort, SfnPort } from '../aws/ports';
 import type { HandlerFactory, Services } from '../aws/services';
 import { errorMessage } from '../errors';
+import { lazy } from '../lazy';
+import { PACKAGE_ROOT } from '../paths';
 import { stateMachineArn } from './catalog';
 import { isServiceError } from './errors';
 import type { LocalGlue } from './glue';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './s3';
+import { validatedByBuild } from './validated-definitions';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -63,8 +68,43 @@ const cfnTags: Tags = [
   ]),
 ];
 
+const parseCfnYaml = (text: string): unknown => parseYaml(text, { customTags: cfnTags });
+
+// Parsing serverless.yml and the state machines takes ~0.3 s of every process that opens the local
+// stack (the yaml library's first calls run cold), against ~1 ms for the same values as JSON. The
+// build records them as JSON, keyed by the text and the parser (the yaml version and the tags' code),
+// so an edited file, or another parser, is parsed as before.
+const PARSED_AT_BUILD = join(PACKAGE_ROOT, 'dist', 'parsed-yaml.json');
+const parserKey = lazy(() =>
+  JSON.stringify([(require('yaml/package.json') as { version: string }).version, cfnTags], (_, v) =>
+    typeof v === 'function' ? String(v) : v,
+  ),
+);
+const yamlKey = (text: string) => createHash('sha256').update(`${parserKey()}\n${text}`).digest('hex');
+const parsedAtBuild = lazy((): Record<string, string> => {
+  try {
+    return JSON.parse(readFileSync(PARSED_AT_BUILD, 'utf8')) as Record<string, string>;
+  } catch {
+    return {}; // no build (tsx from a source checkout): parse
+  }
+});
+
 export function readYaml(path: string): unknown {
-  return parseYaml(readFileSync(path, 'utf8'), { customTags: cfnTags });
+  const text = readFileSync(path, 'utf8');
+  const stored = parsedAtBuild()[yamlKey(text)];
+  return stored === undefined ? parseCfnYaml(text) : JSON.parse(stored);
+}
+
+/** Build step: records the files' parsed values, those that JSON holds exactly. */
+export function recordParsedYaml(paths: string[]): void {
+  const parsed: Record<string, string> = {};
+  for (const path of paths) {
+    const text = readFileSync(path, 'utf8');
+    const value = parseCfnYaml(text);
+    const json = JSON.stringify(value);
+    if (isDeepStrictEqual(JSON.parse(json), value)) parsed[yamlKey(text)] = json;
+  }
+  writeFileSync(PARSED_AT_BUILD, `${JSON.stringify(parsed)}\n`);
 }
 
 /** How `Ref` and `Fn::GetAtt` resolve locally. */
@@ -394,6 +434,56 @@ export interface RunOptions {
 /** ASL definitions (as JSON) the library's validator has accepted in this process. */
 const VALID_DEFINITIONS = new Set<string>();
 
+/**
+ * A state machine file as the local runner runs it: intrinsics resolved, every Task without a timeout
+ * given one, and its Task resources, Waits and Retry states listed. Pure: the build's validation of
+ * the definitions (src/local/validated-definitions.ts) runs the same function as the runner.
+ */
+export function resolveDefinition(
+  name: string,
+  raw: unknown,
+  intrinsics: IntrinsicResolver,
+): Omit<PreparedStateMachine, 'arn'> {
+  const definition = jsonClone(resolveIntrinsics(raw, intrinsics)) as StateMachineDefinition;
+  const tasks = new Map<string, string>();
+  const waits: string[] = [];
+  const retryables: string[] = [];
+  walkStates(definition, (stateName, state) => {
+    if (state.Type === 'Task') {
+      const resource = String(state.Resource);
+      const known = tasks.get(stateName);
+      if (known !== undefined && known !== resource) {
+        throw new Error(`${name}: two Task states named ${stateName} use different resources`);
+      }
+      tasks.set(stateName, resource);
+      if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+        state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+      }
+    }
+    if (state.Type === 'Wait') waits.push(stateName);
+    if (Array.isArray(state.Retry)) retryables.push(stateName);
+  });
+  return { name, definition, tasks, waits, retryables };
+}
+
+/**
+ * The library's ASL validator, which throws on a bad definition. It is given a copy: it writes
+ * defaults into what it validates.
+ */
+export function validateDefinition(text: string): void {
+  new StateMachine(JSON.parse(text));
+}
+
+/** A definition file's machine name: the file is `<name>.asl.yaml` / `.asl.json`. */
+export const machineNameOf = (path: string) => basename(path).replace(/\.asl\.(ya?ml|json)$/, '');
+
+/** The state machine files of a folder, in name order. */
+export const definitionFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /\.asl\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+
 export class Runner {
   constructor(
     private readonly dispatcher: TaskDispatcher,
@@ -402,51 +492,31 @@ export class Runner {
 
   /** Loads one `*.asl.yaml` / `*.asl.json`; the machine is named after the file. */
   loadFile(path: string): PreparedStateMachine {
-    const name = basename(path).replace(/\.asl\.(ya?ml|json)$/, '');
-    return this.prepare(name, readYaml(path));
+    return this.prepare(machineNameOf(path), readYaml(path));
   }
 
   /** Loads every state machine in a folder. */
   loadDir(dir: string): PreparedStateMachine[] {
-    return readdirSync(dir)
-      .filter((f) => /\.asl\.(ya?ml|json)$/.test(f))
-      .sort()
-      .map((f) => this.loadFile(join(dir, f)));
+    return definitionFiles(dir).map((f) => this.loadFile(f));
   }
 
   /** Resolves intrinsics and checks that every Task resource has a local implementation. */
   prepare(name: string, raw: unknown): PreparedStateMachine {
-    const definition = jsonClone(resolveIntrinsics(raw, this.intrinsics)) as StateMachineDefinition;
-    const tasks = new Map<string, string>();
-    const waits: string[] = [];
-    const retryables: string[] = [];
-    walkStates(definition, (stateName, state) => {
-      if (state.Type === 'Task') {
-        const resource = String(state.Resource);
-        const known = tasks.get(stateName);
-        if (known !== undefined && known !== resource) {
-          throw new Error(`${name}: two Task states named ${stateName} use different resources`);
-        }
-        if (!this.dispatcher.resolve(resource)) {
-          throw new Error(`${name}: state ${stateName}: no local implementation for Resource ${resource}`);
-        }
-        tasks.set(stateName, resource);
-        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
-          state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
-        }
+    const resolved = resolveDefinition(name, raw, this.intrinsics);
+    for (const [stateName, resource] of resolved.tasks) {
+      if (!this.dispatcher.resolve(resource)) {
+        throw new Error(`${name}: state ${stateName}: no local implementation for Resource ${resource}`);
       }
-      if (state.Type === 'Wait') waits.push(stateName);
-      if (Array.isArray(state.Retry)) retryables.push(stateName);
-    });
+    }
     // Validate now (the library's ASL validator) so a bad definition fails at load, not mid-run; once per
-    // definition and process, as the validator compiles its JSON schemas anew on every call (~0.5 s).
-    // It is given a copy: it writes defaults into what it validates.
-    const text = JSON.stringify(definition);
+    // definition and process, as the validator compiles its JSON schemas anew on every call (~0.5 s),
+    // and not at all for a definition the build validated (src/local/validated-definitions.ts).
+    const text = JSON.stringify(resolved.definition);
     if (!VALID_DEFINITIONS.has(text)) {
-      new StateMachine(JSON.parse(text));
+      if (!validatedByBuild(text)) validateDefinition(text);
       VALID_DEFINITIONS.add(text);
     }
-    return { name, arn: stateMachineArn(name), definition, tasks, waits, retryables };
+    return { ...resolved, arn: stateMachineArn(name) };
   }
 
   async run(machine: PreparedStateMachine, input: Json, opts: RunOptions): Promise<ExecutionOutcome> {

@@ -35,18 +35,25 @@ import {
 import { LocalRekognition } from './rekognition';
 import {
   defaultIntrinsics,
+  definitionFiles,
   type LambdaRegistry,
+  machineNameOf,
   Runner,
+  readYaml,
+  recordParsedYaml,
+  resolveDefinition,
   resolveIntrinsics,
   type SdkIntegration,
   TaskDispatcher,
+  validateDefinition,
 } from './runner';
 import { LocalS3 } from './s3';
-import { readServerless, resolvePattern } from './serverless';
+import { readServerless, resolvePattern, type ServerlessLocalView } from './serverless';
 import { LocalSfn, type ProgressListener } from './sfn';
 import { openLake } from './store';
 import { LocalTextract } from './textract';
 import { LocalTranscribe } from './transcribe';
+import { recordValidated } from './validated-definitions';
 
 // stage.js, not governance.js: governance.js loads tsx to compile src/ (a fifth of an ingest's CPU).
 const { documentsDatabaseName } = require(join(PACKAGE_ROOT, 'serverless', 'stage.js')) as {
@@ -109,6 +116,41 @@ export interface LocalServices extends Omit<Services, 's3' | 'glue' | 'lakeForma
   /** drain(), then closes the lake. */
 }
 
+/** How the local stack resolves `Ref` / `Fn::GetAtt`: its buckets, state machines and logical ids. */
+function localIntrinsics(sls: ServerlessLocalView, extraRefs: Record<string, string> = {}) {
+  return defaultIntrinsics({
+    RawBucket: LOCAL_RAW_BUCKET,
+    ArtifactsBucket: LOCAL_ARTIFACTS_BUCKET,
+    ExtractedBucket: LOCAL_EXTRACTED_BUCKET,
+    CertifiedBucket: LOCAL_CERTIFIED_BUCKET,
+    ...Object.fromEntries(
+      Object.entries(sls.stateMachineIds).map(([id, name]) => [id, stateMachineArn(name)]),
+    ),
+    ...extraRefs,
+  });
+}
+
+/**
+ * Build step: validates the state machines openLocalServices loads from the package (as the runner
+ * resolves them) and records them, so a run skips the validator for exactly those definitions.
+ */
+export function validateLocalDefinitions(projectRoot = PACKAGE_ROOT): void {
+  const intrinsics = localIntrinsics(readServerless(projectRoot));
+  const texts = definitionFiles(join(projectRoot, 'statemachines')).map((file) =>
+    JSON.stringify(resolveDefinition(machineNameOf(file), readYaml(file), intrinsics).definition),
+  );
+  for (const text of texts) validateDefinition(text);
+  recordValidated(texts);
+}
+
+/** Build step: serverless.yml and the state machines as JSON, so a run need not parse their YAML. */
+export function recordLocalYaml(projectRoot = PACKAGE_ROOT): void {
+  recordParsedYaml([
+    join(projectRoot, 'serverless.yml'),
+    ...definitionFiles(join(projectRoot, 'statemachines')),
+  ]);
+}
+
 export async function openLocalServices(
   lakeRoot = '.autogov',
   opts: LocalServicesOptions = {},
@@ -118,17 +160,7 @@ export async function openLocalServices(
   const lake = await openLake(lakeRoot, 'write', { rebuild: opts.rebuildCatalog });
   try {
     const machinesDir = opts.stateMachinesDir ?? join(projectRoot, 'statemachines');
-    const refs: Record<string, string> = {
-      RawBucket: LOCAL_RAW_BUCKET,
-      ArtifactsBucket: LOCAL_ARTIFACTS_BUCKET,
-      ExtractedBucket: LOCAL_EXTRACTED_BUCKET,
-      CertifiedBucket: LOCAL_CERTIFIED_BUCKET,
-      ...Object.fromEntries(
-        Object.entries(sls.stateMachineIds).map(([id, name]) => [id, stateMachineArn(name)]),
-      ),
-      ...opts.refs,
-    };
-    const intrinsics = defaultIntrinsics(refs);
+    const intrinsics = localIntrinsics(sls, opts.refs);
     const settings = localSettings({ projectRoot, governancePath: opts.governancePath });
 
     const s3 = new LocalS3(lake);

@@ -1,0 +1,55 @@
+// The PERSON_NAME detector's word lists load from the build's artifact (dist/pii-lexicon.json, made by
+// jest's global setup) only when that artifact was derived as the code derives them now.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths';
+import { deriveLexicon, type Lexicon, loadLexicon } from '../../src/pii/lexicon-sources';
+import { WordList } from '../../src/pii/word-list';
+import { tempDir } from '../local/helpers';
+
+const serialized = (lexicon: Lexicon) =>
+  Object.fromEntries(Object.entries(lexicon).map(([name, list]) => [name, list.serialize()]));
+
+describe('word lists', () => {
+  test('a word list holds exactly its words: no prefix, extension, other case or empty word', () => {
+    const list = WordList.of(['müller', 'smith', 'lee', 'smith', 'o’brien', 'zoë']);
+    for (const w of ['lee', 'müller', 'o’brien', 'smith', 'zoë']) expect(list.has(w)).toBe(true);
+    for (const w of ['', 'le', 'leee', 'smit', 'smiths', 'Smith', 'a', 'zzz', 'muller', '\n'])
+      expect(list.has(w)).toBe(false);
+    expect(WordList.of([]).has('smith')).toBe(false);
+    expect(WordList.parse(list.serialize()).has('zoë')).toBe(true);
+  });
+
+  test('a word holding a newline is refused', () => {
+    expect(() => WordList.of(['van\nder'])).toThrow(/newline/);
+  });
+});
+
+describe('the name lexicon', () => {
+  const derived = deriveLexicon();
+
+  test('the build artifact holds the lists as derived from the packages', () => {
+    expect(serialized(loadLexicon())).toEqual(serialized(derived));
+    expect(derived.knownNames.has('smith')).toBe(true);
+    expect(derived.givenNames.has('charlotte')).toBe(true);
+    expect(derived.placeWords.has('madrid')).toBe(true);
+  });
+
+  test('an artifact derived under another key is not used: the lists are derived again', () => {
+    const tmp = tempDir('autogov-lexicon-');
+    try {
+      const artifact = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'dist', 'pii-lexicon.json'), 'utf8')) as {
+        key: string;
+        lists: Record<string, string>;
+      };
+      const file = join(tmp.dir, 'pii-lexicon.json');
+      const emptied = { ...artifact.lists, knownNames: '' };
+      writeFileSync(file, JSON.stringify({ key: artifact.key, lists: emptied }));
+      expect(loadLexicon(file).knownNames.has('smith')).toBe(false); // the same key: used as stored
+      writeFileSync(file, JSON.stringify({ key: `${artifact.key}-stale`, lists: emptied }));
+      expect(serialized(loadLexicon(file))).toEqual(serialized(derived));
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
