@@ -1,6 +1,7 @@
-// Issue 8's bad-input matrix at the CLI, one command per test: every hostile input gets one clear
-// line and a non-zero exit, nothing is placed, no persona reads anything new, the lake stays
-// queryable, and the marker value planted in the input appears in no output and nowhere in the lake.
+// Issue 8's bad-input matrix at the CLI, one command per test (in this process; one case spawned, for the
+// process's own exit status and stderr): every hostile input gets one clear line and a non-zero exit,
+// nothing is placed, no persona reads anything new, the lake stays queryable, and the marker value
+// planted in the input appears in no output and nowhere in the lake.
 import {
   cpSync,
   mkdirSync,
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { LocalLake } from '../../src/app/local-lake';
-import { autogov, type CliResult, ROOT } from '../support/cli';
+import { autogov, autogovInProcess, type CliResult, ROOT } from '../support/cli';
 import { seedLake } from '../support/fixtures';
 
 jest.setTimeout(120_000);
@@ -53,7 +54,7 @@ function tableObjects(root = lakeDir): string[] {
     .sort();
 }
 
-/** Rows each persona reads of the customer table, in-process between CLI commands (one process at a time). */
+/** Rows each persona reads of the customer table, through the lake between CLI commands (one at a time). */
 async function servedRows(): Promise<Record<string, number>> {
   const lake = await LocalLake.open({ lake: lakeDir, governance: join(ROOT, 'governance.yml') });
   try {
@@ -178,9 +179,13 @@ const refusedAtIngest: [string, () => string[], RegExp][] = [
   ],
 ];
 
-describe.each(refusedAtIngest)('%s', (_, args, message) => {
+/** Refused by a spawned CLI too: the deepest input, where a process could die of its stack. */
+const SPAWNED = 'JSON nested 5000 deep';
+
+describe.each(refusedAtIngest)('%s', (name, args, message) => {
   test('is refused with one line; nothing placed, nothing new served, the marker nowhere', async () => {
-    expectOneLine(await autogov(lakeDir, 'ingest', ...args()), message);
+    const cli = name === SPAWNED ? autogov : autogovInProcess;
+    expectOneLine(await cli(lakeDir, 'ingest', ...args()), message);
     expect(tableObjects()).toEqual(objectsBefore);
     expect(filesContaining(lakeDir, MARKER)).toEqual([]);
   });
@@ -193,7 +198,7 @@ test('after every refusal each persona reads exactly what it read before, and th
 describe('the SQL boundaries', () => {
   test('a persona query reading a file directly is refused with one line', async () => {
     expectOneLine(
-      await autogov(
+      await autogovInProcess(
         lakeDir,
         'query',
         '--as',
@@ -206,7 +211,7 @@ describe('the SQL boundaries', () => {
 
   test('a persona named __proto__ is an unknown persona, one line', async () => {
     expectOneLine(
-      await autogov(lakeDir, 'query', '--as', '__proto__', `SELECT 1`),
+      await autogovInProcess(lakeDir, 'query', '--as', '__proto__', `SELECT 1`),
       /__proto__: unknown persona/,
     );
   });
@@ -218,7 +223,7 @@ describe('the SQL boundaries', () => {
       'leak.dqdl',
       `Rules = [ CustomSql "select count(*) from read_text('${host}')" > 0, CustomSql "select max(cast(email as int)) from primary" > 0, CustomSql "select max(email) from primary" > 0 ]`,
     );
-    const r = await autogov(lakeDir, 'dq', 'check', ruleset, data, '--json');
+    const r = await autogovInProcess(lakeDir, 'dq', 'check', ruleset, data, '--json');
     expect(r.stdout).toContain('ERROR');
     expect(r.stdout + r.stderr).not.toContain(MARKER);
     expect(r.stdout + r.stderr).not.toContain('host-secret-7711');
@@ -233,7 +238,7 @@ describe('a damaged lake is named, not served', () => {
     expect(statSync(latest).isFile()).toBe(true);
     writeFileSync(latest, `{"runId": "r", "note": "${MARKER}`);
     expectOneLine(
-      await autogov(copy, 'tables'),
+      await autogovInProcess(copy, 'tables'),
       /runs\/oktank_autogov_temp\/customer\/latest\.json: not valid JSON/,
     );
   });
@@ -242,7 +247,7 @@ describe('a damaged lake is named, not served', () => {
     const copy = join(dir, 'no-catalog');
     cpSync(lakeDir, copy, { recursive: true });
     rmSync(join(copy, 'catalog.duckdb'));
-    expectOneLine(await autogov(copy, 'tables'), /catalog/);
+    expectOneLine(await autogovInProcess(copy, 'tables'), /catalog/);
     expect(readdirSync(copy)).not.toContain('catalog.duckdb');
   });
 });

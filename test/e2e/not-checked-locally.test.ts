@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autogov, ROOT } from '../support/cli';
+import { autogovInProcess, type CliResult, ROOT } from '../support/cli';
 
 const SEED = join(ROOT, 'samples/seed');
 const TABLE = 'oktank_autogov_temp.customer';
@@ -19,8 +19,8 @@ describe('configured entity types with no local detector', () => {
       'entityTypes: [PERSON_NAME, EMAIL, USA_ITIN, UK_NATIONAL_INSURANCE_NUMBER]',
     ),
   );
-  const cli = (...args: string[]) => autogov(lake, '--governance', governance, ...args);
-  let ingest: Awaited<ReturnType<typeof autogov>>;
+  const cli = (...args: string[]) => autogovInProcess(lake, '--governance', governance, ...args);
+  let ingest: CliResult;
 
   beforeAll(async () => {
     expect((await cli('ingest', join(SEED, 'base.csv'), '--table', 'oktank_autogov_temp.base')).code).toBe(0);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { autogov, type CliResult, ROOT } from '../support/cli';
+import { autogovInProcess, type CliResult, ROOT } from '../support/cli';
 import { seedLake } from '../support/fixtures';
 
 const SEED = join(ROOT, 'samples/seed');
@@ -31,8 +31,8 @@ describe('autogov plan: what a change would do to tags and persona access, apply
   let lake: string;
   const state = async () => ({
     objects: objects(lake),
-    tables: JSON.parse(ok(await autogov(lake, 'tables', '--json'))),
-    tags: JSON.parse(ok(await autogov(lake, 'tags', TABLE, '--json'))),
+    tables: JSON.parse(ok(await autogovInProcess(lake, 'tables', '--json'))),
+    tags: JSON.parse(ok(await autogovInProcess(lake, 'tags', TABLE, '--json'))),
   });
 
   // The seed's base and customer_v0 ingested (shared, copied for this file).
@@ -43,7 +43,7 @@ describe('autogov plan: what a change would do to tags and persona access, apply
   test("the seed's second file: comment1 turns sensitive, dq_tag DQ50_80, category1 loses the table, category2 loses comment1 — and nothing changes", async () => {
     const before = await state();
     const out = JSON.parse(
-      ok(await autogov(lake, 'plan', join(SEED, 'customer_v1.csv'), '--table', TABLE, '--json')),
+      ok(await autogovInProcess(lake, 'plan', join(SEED, 'customer_v1.csv'), '--table', TABLE, '--json')),
     );
     expect(out.applied).toBe(false);
     expect(out.plan).toHaveLength(1);
@@ -72,7 +72,9 @@ describe('autogov plan: what a change would do to tags and persona access, apply
 
   test('ingest --plan prints the same plan for people and places nothing', async () => {
     const before = await state();
-    const out = ok(await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE, '--plan'));
+    const out = ok(
+      await autogovInProcess(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE, '--plan'),
+    );
     expect(out).toMatch(/oktank_autogov_temp\.customer: score 75 % → DQ50_80/);
     expect(out).toMatch(/comment1 +│ col_class +│ public → sensitive/);
     expect(out).toMatch(/category1 +│ loses the table/);
@@ -82,16 +84,16 @@ describe('autogov plan: what a change would do to tags and persona access, apply
   });
 
   test('a change that widens access is refused without --yes, naming who gains what; with --yes it is applied', async () => {
-    ok(await autogov(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE));
+    ok(await autogovInProcess(lake, 'ingest', join(SEED, 'customer_v1.csv'), '--table', TABLE));
     const before = await state();
     // Removing the bad file brings the score back: category1 regains the table.
-    const refused = await autogov(lake, 'remove', TABLE, 'customer_v1.csv');
+    const refused = await autogovInProcess(lake, 'remove', TABLE, 'customer_v1.csv');
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toBe(
       `autogov: this change widens access (category1 gains the table (data_key, data_load_date, data_location, customer_name, customer_email, customer_phone, comment1) of ${TABLE}); review it with --plan and rerun with --yes`,
     );
     expect(await state()).toEqual(before);
-    ok(await autogov(lake, 'remove', TABLE, 'customer_v1.csv', '--yes'));
-    expect(JSON.parse(ok(await autogov(lake, 'tags', TABLE, '--json'))).table.dq_tag).toBe('DQ100');
+    ok(await autogovInProcess(lake, 'remove', TABLE, 'customer_v1.csv', '--yes'));
+    expect(JSON.parse(ok(await autogovInProcess(lake, 'tags', TABLE, '--json'))).table.dq_tag).toBe('DQ100');
   });
 });

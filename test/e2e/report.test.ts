@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openInChromium, type Page } from '../support/chromium';
-import { autogov, type CliResult } from '../support/cli';
+import { autogovInProcess, type CliResult } from '../support/cli';
 
 const TABLE = 'oktank_autogov_temp.customer';
 const GREEN = 'rgb(200, 230, 201)';
@@ -19,10 +19,19 @@ describe("autogov report: the demo lake's static HTML page, as a person sees it 
   let page: Page;
 
   beforeAll(async () => {
-    ok(await autogov(lake, 'demo'));
-    ok(await autogov(lake, 'declassify', `${TABLE}.comment1`, '--reason', 'test data, reviewed', '--yes'));
+    ok(await autogovInProcess(lake, 'demo'));
+    ok(
+      await autogovInProcess(
+        lake,
+        'declassify',
+        `${TABLE}.comment1`,
+        '--reason',
+        'test data, reviewed',
+        '--yes',
+      ),
+    );
     // A run that fails (the table has no data) is recorded and shown.
-    const failed = await autogov(
+    const failed = await autogovInProcess(
       lake,
       'start',
       'govern-table',
@@ -30,7 +39,7 @@ describe("autogov report: the demo lake's static HTML page, as a person sees it 
       '{"database":"oktank_autogov_temp","table":"nosuch"}',
     );
     expect(failed.code).toBe(1);
-    expect(ok(await autogov(lake, 'report', '--out', join(dir, 'out'))).trim()).toBe(
+    expect(ok(await autogovInProcess(lake, 'report', '--out', join(dir, 'out'))).trim()).toBe(
       `report: ${join(dir, 'out', 'index.html')}`,
     );
     page = await openInChromium(join(dir, 'out', 'index.html'));

@@ -1,21 +1,21 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autogov, ROOT } from '../support/cli';
+import { autogov, autogovInProcess, ROOT } from '../support/cli';
 import { seedLake } from '../support/fixtures';
 
 const SEED = join(ROOT, 'samples/seed');
 const noLake = join(tmpdir(), 'autogov-no-lake-needed');
-const check = (...extra: string[]) =>
-  autogov(
-    noLake,
-    'dq',
-    'check',
-    join(ROOT, 'dqdl/customer.dqdl'),
-    join(SEED, 'customer_v1.csv'),
-    '--ref',
-    `reference=${join(SEED, 'base.csv')}`,
-    ...extra,
-  );
+/** `dq check` of the seed's customer ruleset on customer_v1.csv: it scores 75 %. */
+const CHECK = [
+  'dq',
+  'check',
+  join(ROOT, 'dqdl/customer.dqdl'),
+  join(SEED, 'customer_v1.csv'),
+  '--ref',
+  `reference=${join(SEED, 'base.csv')}`,
+];
+const check = (...extra: string[]) => autogovInProcess(noLake, ...CHECK, ...extra);
 
 describe('dq check --fail-under: a quality gate for CI', () => {
   test('a score below the threshold exits 1 with one line naming the ruleset, after the usual output', async () => {
@@ -43,7 +43,7 @@ describe('dq check --fail-under: a quality gate for CI', () => {
 describe('access on a name that is neither a table nor a raw object', () => {
   test('`access nosuch.txt` says neither exists, instead of suggesting to ingest into a table of that name', async () => {
     const lake = await seedLake('v0'); // a lake with governed tables
-    const r = await autogov(lake, 'access', 'nosuch.txt');
+    const r = await autogovInProcess(lake, 'access', 'nosuch.txt');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
       'autogov: nosuch.txt: no table nosuch.txt and no raw object with that key; see `autogov tables` and `autogov documents`',
@@ -51,14 +51,32 @@ describe('access on a name that is neither a table nor a raw object', () => {
   });
 });
 
+// The process's own exit status and stderr, so spawned.
 describe('one exit-code table: 0 ok, 1 governance or check failed, 2 bad input or usage', () => {
+  const invalid = join(mkdtempSync(join(tmpdir(), 'exit-codes-')), 'bad.dqdl');
+  writeFileSync(invalid, 'Rules = [ Completness "b" ]\n');
   test.each([
-    [['--bogus', 'tables'], 2],
-    [['tags'], 2],
-    [['nosuchcommand'], 2],
-    [['--help'], 0],
-    [['--version'], 0],
-  ])('autogov %j exits %i', async (args, code) => {
+    ['dq lint INVALID.dqdl', ['dq', 'lint', invalid], 1],
+    ['dq check … --fail-under 80 (it scores 75 %)', [...CHECK, '--fail-under', '80'], 1],
+    ['--bogus tables', ['--bogus', 'tables'], 2],
+    ['tags', ['tags'], 2],
+    ['nosuchcommand', ['nosuchcommand'], 2],
+    ['--help', ['--help'], 0],
+    ['--version', ['--version'], 0],
+  ])('autogov %s exits %i', async (_, args, code) => {
     expect((await autogov(noLake, ...args)).code).toBe(code);
+  });
+});
+
+describe('--debug: the stack trace of an error, which is otherwise one line', () => {
+  test('a bad table name prints one line; with --debug, the stack under it', async () => {
+    const plain = await autogov(noLake, 'tags', 'customer');
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toBe(
+      'autogov: customer: expected DATABASE.TABLE (letters, digits, _), e.g. oktank_autogov_temp.customer\n',
+    );
+    const debug = await autogov(noLake, '--debug', 'tags', 'customer');
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/^UserError: customer: expected DATABASE\.TABLE.*\n\s+at parseTableName \(/);
   });
 });

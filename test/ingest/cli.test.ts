@@ -1,20 +1,20 @@
-// A few scenarios through the CLI processes (each takes seconds; the rest run in-process).
+// Raw objects through the CLI: ingest, documents, show, access and query of the document tables.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autogov, ROOT } from '../support/cli';
+import { autogovInProcess, ROOT } from '../support/cli';
 
 jest.setTimeout(120_000);
 
 test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async () => {
   const lake = mkdtempSync(join(tmpdir(), 'cli-docs-'));
-  const ingest = await autogov(lake, 'ingest', join(ROOT, 'samples/documents/customer-record.pdf'));
+  const ingest = await autogovInProcess(lake, 'ingest', join(ROOT, 'samples/documents/customer-record.pdf'));
   expect(ingest).toMatchObject({ code: 0, stderr: '' });
   expect(ingest.stdout).toMatch(
     /^processed: customer-record.pdf \(document\/pdf\) → sensitive, PII EMAIL,NAME/m,
   );
 
-  const docs = JSON.parse((await autogov(lake, '--json', 'documents')).stdout);
+  const docs = JSON.parse((await autogovInProcess(lake, '--json', 'documents')).stdout);
   expect(docs).toHaveLength(1);
   expect(docs[0]).toMatchObject({
     raw_key: 'customer-record.pdf',
@@ -22,22 +22,22 @@ test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async ()
     classification: 'sensitive',
   });
 
-  const shown = JSON.parse((await autogov(lake, '--json', 'show', 'customer-record.pdf')).stdout);
+  const shown = JSON.parse((await autogovInProcess(lake, '--json', 'show', 'customer-record.pdf')).stdout);
   expect(shown.piiEntities.map((e: { Text: string }) => e.Text)).toEqual(
     expect.arrayContaining(['Olivia Bennett', 'olivia.bennett@example.com']),
   );
 
   const denied = JSON.parse(
-    (await autogov(lake, '--json', 'access', 'customer-record.pdf', '--as', 'category3')).stdout,
+    (await autogovInProcess(lake, '--json', 'access', 'customer-record.pdf', '--as', 'category3')).stdout,
   );
   expect(denied).toMatchObject({ persona: 'category3', allowed: false, classification: 'sensitive' });
-  const allowed = await autogov(lake, 'access', 'customer-record.pdf', '--as', 'category1');
+  const allowed = await autogovInProcess(lake, 'access', 'customer-record.pdf', '--as', 'category1');
   expect(allowed.stdout).toMatch(/category1\s*│\s*yes/);
 
   // The document tables are queryable like any table, under the same grants.
   const metadata = JSON.parse(
     (
-      await autogov(
+      await autogovInProcess(
         lake,
         '--json',
         'query',
@@ -48,7 +48,7 @@ test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async ()
     ).stdout,
   );
   expect(metadata.rows).toEqual([{ raw_key: 'customer-record.pdf', status: 'processed' }]);
-  const hiddenText = await autogov(
+  const hiddenText = await autogovInProcess(
     lake,
     'query',
     '--as',
@@ -57,7 +57,7 @@ test('ingest FILE, documents --json, show --json, access RAW_KEY --as', async ()
   );
   expect(hiddenText.stderr).toMatch(/category2 may not see column text of autogov_documents\.extracted_text/);
 
-  const missing = await autogov(lake, 'show', 'nope.pdf');
+  const missing = await autogovInProcess(lake, 'show', 'nope.pdf');
   expect(missing.code).not.toBe(0);
   expect(missing.stderr).toMatch(/nope.pdf: not ingested/);
 });
