@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { glueName } from '../data/names';
 import { UserError } from '../errors';
 import { PACKAGE_ROOT } from '../paths';
+import type { CliRun } from './io';
 
 export interface CommonOptions {
   lake: string;
@@ -14,12 +15,14 @@ export interface CommonOptions {
   debug: boolean;
   /** --stage: the deployed stage to read instead of the local lake (src/cli/stage.ts) */
   stage?: { stage: string; region?: string; profile?: string };
+  /** Where the command writes (src/cli/io.ts). */
+  io: CliRun;
 }
 
 /** The repo's own governance.yml, used when the working folder has none. */
 const BUNDLED_GOVERNANCE = join(PACKAGE_ROOT, 'governance.yml');
 
-export function commonOptions(cmd: Command): CommonOptions {
+export function commonOptions(cmd: Command, io: CliRun): CommonOptions {
   const o = cmd.optsWithGlobals<{
     lake?: string;
     json?: boolean;
@@ -29,21 +32,23 @@ export function commonOptions(cmd: Command): CommonOptions {
     region?: string;
     profile?: string;
   }>();
-  const governance = o.governance ?? (existsSync('governance.yml') ? 'governance.yml' : BUNDLED_GOVERNANCE);
+  const local = join(io.cwd, 'governance.yml');
+  const bundledGovernance = o.governance === undefined && !existsSync(local);
   return {
-    lake: resolve(o.lake ?? process.env.AUTOGOV_LAKE ?? '.autogov'),
+    lake: resolve(io.cwd, o.lake ?? io.env.AUTOGOV_LAKE ?? '.autogov'),
     json: Boolean(o.json),
-    governance: resolve(governance),
-    bundledGovernance: governance === BUNDLED_GOVERNANCE,
+    governance: bundledGovernance ? BUNDLED_GOVERNANCE : resolve(io.cwd, o.governance ?? local),
+    bundledGovernance,
     debug: Boolean(o.debug),
     stage: o.stage === undefined ? undefined : { stage: o.stage, region: o.region, profile: o.profile },
+    io,
   };
 }
 
 /** The silent fallback is the surprising one: say which governance.yml a lake command uses. */
 export function noteGovernance(opts: CommonOptions): void {
   if (opts.bundledGovernance)
-    console.error(
+    opts.io.err(
       `autogov: no ./governance.yml here, using the package's own (${opts.governance}); \`autogov init\` scaffolds one to edit, or pass --governance FILE`,
     );
 }
@@ -53,8 +58,8 @@ export function notCheckedLine(types: readonly string[]): string {
   return `not checked locally: ${types.join(', ')} — no local detector, so every column is treated as sensitive (fail closed); Glue's classify_columns checks them in the cloud`;
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export function printJson(io: CliRun, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
 }
 
 /** `DB.TABLE` → parts, with the fix in the message when malformed. */

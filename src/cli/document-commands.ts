@@ -9,6 +9,7 @@ import type { RawAccess } from '../ingest/access';
 import type { MetadataRecord } from '../ingest/record';
 import { lazy } from '../lazy';
 import { type CommonOptions, commonOptions, printJson } from './common';
+import type { CliRun } from './io';
 import { readLake } from './read-lake';
 
 /** Loaded by the commands that use it: it pulls in the local AWS emulators and the extractors. */
@@ -43,23 +44,23 @@ export async function ingestDocumentCommand(
     });
   });
   const ingestions = runs.filter((r) => r.name.startsWith('ingest-'));
-  if (opts.json) printJson({ executions: runs });
+  if (opts.json) printJson(opts.io, { executions: runs });
   else {
     if (!ingestions.length)
-      console.log('nothing new to ingest: the same content was already ingested under this key');
+      opts.io.out('nothing new to ingest: the same content was already ingested under this key');
     for (const r of ingestions) {
       const rec = r.record;
       if (!rec) {
-        console.log(`${r.status.toLowerCase()}: ${r.name}${r.error ? ` — ${r.error}` : ''}`);
+        opts.io.out(`${r.status.toLowerCase()}: ${r.name}${r.error ? ` — ${r.error}` : ''}`);
         continue;
       }
       const pii = rec.pii_entity_types ? `, PII ${rec.pii_entity_types}` : '';
-      console.log(
+      opts.io.out(
         `${rec.status}: ${rec.raw_key} (${rec.kind ?? 'unknown'}/${rec.format ?? '?'}) → ${rec.classification}${pii}${rec.reason ? ` — ${rec.reason}` : ''}`,
       );
     }
     for (const r of runs.filter((x) => !x.name.startsWith('ingest-')))
-      console.log(r.status === 'SUCCEEDED' ? `governed: ${r.name}` : `${r.status.toLowerCase()}: ${r.name}`);
+      opts.io.out(r.status === 'SUCCEEDED' ? `governed: ${r.name}` : `${r.status.toLowerCase()}: ${r.name}`);
   }
   const failed = runs.find((r) => r.status !== 'SUCCEEDED');
   if (failed) throw new UserError(failed.error ?? `${failed.name} ${failed.status}`, 1);
@@ -78,8 +79,8 @@ export function printRawAccess(
   persona: string | undefined,
   access: RawAccess[],
 ): void {
-  if (opts.json) printJson(persona === undefined ? access : access[0]);
-  else console.log(renderRawAccess(key, access));
+  if (opts.json) printJson(opts.io, persona === undefined ? access : access[0]);
+  else opts.io.out(renderRawAccess(key, access));
 }
 
 /** True when KEY names an object in the raw bucket (so `access KEY` is about the object). */
@@ -109,16 +110,16 @@ function renderDocuments(records: MetadataRecord[]): string {
   return table.toString();
 }
 
-export function registerDocumentCommands(program: Command): void {
+export function registerDocumentCommands(program: Command, cli: CliRun): void {
   program
     .command('documents')
     .description('metadata records of ingested raw objects (status, kind, classification, PII types)')
     .action(async (_o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const records = await readLake(opts, async (lake) => documents().listDocuments(lake));
-      if (opts.json) printJson(records);
-      else if (!records.length) console.log('no documents yet: autogov ingest FILE');
-      else console.log(renderDocuments(records));
+      if (opts.json) printJson(opts.io, records);
+      else if (!records.length) opts.io.out('no documents yet: autogov ingest FILE');
+      else opts.io.out(renderDocuments(records));
     });
 
   program
@@ -128,26 +129,26 @@ export function registerDocumentCommands(program: Command): void {
     )
     .argument('<raw-key>', 'key of the object in the raw bucket')
     .action(async (key: string, _o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const doc = await readLake(opts, async (lake) => documents().showExtracted(lake, key));
       if (opts.json) {
-        printJson(doc);
+        printJson(opts.io, doc);
         return;
       }
-      console.log(
+      opts.io.out(
         `${doc.raw.uri} (${doc.kind}/${doc.format}, ${doc.source}) — ${doc.status}${doc.reason ? `: ${doc.reason}` : ''}`,
       );
-      console.log(
+      opts.io.out(
         `language: ${doc.language.code ?? 'unknown'}; sentiment: ${doc.sentiment?.Sentiment ?? '—'}`,
       );
-      console.log(`\n${doc.text}\n`);
+      opts.io.out(`\n${doc.text}\n`);
       const table = new Table({
         head: ['PII', 'offsets (code points)', 'text'],
         style: { head: [], border: [] },
       });
       for (const e of doc.piiEntities)
         table.push([e.Type ?? '', `${e.BeginOffset}–${e.EndOffset}`, e.Text ?? '']);
-      console.log(doc.piiEntities.length ? table.toString() : 'no PII found');
-      if (doc.warnings.length) console.log(`warnings: ${doc.warnings.join('; ')}`);
+      opts.io.out(doc.piiEntities.length ? table.toString() : 'no PII found');
+      if (doc.warnings.length) opts.io.out(`warnings: ${doc.warnings.join('; ')}`);
     });
 }

@@ -4,13 +4,14 @@ import { UserError } from '../errors';
 import { lazy } from '../lazy';
 import { readTextFile } from '../user-file';
 import { commonOptions, printJson } from './common';
+import { type CliIo, type CliRun, userPath } from './io';
 import { renderRows } from './render';
 
 // Loaded by the dq commands only: every other command (and --help) registers these without running them.
 const dqdlLint = lazy(() => require('../dqdl/lint') as typeof import('../dqdl/lint'));
 const tinyglobby = lazy(() => require('tinyglobby') as typeof import('tinyglobby'));
 
-export function registerDqCommands(program: Command): void {
+export function registerDqCommands(program: Command, cli: CliRun): void {
   const dq = program
     .command('dq')
     .description('develop DQDL rulesets locally: lint and check them against data');
@@ -21,28 +22,31 @@ export function registerDqCommands(program: Command): void {
     )
     .argument('<files...>', 'DQDL ruleset files or globs, e.g. "dqdl/**/*.dqdl"')
     .action((patterns: string[], _opts, cmd: Command) => {
-      const { json } = commonOptions(cmd);
-      const files = expandFiles(patterns, 'ruleset file');
+      const { json } = commonOptions(cmd, cli);
+      const files = expandFiles(cli, patterns, 'ruleset file');
       const { formatLintProblems, lintDqdl } = dqdlLint();
-      const results = files.map((file) => ({ file, ...lintDqdl(readTextFile(file, 'ruleset file')) }));
-      if (json) printJson(results.length === 1 ? results[0] : results);
+      const results = files.map((file) => ({
+        file,
+        ...lintDqdl(readTextFile(userPath(cli, file), 'ruleset file')),
+      }));
+      if (json) printJson(cli, results.length === 1 ? results[0] : results);
       else if (results.length === 1) {
         const [result] = results as [(typeof results)[0]];
-        for (const line of formatLintProblems(result, result.file)) console.error(line);
-        if (result.valid) for (const r of [...result.rules, ...result.analyzers]) console.log(r);
+        for (const line of formatLintProblems(result, result.file)) cli.err(line);
+        if (result.valid) for (const r of [...result.rules, ...result.analyzers]) cli.out(r);
       } else {
         for (const r of results) {
-          for (const line of formatLintProblems(r, r.file)) console.error(line);
-          console.log(
+          for (const line of formatLintProblems(r, r.file)) cli.err(line);
+          cli.out(
             r.valid
               ? `${r.file}: ok (${r.rules.length} rules${r.warnings.length ? `, ${r.warnings.length} warnings` : ''})`
               : `${r.file}: invalid (${r.errors.length} errors)`,
           );
         }
         const invalid = results.filter((r) => !r.valid).length;
-        console.log(`${results.length} rulesets: ${results.length - invalid} valid, ${invalid} invalid`);
+        cli.out(`${results.length} rulesets: ${results.length - invalid} valid, ${invalid} invalid`);
       }
-      if (results.some((r) => !r.valid)) process.exitCode = 1;
+      if (results.some((r) => !r.valid)) cli.exitCode = 1;
     });
 
   dq.command('check')
@@ -74,30 +78,30 @@ export function registerDqCommands(program: Command): void {
         o: { ref: string[]; rowLevelComposites?: boolean; failUnder?: string },
         cmd: Command,
       ) => {
-        const { json } = commonOptions(cmd);
+        const { json } = commonOptions(cmd, cli);
         const gate = failUnder(o.failUnder);
         const data = args.at(-1);
         if (args.length < 2 || data === undefined)
           throw new UserError(
             'dq check: give a ruleset file and the data, e.g. dq check rules.dqdl data.csv',
           );
-        const files = expandFiles(args.slice(0, -1), 'ruleset file');
+        const files = expandFiles(cli, args.slice(0, -1), 'ruleset file');
         const refs: Record<string, string> = {};
         for (const r of o.ref) {
           const at = r.indexOf('=');
           if (at <= 0) throw new UserError(`--ref ${r}: expected ALIAS=PATH, e.g. --ref reference=base.csv`);
-          refs[r.slice(0, at)] = r.slice(at + 1);
+          refs[r.slice(0, at)] = userPath(cli, r.slice(at + 1));
         }
         // DuckDB is loaded only by the command that evaluates.
         const { checkDqdl } = require('../dqdl/check') as typeof import('../dqdl/check');
         const check = (file: string) =>
-          checkDqdl(readTextFile(file, 'ruleset file'), data, refs, {
+          checkDqdl(readTextFile(userPath(cli, file), 'ruleset file'), userPath(cli, data), refs, {
             rulesetLabel: file,
             compositeRuleEvaluation: o.rowLevelComposites ? 'ROW' : 'COLUMN',
           });
         if (files.length === 1) {
           const result = await check(files[0] as string);
-          printCheck(result, json);
+          printCheck(cli, result, json);
           return gate([{ file: files[0] as string, result }]);
         }
         // Several rulesets in one process: a ruleset that cannot run is reported and the rest still run.
@@ -108,24 +112,24 @@ export function registerDqCommands(program: Command): void {
           } catch (err) {
             if (!(err instanceof UserError)) throw err;
             lines.push({ file, error: err.message.split('\n')[0] });
-            process.exitCode = Math.max(Number(process.exitCode ?? 0), err.exitCode);
+            cli.exitCode = Math.max(cli.exitCode, err.exitCode);
           }
         }
         if (json) {
-          printJson(lines);
+          printJson(cli, lines);
           return gate(lines);
         }
         for (const { file, result, error } of lines) {
-          if (!result) console.log(`${file}: error: ${error}`);
+          if (!result) cli.out(`${file}: error: ${error}`);
           else {
             const passed = result.rules.filter((r) => r.outcome === 'PASS').length;
-            console.log(
+            cli.out(
               `${file}: score ${formatScore(result.score)} (${passed}/${result.rules.length} rules passed)`,
             );
           }
         }
         const failed = lines.filter((l) => l.error).length;
-        console.log(`${lines.length} rulesets: ${lines.length - failed} evaluated, ${failed} could not run`);
+        cli.out(`${lines.length} rulesets: ${lines.length - failed} evaluated, ${failed} could not run`);
         gate(lines);
       },
     );
@@ -156,28 +160,28 @@ function formatScore(score: number | null): string {
   return score === null ? 'n/a (no rules)' : `${(score * 100).toFixed(1)}%`;
 }
 
-function printCheck(result: DqCheckResult, json: boolean): void {
+function printCheck(cli: CliRun, result: DqCheckResult, json: boolean): void {
   if (json) {
-    printJson(result);
+    printJson(cli, result);
     return;
   }
-  console.log(
+  cli.out(
     renderRows(
       ['rule', 'outcome', 'message'],
       result.rules.map((r) => ({ rule: r.rule, outcome: r.outcome, message: r.message ?? '' })),
     ),
   );
-  for (const a of result.analyzers) console.log(`${a.analyzer}: ${JSON.stringify(a.metrics)}`);
-  console.log(`score: ${formatScore(result.score)}`);
+  for (const a of result.analyzers) cli.out(`${a.analyzer}: ${JSON.stringify(a.metrics)}`);
+  cli.out(`score: ${formatScore(result.score)}`);
 }
 
 /** Files and globs (quoted, so the shell left them) → the matching files, in order, each once. */
-function expandFiles(patterns: string[], what: string): string[] {
+function expandFiles(io: CliIo, patterns: string[], what: string): string[] {
   const files: string[] = [];
   for (const p of patterns) {
     const { globSync, isDynamicPattern } = tinyglobby();
     const matches = isDynamicPattern(p)
-      ? globSync(p, { onlyFiles: true, absolute: isAbsolute(p) }).sort()
+      ? globSync(p, { cwd: io.cwd, onlyFiles: true, absolute: isAbsolute(p) }).sort()
       : [p];
     if (!matches.length) throw new UserError(`${p}: no ${what} matches`);
     for (const m of matches) if (!files.includes(m)) files.push(m);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors';
 import type { ColumnExplanation, Explanation } from '../policy/explain';
 import { commonOptions, notCheckedLine, parseTableName, printJson } from './common';
+import type { CliRun } from './io';
 import { readLake } from './read-lake';
 import { renderRows } from './render';
 
@@ -52,7 +53,7 @@ function renderExplanation(e: Explanation, column?: string): string {
   return lines.join('\n');
 }
 
-export function registerExplainCommand(program: Command): void {
+export function registerExplainCommand(program: Command, cli: CliRun): void {
   program
     .command('explain')
     .description(
@@ -60,7 +61,7 @@ export function registerExplainCommand(program: Command): void {
     )
     .argument('<target>', 'DB.TABLE or DB.TABLE.COLUMN')
     .action(async (target: string, _o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const { database, table, column } = parseTarget(target);
       const explanation = await readLake(opts, (lake) => lake.explain(database, table));
       if (column && !explanation.columns[column])
@@ -69,24 +70,25 @@ export function registerExplainCommand(program: Command): void {
         );
       if (opts.json)
         printJson(
+          opts.io,
           column ? { ...explanation, columns: { [column]: explanation.columns[column] } } : explanation,
         );
-      else console.log(renderExplanation(explanation, column));
+      else opts.io.out(renderExplanation(explanation, column));
     });
 }
 
-export function registerHistoryCommand(program: Command): void {
+export function registerHistoryCommand(program: Command, cli: CliRun): void {
   program
     .command('history')
     .description('score, quality band and sensitive columns of every evaluated run of a table, oldest first')
     .argument('<table>', 'DB.TABLE')
     .action(async (t: string, _o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const { database, table } = parseTableName(t);
       const runs = await readLake(opts, (lake) => lake.history(database, table));
-      if (opts.json) printJson(runs);
+      if (opts.json) printJson(opts.io, runs);
       else
-        console.log(
+        opts.io.out(
           renderRows(
             ['evaluated at', 'run', 'score', 'dq band', 'sensitive columns'],
             runs.map((r) => ({

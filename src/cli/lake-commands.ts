@@ -15,6 +15,7 @@ import {
   printJson,
 } from './common';
 import { documents, ingestDocumentCommand, isRawObject, printRawAccess } from './document-commands';
+import { type CliRun, userPath } from './io';
 import { confirmWidening, printPlan } from './plan';
 import { progressReporter } from './progress';
 import { readLake } from './read-lake';
@@ -41,7 +42,7 @@ export async function withLake<T>(
     const result = await fn(lake);
     // Runs of this command governed tables with these types unchecked: say so (on stderr, a note).
     const unchecked = notDetectableLocally(lake.governance.config.sensitiveData.entityTypes);
-    if (unchecked.length && !lakeOptions.readOnly) console.error(`autogov: ${notCheckedLine(unchecked)}`);
+    if (unchecked.length && !lakeOptions.readOnly) opts.io.err(`autogov: ${notCheckedLine(unchecked)}`);
     return result;
   } finally {
     await lake.close();
@@ -51,10 +52,10 @@ export async function withLake<T>(
 
 /** A governance run that failed is the command's failure: one line, non-zero exit. */
 function reportExecutions(opts: CommonOptions, runs: ExecutionSummary[]): void {
-  if (opts.json) printJson({ executions: runs });
+  if (opts.json) printJson(opts.io, { executions: runs });
   else
     for (const r of runs)
-      console.log(r.status === 'SUCCEEDED' ? `governed: ${r.name}` : `${r.status.toLowerCase()}: ${r.name}`);
+      opts.io.out(r.status === 'SUCCEEDED' ? `governed: ${r.name}` : `${r.status.toLowerCase()}: ${r.name}`);
   const failed = runs.find((r) => r.status !== 'SUCCEEDED');
   if (failed) throw new UserError(failed.error ?? `${failed.name} ${failed.status}`, 1);
 }
@@ -94,14 +95,14 @@ export async function accessAnswer(lake: LakeReader, arg: string, persona?: stri
   return { kind: 'table', access, columns: await lake.tableColumns(database, table) };
 }
 
-export function registerLakeCommands(program: Command): void {
+export function registerLakeCommands(program: Command, cli: CliRun): void {
   program
     .command('demo')
     .description(
       "reproduce the seed scenario's three use cases in a fresh lake: tags and persona access after each",
     )
     .action(async (_o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       noteGovernance(opts);
       const explicitLake = cmd.optsWithGlobals<{ lake?: string }>().lake;
       const progress = progressReporter(opts);
@@ -114,15 +115,15 @@ export function registerLakeCommands(program: Command): void {
         onUseCase: (u) => {
           progress.done();
           if (opts.json) return;
-          console.log(`\nUse case ${u.name}`);
-          console.log(renderTags('customer', u.tags));
-          console.log(renderQuality(u.quality));
-          console.log(renderAccess(u.access, u.columns));
+          opts.io.out(`\nUse case ${u.name}`);
+          opts.io.out(renderTags('customer', u.tags));
+          opts.io.out(renderQuality(u.quality));
+          opts.io.out(renderAccess(u.access, u.columns));
         },
       });
       progress.done();
       if (opts.json)
-        printJson({
+        printJson(opts.io, {
           useCases: result.useCases.map(({ name, tags, access, quality }) => ({
             name,
             tags,
@@ -131,7 +132,7 @@ export function registerLakeCommands(program: Command): void {
           })),
         });
       else
-        console.log(
+        opts.io.out(
           `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Explore it: npx autogov --lake ${result.lake} access ${'oktank_autogov_temp.customer'}`,
         );
     });
@@ -156,7 +157,7 @@ export function registerLakeCommands(program: Command): void {
     )
     .action(
       async (
-        file: string,
+        fileArg: string,
         o: {
           table?: string;
           name?: string;
@@ -167,17 +168,18 @@ export function registerLakeCommands(program: Command): void {
         },
         cmd: Command,
       ) => {
-        const opts = commonOptions(cmd);
+        const opts = commonOptions(cmd, cli);
+        const file = userPath(cli, fileArg);
         if (!o.table) return ingestDocumentCommand(withLake, opts, file, o.key ?? o.name);
         const { database, table } = parseTableName(o.table);
         const { allowNewColumns } = o;
         const change = { kind: 'ingest', file, database, table, name: o.name, allowNewColumns } as const;
         if (o.plan) return printPlan(opts, change);
         const runs = await withLake(opts, async (lake) => {
-          await confirmWidening(lake, change, o.yes);
+          await confirmWidening(opts.io, lake, change, o.yes);
           const { isJsonArrayFile } = require('../data/json-array') as typeof import('../data/json-array');
           if (await isJsonArrayFile(file))
-            console.error(
+            opts.io.err(
               `autogov: ${file}: a JSON array; staged as JSON lines, one object per line (the only JSON Athena reads)`,
             );
           return lake.ingestTableFile(file, database, table, o.name, { allowNewColumns });
@@ -194,12 +196,12 @@ export function registerLakeCommands(program: Command): void {
     .option('--plan', 'show what removing it would change, and apply nothing')
     .option('--yes', "apply even when the change widens some persona's access")
     .action(async (t: string, name: string, o: { plan?: boolean; yes?: boolean }, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const { database, table } = parseTableName(t);
       const change = { kind: 'remove', database, table, name } as const;
       if (o.plan) return printPlan(opts, change);
       const runs = await withLake(opts, async (lake) => {
-        await confirmWidening(lake, change, o.yes);
+        await confirmWidening(opts.io, lake, change, o.yes);
         return lake.removeTableFile(database, table, name);
       });
       reportExecutions(opts, runs);
@@ -213,7 +215,7 @@ export function registerLakeCommands(program: Command): void {
       'a new catalog for a lake whose catalog.duckdb was lost: stored objects adopted, every staged table re-governed from its files and records',
     )
     .action(async (_o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       if (!existsSync(opts.lake)) throw new UserError(`${opts.lake}: no such lake folder`);
       reportExecutions(
         opts,
@@ -230,7 +232,7 @@ export function registerLakeCommands(program: Command): void {
     .requiredOption('--input <json>', 'execution input, e.g. {"database":"db","table":"t"}')
     .option('--name <name>', 'execution name (a repeated name with the same input starts nothing new)')
     .action(async (machine: string, o: { input: string; name?: string }, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       let input: unknown;
       try {
         input = JSON.parse(o.input);
@@ -239,17 +241,17 @@ export function registerLakeCommands(program: Command): void {
       }
       if (opts.stage) {
         const started = await onStage({ ...opts, stage: opts.stage }, (s) => s.start(machine, input, o.name));
-        if (opts.json) printJson(started);
+        if (opts.json) printJson(opts.io, started);
         else
-          console.log(
+          opts.io.out(
             `started: ${started.name} (${started.executionArn}); it runs on in the stage: follow it in the Step Functions console, then \`autogov tables --stage ${opts.stage.stage}\``,
           );
         return;
       }
       const run = await withLake(opts, (lake) => lake.start(machine, input, o.name));
       if (run.status !== 'SUCCEEDED') reportExecutions(opts, [run]);
-      else if (opts.json) printJson(run);
-      else console.log(JSON.stringify(run.output, null, 2));
+      else if (opts.json) printJson(opts.io, run);
+      else opts.io.out(JSON.stringify(run.output, null, 2));
     });
 
   /** Whether personas read what was uploaded: staged files wait for a successful run. */
@@ -265,11 +267,11 @@ export function registerLakeCommands(program: Command): void {
     .command('tables')
     .description('every governed table: its LF-Tags, latest quality score and sensitive columns')
     .action(async (_o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const tables = await readLake(opts, (lake) => lake.tables());
-      if (opts.json) printJson(tables);
+      if (opts.json) printJson(opts.io, tables);
       else
-        console.log(
+        opts.io.out(
           renderRows(
             ['table', 'tags', 'score', 'sensitive columns', 'served'],
             tables.map((t) => ({
@@ -290,11 +292,11 @@ export function registerLakeCommands(program: Command): void {
     .description('LF-Tags of a table and its columns')
     .argument('<table>', 'DB.TABLE')
     .action(async (t: string, _o, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const { database, table } = parseTableName(t);
       const tags = await readLake(opts, (lake) => lake.tags(database, table));
-      if (opts.json) printJson(tags);
-      else console.log(renderTags(t, tags));
+      if (opts.json) printJson(opts.io, tags);
+      else opts.io.out(renderTags(t, tags));
     });
 
   program
@@ -305,11 +307,11 @@ export function registerLakeCommands(program: Command): void {
     .argument('<table>', 'DB.TABLE, or the key of a raw object')
     .option('--as <persona>', 'only this persona')
     .action(async (t: string, o: { as?: string }, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const answer = await readLake(opts, (lake) => accessAnswer(lake, t, o.as));
       if (answer.kind === 'raw') printRawAccess(opts, t, o.as, answer.access);
-      else if (opts.json) printJson(answer.access);
-      else console.log(renderAccess(answer.access, answer.columns));
+      else if (opts.json) printJson(opts.io, answer.access);
+      else opts.io.out(renderAccess(answer.access, answer.columns));
     });
 
   program
@@ -320,10 +322,10 @@ export function registerLakeCommands(program: Command): void {
     .requiredOption('--as <persona>', 'persona from governance.yml')
     .argument('<sql>', 'SQL; tables are DATABASE.TABLE')
     .action(async (sql: string, o: { as: string }, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const result = await readLake(opts, (lake) => lake.query(o.as, sql));
-      if (opts.json) printJson(result);
-      else console.log(renderRows(result.columns, result.rows));
+      if (opts.json) printJson(opts.io, result);
+      else opts.io.out(renderRows(result.columns, result.rows));
     });
 
   program
@@ -334,7 +336,7 @@ export function registerLakeCommands(program: Command): void {
     .option('--plan', 'show what declassifying it would change, and apply nothing')
     .option('--yes', 'apply without confirming (a declassification always widens access)')
     .action(async (arg: string, o: { reason: string; plan?: boolean; yes?: boolean }, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const m = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\.(.+)$/.exec(arg);
       if (!m) throw new UserError(`${arg}: expected DATABASE.TABLE.COLUMN`);
       if (!o.reason.trim()) throw new UserError('--reason: give the reason the column is not sensitive');
@@ -347,7 +349,7 @@ export function registerLakeCommands(program: Command): void {
       } as const;
       if (o.plan) return printPlan(opts, change);
       const run = await withLake(opts, async (lake) => {
-        await confirmWidening(lake, change, o.yes);
+        await confirmWidening(opts.io, lake, change, o.yes);
         return lake.declassify(m[1]!, m[2]!, m[3]!, o.reason);
       });
       reportExecutions(opts, [run]);

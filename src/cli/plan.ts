@@ -6,6 +6,7 @@ import type { Change, TablePlan } from '../app/plan';
 import { UserError } from '../errors';
 import type { AccessChange, TagChange } from '../policy/impact';
 import { type CommonOptions, commonOptions, parseTableName, printJson } from './common';
+import { type CliRun, userPath } from './io';
 import { withLake } from './lake-commands';
 import { refuseMissingLake } from './read-lake';
 import { renderRows } from './render';
@@ -53,6 +54,7 @@ export function renderPlan(tablePlans: TablePlan[]): string {
  * after `--yes`, or a typed "yes" at a terminal. Non-interactive runs without --yes are refused.
  */
 export async function confirmWidening(
+  io: CliRun,
   lake: LocalLake,
   change: Change,
   yes: boolean | undefined,
@@ -68,11 +70,14 @@ export async function confirmWidening(
         .map(([persona, c]) => `${persona} ${describeAccess(c)} of ${p.database}.${p.table}`),
     )
     .join('; ');
-  if (!process.stdin.isTTY || !process.stdout.isTTY)
+  const stdin = io.stdin();
+  if (!stdin.isTTY || !io.stdout.isTTY)
     throw new UserError(`this change widens access (${what}); review it with --plan and rerun with --yes`);
-  console.log(renderPlan(widening).replace(/\nPlan only: nothing was applied\.$/, ''));
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question('This change widens access. Apply it? Only "yes" is accepted: ');
+  io.out(renderPlan(widening).replace(/\nPlan only: nothing was applied\.$/, ''));
+  // No readline output: the question goes to the run's stdout, the terminal echoes the answer.
+  io.stdout.write('This change widens access. Apply it? Only "yes" is accepted: ');
+  const rl = createInterface({ input: stdin });
+  const answer = await rl.question('');
   rl.close();
   if (answer.trim() !== 'yes') throw new UserError('not applied: the change was not confirmed', 1);
 }
@@ -109,11 +114,11 @@ export async function printPlan(opts: CommonOptions, change: Change): Promise<vo
   const tablePlans = opts.stage
     ? await onStage({ ...opts, stage: opts.stage }, (stage) => plans().planChange(stage, change))
     : await planOnLake(opts, change);
-  if (opts.json) printJson({ plan: tablePlans, applied: false });
-  else console.log(renderPlan(tablePlans));
+  if (opts.json) printJson(opts.io, { plan: tablePlans, applied: false });
+  else opts.io.out(renderPlan(tablePlans));
   // Said, not hidden: a stage's runs evaluate with Glue, the plan with autogov's own engines.
   if (opts.stage && change.kind !== 'declassify' && !opts.json)
-    console.log(
+    opts.io.out(
       `Evaluated here with autogov's DQDL engine and PII classifier on stage ${opts.stage.stage}'s files (downloaded, then deleted); its own runs use Glue Data Quality and Glue's sensitive-data detection.`,
     );
 }
@@ -123,7 +128,7 @@ function planOnLake(opts: CommonOptions, change: Change): Promise<TablePlan[]> {
   return withLake(opts, (lake) => plans().planChange(lake, change), { readOnly: true });
 }
 
-export function registerPlanCommand(program: Command): void {
+export function registerPlanCommand(program: Command, cli: CliRun): void {
   program
     .command('plan')
     .description(
@@ -146,13 +151,16 @@ export function registerPlanCommand(program: Command): void {
         o: Parameters<typeof changeOf>[1] & { edited?: string },
         cmd: Command,
       ) => {
-        const opts = commonOptions(cmd);
-        if (!o.edited) return printPlan(opts, changeOf(file, o));
+        const opts = commonOptions(cmd, cli);
+        if (!o.edited) return printPlan(opts, changeOf(file && userPath(cli, file), o));
         if (file || o.table || o.remove || o.declassify)
           throw new UserError('--edited: plans every table under the edited governance.yml; give it alone');
         const { loadGovernance } = require('../config/load') as typeof import('../config/load');
         const previousPersonas = loadGovernance(opts.governance).config.personas;
-        await printPlan({ ...opts, governance: resolve(o.edited) }, { kind: 'regovern', previousPersonas });
+        await printPlan(
+          { ...opts, governance: resolve(cli.cwd, o.edited) },
+          { kind: 'regovern', previousPersonas },
+        );
       },
     );
 }

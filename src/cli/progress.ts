@@ -11,18 +11,19 @@ export interface ProgressReporter {
  * and when output is piped, so machine output stays clean.
  */
 export function progressReporter(opts: CommonOptions): ProgressReporter {
-  const tty = process.stderr.isTTY && !opts.json;
+  const { stderr } = opts.io;
+  const tty = stderr.isTTY && !opts.json;
   if (!tty) return { done: () => {} };
   let shown = false;
   return {
     onProgress: (arn, event) => {
       if (event.type !== 'StateEntered' || !event.state) return;
       const execution = arn.split(':').at(-1);
-      process.stderr.write(`\r\x1b[2K… ${execution}: ${event.state}`);
+      stderr.write(`\r\x1b[2K… ${execution}: ${event.state}`);
       shown = true;
     },
     done: () => {
-      if (shown) process.stderr.write('\r\x1b[2K');
+      if (shown) stderr.write('\r\x1b[2K');
     },
   };
 }

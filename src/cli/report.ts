@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { commonOptions, printJson } from './common';
+import type { CliRun } from './io';
 import { readLake } from './read-lake';
 
-export function registerReportCommand(program: Command): void {
+export function registerReportCommand(program: Command, cli: CliRun): void {
   program
     .command('report')
     .description(
@@ -12,7 +13,7 @@ export function registerReportCommand(program: Command): void {
     )
     .requiredOption('--out <dir>', 'folder to write index.html into (created when missing)')
     .action(async (o: { out: string }, cmd: Command) => {
-      const opts = commonOptions(cmd);
+      const opts = commonOptions(cmd, cli);
       const { reportData } = require('../app/report') as typeof import('../app/report');
       const { renderReport } = require('../report/html') as typeof import('../report/html');
       const html = await readLake(opts, async (lake) => {
@@ -20,11 +21,11 @@ export function registerReportCommand(program: Command): void {
         const bandBounds = lake.governance.config.scoreBands.map((b) => b.min / 100);
         return renderReport(await reportData(lake, opts.lake), { sensitive, bandBounds });
       });
-      const out = resolve(o.out);
+      const out = resolve(cli.cwd, o.out);
       mkdirSync(out, { recursive: true });
       const file = join(out, 'index.html');
       writeFileSync(file, html);
-      if (opts.json) printJson({ report: file });
-      else console.log(`report: ${file}`);
+      if (opts.json) printJson(opts.io, { report: file });
+      else opts.io.out(`report: ${file}`);
     });
 }

@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { ingestDocument } from '../../src/app/documents';
 import { LakeReader } from '../../src/app/lake-reader';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
-import { registerDocumentCommands } from '../../src/cli/document-commands';
-import { registerLakeCommands } from '../../src/cli/lake-commands';
+import { cliRun } from '../../src/cli/io';
+import { createProgram } from '../../src/cli/program';
 import { SAMPLES } from './helpers';
 
 jest.setTimeout(120_000);
@@ -32,21 +31,18 @@ afterEach(() => jest.restoreAllMocks());
  * opened for reading, and how often the whole local stack (runner, jobs) was opened.
  */
 async function run(...args: string[]): Promise<{ out: unknown; opens: number; stackOpens: number }> {
-  const program = new Command('autogov')
-    .option('--lake <dir>')
-    .option('--governance <file>')
-    .option('--json')
-    .option('--debug')
-    .exitOverride();
-  registerLakeCommands(program);
-  registerDocumentCommands(program);
   const open = jest.spyOn(LakeReader, 'open');
   const stackOpen = jest.spyOn(LocalLake, 'open');
   let written = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written += chunk.toString();
-    return true;
-  });
+  const program = createProgram(
+    cliRun({
+      stdout: { write: (text: string) => (written += text) },
+      stderr: process.stderr,
+      stdin: () => process.stdin,
+      cwd: process.cwd(),
+      env: process.env,
+    }),
+  );
   await program.parseAsync(['--lake', dir, '--governance', governance, '--json', ...args], { from: 'user' });
   return { out: JSON.parse(written), opens: open.mock.calls.length, stackOpens: stackOpen.mock.calls.length };
 }
