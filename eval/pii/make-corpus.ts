@@ -509,7 +509,7 @@ const groups4 = (s: string) => s.replace(/(\d{4})(?=\d)/g, '$1 ');
 
 /** ISO 13616: check digits make the rearranged number ≡ 1 mod 97. */
 function iban(country: string, bban: string): string {
-  const numeric = (bban + country + '00').replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  const numeric = `${bban}${country}00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
   let rem = 0;
   for (const ch of numeric) rem = (rem * 10 + Number(ch)) % 97;
   return `${country}${pad(98 - rem, 2)}${bban}`;
