@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { PROJECT_ROOT } from '../../src/app/local-lake';
-import { autogov } from '../support/cli';
+import { autogovInProcess } from '../support/cli';
 import { seedLake } from '../support/fixtures';
 import { track } from '../support/processes';
 
@@ -42,7 +42,7 @@ test('tables, tags, access and query answer while another process ingests, then 
   expect((await lines.next()).value).toBe('evaluating');
 
   const count = async () => {
-    const q = await autogov(
+    const q = await autogovInProcess(
       lakeDir,
       'query',
       '--as',
@@ -53,14 +53,14 @@ test('tables, tags, access and query answer while another process ingests, then 
     expect(q).toMatchObject({ code: 0, stderr: '' });
     return Number(JSON.parse(q.stdout).rows[0].n);
   };
-  const tables = await autogov(lakeDir, 'tables', '--json');
+  const tables = await autogovInProcess(lakeDir, 'tables', '--json');
   expect(tables.code).toBe(0);
   expect(JSON.parse(tables.stdout).find((t: { table: string }) => t.table === 'customer')).toMatchObject({
     tags: { dq_tag: 'DQ100' },
     uncertified: 1,
   });
-  expect(await autogov(lakeDir, 'tags', CUSTOMER)).toMatchObject({ code: 0 });
-  expect(await autogov(lakeDir, 'access', CUSTOMER, '--as', 'category1')).toMatchObject({ code: 0 });
+  expect(await autogovInProcess(lakeDir, 'tags', CUSTOMER)).toMatchObject({ code: 0 });
+  expect(await autogovInProcess(lakeDir, 'access', CUSTOMER, '--as', 'category1')).toMatchObject({ code: 0 });
   expect(await count()).toBe(20);
 
   ingest.stdin!.write('go\n');

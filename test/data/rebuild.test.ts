@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { LocalLake } from '../../src/app/local-lake';
-import { autogov } from '../support/cli';
+import { autogov, autogovInProcess } from '../support/cli';
 import { GOVERNANCE, seedLake } from '../support/fixtures';
 
 jest.setTimeout(180_000);
@@ -26,16 +26,18 @@ test('catalog rebuild re-governs every staged table from its stored files after 
   const rawBytes = readFileSync(raw);
   unlinkSync(join(lakeDir, 'catalog.duckdb'));
 
-  const refused = await autogov(lakeDir, 'tables');
+  const refused = await autogovInProcess(lakeDir, 'tables');
   expect(refused.code).not.toBe(0);
   expect(refused.stderr.trim()).toMatch(
     /^autogov: .*catalog\.duckdb is missing .*autogov catalog rebuild[^\n]*$/,
   );
 
+  // Both rebuilds spawned: in this process `catalog rebuild` leaves an Immediate pending, even when it
+  // refuses (autogovInProcess fails a command that leaves anything running).
   const rebuilt = await autogov(lakeDir, 'catalog', 'rebuild');
   expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
   expect(rebuilt.stdout).toMatch(/governed: rebuild-oktank_autogov_temp-base/);
-  const tables = JSON.parse((await autogov(lakeDir, 'tables', '--json')).stdout);
+  const tables = JSON.parse((await autogovInProcess(lakeDir, 'tables', '--json')).stdout);
   const pick = (ts: typeof before) =>
     ts.map(({ table, tags, sensitiveColumns, uncertified }) => ({
       table,
@@ -44,7 +46,7 @@ test('catalog rebuild re-governs every staged table from its stored files after 
       uncertified,
     }));
   expect(pick(tables)).toEqual(pick(before));
-  const q = await autogov(
+  const q = await autogovInProcess(
     lakeDir,
     'query',
     '--as',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalLake, PROJECT_ROOT } from '../../src/app/local-lake';
 import { tableLocation } from '../../src/governance/keys';
-import { autogov } from '../support/cli';
+import { autogovInProcess } from '../support/cli';
 
 jest.setTimeout(180_000);
 
@@ -128,15 +128,15 @@ describe('table files as users export them', () => {
     test('at the CLI, plan refuses it with exit 2 and one line, and plans it with --allow-new-columns', async () => {
       const v2 = file('customer_v2.csv', 'id,name,nickname\n3,c,z\n');
       const lakeDir = join(dir, 'lake');
-      await lake.close(); // one writer per lake: the CLI process takes it for a while
+      await lake.close(); // one writer per lake: the CLI command takes it for a while
       try {
-        const refused = await autogov(lakeDir, 'plan', v2, '--table', `${DB}.people`);
+        const refused = await autogovInProcess(lakeDir, 'plan', v2, '--table', `${DB}.people`);
         expect(refused.code).toBe(2);
         expect(refused.stderr.trim()).toMatch(
           /^autogov: customer_v2\.csv: columns differ from formats\.people: missing phone; new nickname — pass --allow-new-columns/,
         );
         expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-        const planned = await autogov(
+        const planned = await autogovInProcess(
           lakeDir,
           '--json',
           'plan',

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
-import { LocalLake, PROJECT_ROOT, validatedFiles } from '../../src/app/local-lake';
+import { LocalLake, validatedFiles } from '../../src/app/local-lake';
 import { type ObjectVersion, validatedFilesIn, validateVersionOnce } from '../../src/data/validated-files';
 import { tableLocation } from '../../src/governance/keys';
+import { GOVERNANCE, seedLake } from '../support/fixtures';
 
 jest.setTimeout(120_000);
 
@@ -48,17 +49,9 @@ describe('a file version that passed validation is not validated again', () => {
 });
 
 test('ingest records the version it validated and staged, so the run it starts need not validate it again', async () => {
-  const lake = await LocalLake.open({
-    lake: join(dir, 'lake'),
-    governance: join(PROJECT_ROOT, 'governance.yml'),
-  });
+  // The seed's base.csv (and customer_v0.csv) ingested by LocalLake.ingestTableFile (shared, copied).
+  const lake = await LocalLake.open({ lake: await seedLake('v0', dir), governance: GOVERNANCE });
   try {
-    const [run] = await lake.ingestTableFile(
-      join(PROJECT_ROOT, 'samples/seed/base.csv'),
-      SEED_DATABASE,
-      'base',
-    );
-    expect(run!.status).toBe('SUCCEEDED');
     const { bucket, key } = tableLocation(lake.services.settings, SEED_DATABASE, 'base');
     const head = await lake.services.s3.headObject({ Bucket: bucket, Key: `${key}base.csv` });
     const staged = {

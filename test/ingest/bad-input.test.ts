@@ -12,9 +12,14 @@ import { type DocumentLake, ingestDocument, listDocuments, showExtracted } from 
 import { LocalComprehend } from '../../src/local/comprehend';
 import { awsError } from '../../src/local/errors';
 import { LocalTextract } from '../../src/local/textract';
-import { openDocumentLake, rawTags, SAMPLES } from './helpers';
+import { readTableTags } from '../../src/policy/apply';
+import { openDocumentLake, rawTags, SAMPLES, type TestDocumentLake } from './helpers';
 
 jest.setTimeout(120_000);
+
+// The document tables are governed once, after the bad inputs (the last test of the lake), not after
+// each ingestion: one run over every record proves no bad input's record breaks their governance.
+const GOVERN_AT_THE_END = { governTables: false };
 
 const BAD = join(SAMPLES, 'bad');
 const tmp = mkdtempSync(join(tmpdir(), 'bad-input-'));
@@ -53,9 +58,9 @@ function longWav(): string {
 }
 
 describe('bad input in one lake', () => {
-  let lake: DocumentLake & { close(): Promise<void> };
+  let lake: TestDocumentLake;
   beforeAll(async () => {
-    lake = await openDocumentLake();
+    lake = await openDocumentLake(undefined, GOVERN_AT_THE_END);
   });
   afterAll(() => lake.close());
 
@@ -110,6 +115,16 @@ describe('bad input in one lake', () => {
     expect(second).toHaveLength(0);
     expect(await recordsOf(lake, 'twice.docx')).toHaveLength(1);
   });
+
+  test('the records of every bad input above are governed: each document table gets its tags', async () => {
+    const database = lake.services.settings.documentsDatabase;
+    for (const table of ['documents_metadata', 'extracted_text']) {
+      const run = await lake.start('govern-table', { database, table });
+      expect({ table, status: run.status }).toEqual({ table, status: 'SUCCEEDED' });
+      const tags = await readTableTags(lake.services.lakeFormation, database, table);
+      expect(Object.keys(tags.table)).toEqual(expect.arrayContaining(['tbl_class', 'dq_tag']));
+    }
+  });
 });
 
 describe('service trouble', () => {
@@ -127,10 +142,13 @@ describe('service trouble', () => {
         return super.startDocumentTextDetection(i);
       }
     }
-    const lake = await openDocumentLake({
-      comprehend: () => new ThrottlingComprehend(),
-      textract: (s3) => new ThrottlingTextract(s3),
-    });
+    const lake = await openDocumentLake(
+      {
+        comprehend: () => new ThrottlingComprehend(),
+        textract: (s3) => new ThrottlingTextract(s3),
+      },
+      GOVERN_AT_THE_END,
+    );
     try {
       const runs = await ingestDocument(lake, join(SAMPLES, 'customer-record.pdf'));
       expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
@@ -157,12 +175,15 @@ describe('service trouble', () => {
       }
     }
     let stuck: StuckTextract | undefined;
-    const lake = await openDocumentLake({
-      textract: (s3) => {
-        stuck = new StuckTextract(s3);
-        return stuck;
+    const lake = await openDocumentLake(
+      {
+        textract: (s3) => {
+          stuck = new StuckTextract(s3);
+          return stuck;
+        },
       },
-    });
+      GOVERN_AT_THE_END,
+    );
     try {
       const runs = await ingestDocument(lake, join(SAMPLES, 'customer-record.pdf'));
       const ingest = runs.find((r) => r.name.startsWith('ingest-'))!;

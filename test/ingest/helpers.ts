@@ -10,6 +10,9 @@ import type { LocalAiServices } from '../../src/local/services';
 
 export const SAMPLES = join(PROJECT_ROOT, 'samples/documents');
 
+/** A document lake of the tests: `start` runs a state machine to completion; `close` removes the lake. */
+export type TestDocumentLake = DocumentLake & Pick<LocalLake, 'start'> & { close(): Promise<void> };
+
 /**
  * A fresh lake in a temp folder, with replaceable AI emulators (to inject throttling, stuck jobs) and
  * `extraction` settings over the project's governance.yml (a copy in the temp folder).
@@ -17,7 +20,7 @@ export const SAMPLES = join(PROJECT_ROOT, 'samples/documents');
 export async function openDocumentLake(
   ai?: LocalAiServices,
   extraction?: Record<string, unknown>,
-): Promise<DocumentLake & { close(): Promise<void> }> {
+): Promise<TestDocumentLake> {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-lake-'));
   let governance = join(PROJECT_ROOT, 'governance.yml');
   if (extraction) {
@@ -32,6 +35,7 @@ export async function openDocumentLake(
   return {
     services: lake.services,
     governance: lake.governance,
+    start: (machine, input, name) => lake.start(machine, input, name),
     close: async () => {
       await lake.close();
       rmSync(dir, { recursive: true, force: true });

@@ -8,11 +8,16 @@ import { openDocumentLake, SAMPLES } from './helpers';
 
 jest.setTimeout(120_000);
 
+// What these settings change is the ingestion and its record: the document tables are not governed
+// after each ingestion here (test/ingest/samples.test.ts covers that).
+const NO_TABLE_GOVERNANCE = { governTables: false };
+
 let lake: DocumentLake & { close(): Promise<void> };
 beforeAll(async () => {
   lake = await openDocumentLake(undefined, {
     rekognition: { enabled: true },
     textract: { featureTypes: ['FORMS', 'TABLES'] },
+    ...NO_TABLE_GOVERNANCE,
   });
 });
 afterAll(() => lake.close());
@@ -90,7 +95,11 @@ test('an analysis job that never finishes is bounded by polling.maxPolls and rec
         return stuck;
       },
     },
-    { textract: { featureTypes: ['TABLES'] }, polling: { intervalSeconds: 1, maxPolls: 3 } },
+    {
+      textract: { featureTypes: ['TABLES'] },
+      polling: { intervalSeconds: 1, maxPolls: 3 },
+      ...NO_TABLE_GOVERNANCE,
+    },
   );
   try {
     const runs = await ingestDocument(stuckLake, join(SAMPLES, 'customer-record.pdf'));
