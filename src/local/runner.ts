@@ -3,17 +3,16 @@
 // integrations on the emulators, EventBridge — never by state name. Waits and retry back-offs take
 // no real time locally.
 import '../polyfills';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { parse as parseYaml, type Tags } from 'yaml';
 import type { EventBridgePort, SfnPort } from '../aws/ports';
 import type { HandlerFactory, Services } from '../aws/services';
+import { buildFile, contentKey, readBuildRecord, writeBuildRecord } from '../build-record';
 import { errorMessage } from '../errors';
 import { lazy } from '../lazy';
-import { PACKAGE_ROOT } from '../paths';
 import { stateMachineArn } from './catalog';
 import { isServiceError } from './errors';
 import type { LocalGlue } from './glue';
@@ -74,20 +73,15 @@ const parseCfnYaml = (text: string): unknown => parseYaml(text, { customTags: cf
 // stack (the yaml library's first calls run cold), against ~1 ms for the same values as JSON. The
 // build records them as JSON, keyed by the text and the parser (the yaml version and the tags' code),
 // so an edited file, or another parser, is parsed as before.
-const PARSED_AT_BUILD = join(PACKAGE_ROOT, 'dist', 'parsed-yaml.json');
+const PARSED_AT_BUILD = buildFile('parsed-yaml.json');
 const parserKey = lazy(() =>
   JSON.stringify([(require('yaml/package.json') as { version: string }).version, cfnTags], (_, v) =>
     typeof v === 'function' ? String(v) : v,
   ),
 );
-const yamlKey = (text: string) => createHash('sha256').update(`${parserKey()}\n${text}`).digest('hex');
-const parsedAtBuild = lazy((): Record<string, string> => {
-  try {
-    return JSON.parse(readFileSync(PARSED_AT_BUILD, 'utf8')) as Record<string, string>;
-  } catch {
-    return {}; // no build (tsx from a source checkout): parse
-  }
-});
+const yamlKey = (text: string) => contentKey(parserKey(), text);
+// no build: parse
+const parsedAtBuild = lazy(() => readBuildRecord<Record<string, string>>(PARSED_AT_BUILD) ?? {});
 
 export function readYaml(path: string): unknown {
   const text = readFileSync(path, 'utf8');
@@ -104,7 +98,7 @@ export function recordParsedYaml(paths: string[]): void {
     const json = JSON.stringify(value);
     if (isDeepStrictEqual(JSON.parse(json), value)) parsed[yamlKey(text)] = json;
   }
-  writeFileSync(PARSED_AT_BUILD, `${JSON.stringify(parsed)}\n`);
+  writeBuildRecord(PARSED_AT_BUILD, parsed);
 }
 
 /** How `Ref` and `Fn::GetAtt` resolve locally. */

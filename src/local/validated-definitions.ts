@@ -3,13 +3,13 @@
 // the local stack loads (`validateLocalDefinitions` in services.ts) and records one key per definition;
 // the runner skips the validator only for a definition whose key is recorded. Any other text (an
 // edited statemachines/*.asl.yaml before the next build, a test's machine) is validated as before.
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildFile, contentKey, readBuildRecord, writeBuildRecord } from '../build-record';
 import { lazy } from '../lazy';
 import { PACKAGE_ROOT } from '../paths';
 
-const RECORD = join(PACKAGE_ROOT, 'dist', 'validated-state-machines.json');
+const RECORD = buildFile('validated-state-machines.json');
 
 // The verdict is the validator's: a definition is recorded under its text and the validator versions.
 const validatorVersions = lazy(() =>
@@ -22,20 +22,15 @@ const validatorVersions = lazy(() =>
 );
 
 /** SHA-256 of the validator versions and the definition's JSON. */
-const keyOf = (text: string) => createHash('sha256').update(`${validatorVersions()}\n${text}`).digest('hex');
+const keyOf = (text: string) => contentKey(validatorVersions(), text);
 
-const recorded = lazy(() => {
-  try {
-    return new Set(JSON.parse(readFileSync(RECORD, 'utf8')) as string[]);
-  } catch {
-    return new Set<string>(); // no build (tsx from a source checkout): every definition is validated
-  }
-});
+// no build: every definition is validated
+const recorded = lazy(() => new Set(readBuildRecord<string[]>(RECORD) ?? []));
 
 /** The build validated exactly this definition with this validator. */
 export const validatedByBuild = (text: string): boolean => recorded().has(keyOf(text));
 
 /** Build step: records the definitions (as JSON) the build has just validated. */
 export function recordValidated(texts: string[]): void {
-  writeFileSync(RECORD, `${JSON.stringify(texts.map(keyOf), null, 1)}\n`);
+  writeBuildRecord(RECORD, texts.map(keyOf));
 }

