@@ -68,6 +68,8 @@ export class Lake {
   private instance: DuckDBInstance | undefined;
   private queued = 0;
   private idle: NodeJS.Timeout | undefined;
+  /** a write committed since the last checkpoint: its changes are only in catalog.duckdb.wal */
+  private unCheckpointed = false;
 
   private constructor(
     /** absolute lake root */
@@ -143,6 +145,7 @@ export class Lake {
       try {
         const result = await fn(this.db);
         await conn.run('COMMIT');
+        this.unCheckpointed = true;
         return result;
       } catch (err) {
         await conn.run('ROLLBACK');
@@ -196,6 +199,9 @@ export class Lake {
       }
     }
     this.conn = await this.instance.connect();
+    // Letting go mid-command skips DuckDB's checkpoint (most of a close's cost): committed writes are
+    // in catalog.duckdb.wal, which the next opener, read-only or not, replays. close() checkpoints.
+    if (this.mode === 'write') await this.conn.run('PRAGMA disable_checkpoint_on_shutdown');
     return this.conn;
   }
 
@@ -275,14 +281,21 @@ export class Lake {
     await rm(path, { force: true });
   }
 
-  /** Closes DuckDB after queued calls finish and gives up the writer lock. Idempotent. */
+  /**
+   * Closes DuckDB after queued calls finish and gives up the writer lock. Idempotent. What this
+   * process wrote is checkpointed into catalog.duckdb, so a lake at rest is that one file.
+   */
   async close(): Promise<void> {
     clearTimeout(this.idle);
     await this.mutex.lock(async () => {
       if (this.closed) return;
       this.closed = true;
-      this.release();
-      await this.writerLock?.release();
+      try {
+        if (this.unCheckpointed) await (await this.connect()).run('CHECKPOINT');
+      } finally {
+        this.release();
+        await this.writerLock?.release();
+      }
     });
   }
 
