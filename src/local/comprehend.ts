@@ -5,11 +5,6 @@
 // Comprehend accepts but the local English-only engines cannot handle also raise
 // UnsupportedLanguageException, with a message that says the limit is local.
 import type * as comprehend from '@aws-sdk/client-comprehend';
-import {
-  InvalidRequestException,
-  TextSizeLimitExceededException,
-  UnsupportedLanguageException,
-} from '@aws-sdk/client-comprehend';
 import { z } from 'zod';
 import { COMPREHEND_BYTE_LIMITS, type ComprehendOperation } from '../extract/chunk';
 import type { ComprehendPort } from '../extract/ports';
@@ -27,14 +22,14 @@ import { awsError, inputParser } from './errors';
 const textOnly = z.looseObject({ Text: z.string().min(1) });
 const textAndLanguage = z.looseObject({ Text: z.string().min(1), LanguageCode: z.string().min(1) });
 
-const parse = inputParser((message) => awsError(InvalidRequestException, message));
+const parse = inputParser((message) => awsError<typeof comprehend>('InvalidRequestException', message));
 
 function checkSize(op: ComprehendOperation, text: string): void {
   const limit = COMPREHEND_BYTE_LIMITS[op];
   const size = Buffer.byteLength(text, 'utf8');
   if (size > limit) {
-    throw awsError(
-      TextSizeLimitExceededException,
+    throw awsError<typeof comprehend>(
+      'TextSizeLimitExceededException',
       `Input text size exceeds limit. Max length of request text allowed is ${limit} bytes while in this request the text size is ${size} bytes`,
     );
   }
@@ -47,14 +42,14 @@ function checkLanguage(
   local: readonly string[],
 ): void {
   if (!service.includes(code)) {
-    throw awsError(
-      UnsupportedLanguageException,
+    throw awsError<typeof comprehend>(
+      'UnsupportedLanguageException',
       `${op}: the language code '${code}' is not supported. Supported languages: ${service.join(', ')}.`,
     );
   }
   if (!local.includes(code)) {
-    throw awsError(
-      UnsupportedLanguageException,
+    throw awsError<typeof comprehend>(
+      'UnsupportedLanguageException',
       `${op}: the language code '${code}' is supported by Amazon Comprehend but not by the local engine (local: ${local.join(', ')}).`,
     );
   }

@@ -1,32 +1,55 @@
-// Emulators throw the SDK's own exception classes, so `err.name` and `instanceof` checks behave the
-// same against a real client and locally. Codes the SDK does not model get the service base class.
+// Emulators throw errors shaped as the SDK's exceptions — the modeled name, `$fault` and `$metadata` —
+// so `err.name` checks behave the same against a real client and locally, and so does `instanceof` the
+// SDK's class (the SDK matches its exceptions by name, as it must across two copies of a client). They
+// name the class rather than import it: loading a client module costs a run ~0.1 s.
 import type { ResponseMetadata } from '@smithy/types';
 import type { z } from 'zod';
 
 type ExceptionCtor<E> = new (opts: { message: string; $metadata: ResponseMetadata }) => E;
-type BaseCtor<E> = new (opts: {
-  name: string;
-  $fault: 'client' | 'server';
-  $metadata: ResponseMetadata;
-  message?: string;
-}) => E;
 
-/** A modeled exception, e.g. `awsError(NoSuchKey, 'The specified key does not exist.')`. */
-export function awsError<E extends Error>(Ctor: ExceptionCtor<E>, message: string): E {
-  const err = new Ctor({ message, $metadata: {} });
+/** The modeled exceptions of a client module, e.g. `ExceptionName<typeof s3>` for `import type * as s3`. */
+export type ExceptionName<M> = {
+  [K in keyof M]: M[K] extends abstract new (
+    ...args: never[]
+  ) => { readonly name: K; readonly $fault: 'client' }
+    ? K
+    : never;
+}[keyof M] &
+  string;
+
+/** An error as the SDK raises it for a service's error code. */
+class ServiceError extends Error {
+  readonly $metadata: ResponseMetadata = {};
+  constructor(
+    name: string,
+    message: string,
+    readonly $fault: 'client' | 'server',
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/**
+ * A modeled exception by its SDK class name, `awsError<typeof s3>('NoSuchKey', 'The specified key does
+ * not exist.')`, or by the class itself (where the SDK is loaded anyway: tests).
+ */
+export function awsError<M = unknown>(
+  modeled: NoInfer<ExceptionName<M>> | ExceptionCtor<Error>,
+  message: string,
+): Error {
+  const err =
+    typeof modeled === 'string'
+      ? new ServiceError(modeled, message, 'client')
+      : new modeled({ message, $metadata: {} });
   // Glue and Lake Formation also model an upper-case `Message`; real errors carry both.
   Object.assign(err, { Message: message });
   return err;
 }
 
 /** An error code the SDK has no class for (e.g. S3 `InvalidRange`). */
-export function awsCodeError<E extends Error>(
-  Base: BaseCtor<E>,
-  name: string,
-  message: string,
-  fault: 'client' | 'server' = 'client',
-): E {
-  return new Base({ name, $fault: fault, $metadata: {}, message });
+export function awsCodeError(name: string, message: string, fault: 'client' | 'server' = 'client'): Error {
+  return new ServiceError(name, message, fault);
 }
 
 /** True for errors thrown by the SDK or an emulator (they carry `$fault`), false for bugs. */
@@ -36,7 +59,7 @@ export function isServiceError(err: unknown): err is Error & { $fault: 'client' 
 
 /**
  * An input validator that fails the way the service does: the first problem, as the service's
- * validation error (e.g. `inputParser((m) => awsError(InvalidInputException, m))` for Glue).
+ * validation error (e.g. `inputParser((m) => awsError<typeof glue>('InvalidInputException', m))`).
  */
 export function inputParser(toError: (message: string) => Error) {
   return <T>(schema: z.ZodType<T>, input: unknown): T => {

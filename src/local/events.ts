@@ -3,7 +3,6 @@
 // delivers asynchronously. `drain()` waits for every delivery (the CLI does before it exits).
 import { randomUUID } from 'node:crypto';
 import type * as eb from '@aws-sdk/client-eventbridge';
-import { EventBridgeServiceException } from '@aws-sdk/client-eventbridge';
 import type { EventBridgePort } from '../aws/ports';
 import { errorMessage } from '../errors';
 import { awsCodeError } from './errors';
@@ -129,11 +128,7 @@ export class LocalEventBridge implements EventBridgePort {
   async putEvents(input: eb.PutEventsCommandInput): Promise<eb.PutEventsCommandOutput> {
     const entries = input.Entries ?? [];
     if (!entries.length || entries.length > 10) {
-      throw awsCodeError(
-        EventBridgeServiceException,
-        'ValidationException',
-        'Entries must hold 1 to 10 events',
-      );
+      throw awsCodeError('ValidationException', 'Entries must hold 1 to 10 events');
     }
     const results: eb.PutEventsResultEntry[] = [];
     for (const entry of entries) {

@@ -5,15 +5,11 @@ import type * as glue from '@aws-sdk/client-glue';
 import { z } from 'zod';
 import type { GluePort } from '../aws/ports';
 import { errorMessage } from '../errors';
-import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
 import { ACCOUNT_TABLE_DEFAULTS, grant, grantTableDefaults } from './lf-permissions';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, optStr, type Row, str } from './store';
 
-// The SDK's exception classes, loaded when one is thrown: the client module alone costs a read
-// command ~0.3 s.
-const sdk = lazy(() => require('@aws-sdk/client-glue') as typeof import('@aws-sdk/client-glue'));
 /** What a local job gets besides its arguments. */
 export interface LocalJobContext {
   jobName: string;
@@ -37,7 +33,7 @@ const POLL_GRACE_MS = 200;
 const nameSchema = z.string().min(1).max(255);
 const tableInputSchema = z.looseObject({ Name: nameSchema });
 
-const parse = inputParser((message) => awsError(sdk().InvalidInputException, message));
+const parse = inputParser((message) => awsError<typeof glue>('InvalidInputException', message));
 
 // The Data Catalog stores database and table names in lower case and looks them up case-insensitively.
 const norm = (name: string) => name.toLowerCase();
@@ -123,7 +119,7 @@ export class LocalGlue implements GluePort {
   async getDatabase(input: glue.GetDatabaseCommandInput): Promise<glue.GetDatabaseCommandOutput> {
     const name = norm(parse(nameSchema, input.Name));
     const db = await this.lake.read((d) => this.findDatabase(d, name));
-    if (!db) throw awsError(sdk().EntityNotFoundException, `Database ${name} not found.`);
+    if (!db) throw awsError<typeof glue>('EntityNotFoundException', `Database ${name} not found.`);
     return { $metadata: {}, Database: db };
   }
 
@@ -152,7 +148,7 @@ export class LocalGlue implements GluePort {
     const name = norm(parsed.Name);
     await this.lake.write(async (d) => {
       if (await this.findDatabase(d, name))
-        throw awsError(sdk().AlreadyExistsException, 'Database already exists.');
+        throw awsError<typeof glue>('AlreadyExistsException', 'Database already exists.');
       await d.run('INSERT INTO glue_databases VALUES ($1, $2, $3)', [
         name,
         JSON.stringify({ ...dbInput, Name: name }),
@@ -178,7 +174,7 @@ export class LocalGlue implements GluePort {
       await this.requireDatabase(d, database);
       return this.findTable(d, database, name);
     });
-    if (!table) throw awsError(sdk().EntityNotFoundException, `Table ${name} not found.`);
+    if (!table) throw awsError<typeof glue>('EntityNotFoundException', `Table ${name} not found.`);
     return { $metadata: {}, Table: table };
   }
 
@@ -197,7 +193,7 @@ export class LocalGlue implements GluePort {
     }
     const start = input.NextToken ? Number.parseInt(input.NextToken, 10) : 0;
     if (!Number.isInteger(start) || start < 0)
-      throw awsError(sdk().InvalidInputException, 'Invalid NextToken');
+      throw awsError<typeof glue>('InvalidInputException', 'Invalid NextToken');
     const max = input.MaxResults ?? 100;
     const page = matching.slice(start, start + max);
     const next = start + max < matching.length ? String(start + max) : undefined;
@@ -224,9 +220,9 @@ export class LocalGlue implements GluePort {
     const { database, name, tableInput } = tableRequest(input);
     await this.lake.write(async (d) => {
       const db = await this.findDatabase(d, database);
-      if (!db) throw awsError(sdk().EntityNotFoundException, `Database ${database} not found.`);
+      if (!db) throw awsError<typeof glue>('EntityNotFoundException', `Database ${database} not found.`);
       if (await this.findTable(d, database, name))
-        throw awsError(sdk().AlreadyExistsException, 'Table already exists.');
+        throw awsError<typeof glue>('AlreadyExistsException', 'Table already exists.');
       const now = Date.now();
       await d.run('INSERT INTO glue_tables VALUES ($1, $2, $3, $4, $5, 1)', [
         database,
@@ -254,7 +250,7 @@ export class LocalGlue implements GluePort {
     await this.lake.write(async (d) => {
       await this.requireDatabase(d, database);
       if (!(await this.findTable(d, database, name)))
-        throw awsError(sdk().EntityNotFoundException, `Table ${name} not found.`);
+        throw awsError<typeof glue>('EntityNotFoundException', `Table ${name} not found.`);
       await d.run(
         'UPDATE glue_tables SET input = $1, update_ms = $2, version = version + 1 WHERE database = $3 AND name = $4',
         [JSON.stringify({ ...tableInput, Name: name }), Date.now(), database, name],
@@ -267,8 +263,8 @@ export class LocalGlue implements GluePort {
     const jobName = parse(nameSchema, input.JobName);
     const job = this.jobs[jobName];
     if (!job) {
-      throw awsError(
-        sdk().EntityNotFoundException,
+      throw awsError<typeof glue>(
+        'EntityNotFoundException',
         `Failed to start job run due to missing metadata: no local job named ${jobName} (registered: ${Object.keys(this.jobs).join(', ') || 'none'})`,
       );
     }
@@ -285,7 +281,10 @@ export class LocalGlue implements GluePort {
       );
       // As Glue refuses a run beyond the job's MaxConcurrentRuns; the state machine retries it.
       if (num(row?.n) >= max)
-        throw awsError(sdk().ConcurrentRunsExceededException, `Concurrent runs exceeded for ${jobName}`);
+        throw awsError<typeof glue>(
+          'ConcurrentRunsExceededException',
+          `Concurrent runs exceeded for ${jobName}`,
+        );
       await d.run("INSERT INTO glue_job_runs VALUES ($1, $2, 'RUNNING', $3, NULL, $4, NULL)", [
         jobName,
         runId,
@@ -326,7 +325,7 @@ export class LocalGlue implements GluePort {
       d.all('SELECT * FROM glue_job_runs WHERE job_name = $1 AND run_id = $2', [jobName, runId]),
     );
     if (!rows.length)
-      throw awsError(sdk().EntityNotFoundException, `Job run ${runId} not found for job ${jobName}`);
+      throw awsError<typeof glue>('EntityNotFoundException', `Job run ${runId} not found for job ${jobName}`);
     return { $metadata: {}, JobRun: toJobRun(rowToJobRun(rows[0]!)) };
   }
 
@@ -361,7 +360,7 @@ export class LocalGlue implements GluePort {
 
   private async requireDatabase(d: Db, name: string): Promise<void> {
     if (!(await this.findDatabase(d, name)))
-      throw awsError(sdk().EntityNotFoundException, `Database ${name} not found.`);
+      throw awsError<typeof glue>('EntityNotFoundException', `Database ${name} not found.`);
   }
 
   private async findTable(d: Db, database: string, name: string): Promise<glue.Table | undefined> {

@@ -12,17 +12,11 @@
 import type * as lf from '@aws-sdk/client-lakeformation';
 import { z } from 'zod';
 import type { LakeFormationPort } from '../aws/ports';
-import { lazy } from '../lazy';
 import { awsError, inputParser } from './errors';
 import { grant, heldOn } from './lf-permissions';
 import { LOCAL_ACCOUNT } from './s3';
 import { type Db, json, type Lake, num, str } from './store';
 
-// The SDK's exception classes, loaded when one is thrown: the client module alone costs a read
-// command ~0.3 s.
-const sdk = lazy(
-  () => require('@aws-sdk/client-lakeformation') as typeof import('@aws-sdk/client-lakeformation'),
-);
 const MAX_VALUES_PER_KEY = 1000;
 const MAX_VALUES_PER_CALL = 50;
 const MAX_TAGS_PER_CALL = 50;
@@ -31,7 +25,7 @@ const MAX_LENGTH = 50;
 const KEY_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]+$/u;
 const VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%*]+$/u;
 
-const invalid = (message: string) => awsError(sdk().InvalidInputException, message);
+const invalid = (message: string) => awsError<typeof lf>('InvalidInputException', message);
 
 const parse = inputParser(invalid);
 
@@ -53,12 +47,27 @@ const tagValues = (max: number) =>
     .max(max, `at most ${max} values per call`)
     .transform((vs) => [...new Set(vs)]);
 
-const permission = z
-  .string()
-  .refine(
-    (p) => (Object.values(sdk().Permission) as string[]).includes(p),
-    'not a Lake Formation permission',
-  );
+// Lake Formation's permissions, as a record over the SDK's type so that tsc notices one added or
+// removed (the SDK's own list is in the client module, which a run does not load).
+const PERMISSIONS: Record<lf.Permission, true> = {
+  ALL: true,
+  ALTER: true,
+  ASSOCIATE: true,
+  CREATE_CATALOG: true,
+  CREATE_DATABASE: true,
+  CREATE_LF_TAG: true,
+  CREATE_LF_TAG_EXPRESSION: true,
+  CREATE_TABLE: true,
+  DATA_LOCATION_ACCESS: true,
+  DELETE: true,
+  DESCRIBE: true,
+  DROP: true,
+  GRANT_WITH_LF_TAG_EXPRESSION: true,
+  INSERT: true,
+  SELECT: true,
+  SUPER_USER: true,
+};
+const permission = z.string().refine((p) => Object.hasOwn(PERMISSIONS, p), 'not a Lake Formation permission');
 
 const pairSchema = z.object({ TagKey: z.string(), TagValues: z.array(z.string()) });
 
@@ -124,7 +133,7 @@ export class LocalLakeFormation implements LakeFormationPort {
     const values = parse(tagValues(MAX_VALUES_PER_CALL).pipe(z.array(z.string()).min(1)), input.TagValues);
     await this.lake.write(async (db) => {
       if ((await this.tagValuesOf(db, key)) !== undefined) {
-        throw awsError(sdk().AlreadyExistsException, `Tag key ${key} already exists`);
+        throw awsError<typeof lf>('AlreadyExistsException', `Tag key ${key} already exists`);
       }
       await this.insertValues(db, key, values, 0);
     });
@@ -134,7 +143,8 @@ export class LocalLakeFormation implements LakeFormationPort {
   async getLFTag(input: lf.GetLFTagCommandInput): Promise<lf.GetLFTagCommandOutput> {
     const key = parse(tagKey, input.TagKey);
     const values = await this.lake.read((db) => this.tagValuesOf(db, key));
-    if (values === undefined) throw awsError(sdk().EntityNotFoundException, `Tag key ${key} does not exist`);
+    if (values === undefined)
+      throw awsError<typeof lf>('EntityNotFoundException', `Tag key ${key} does not exist`);
     return { $metadata: {}, CatalogId: LOCAL_ACCOUNT, TagKey: key, TagValues: values };
   }
 
@@ -146,14 +156,14 @@ export class LocalLakeFormation implements LakeFormationPort {
     await this.lake.write(async (db) => {
       const current = await this.tagValuesOf(db, key);
       if (current === undefined)
-        throw awsError(sdk().EntityNotFoundException, `Tag key ${key} does not exist`);
+        throw awsError<typeof lf>('EntityNotFoundException', `Tag key ${key} does not exist`);
       const missing = del.filter((v) => !current.includes(v));
       if (missing.length) throw invalid(`Tag values ${missing.join(', ')} do not exist for key ${key}`);
       const kept = current.filter((v) => !del.includes(v));
       const fresh = add.filter((v) => !kept.includes(v));
       if (kept.length + fresh.length > MAX_VALUES_PER_KEY) {
-        throw awsError(
-          sdk().ResourceNumberLimitExceededException,
+        throw awsError<typeof lf>(
+          'ResourceNumberLimitExceededException',
           `A tag key can have at most ${MAX_VALUES_PER_KEY} values`,
         );
       }
@@ -358,7 +368,7 @@ export class LocalLakeFormation implements LakeFormationPort {
   private async resolveSlots(db: Db, target: Target): Promise<Slot[]> {
     const dbRows = await db.all('SELECT 1 FROM glue_databases WHERE name = $1', [target.database]);
     if (!dbRows.length)
-      throw awsError(sdk().EntityNotFoundException, `Database ${target.database} not found`);
+      throw awsError<typeof lf>('EntityNotFoundException', `Database ${target.database} not found`);
     if (target.table === undefined) return [{ table: '', column: '' }];
     const schema = await this.tableColumns(db, target.database, target.table);
     if (target.columns === undefined) return [{ table: target.table, column: '' }];
@@ -371,8 +381,8 @@ export class LocalLakeFormation implements LakeFormationPort {
     }
     const missing = target.columns.filter((c) => !byLower.has(c.toLowerCase()));
     if (missing.length) {
-      throw awsError(
-        sdk().EntityNotFoundException,
+      throw awsError<typeof lf>(
+        'EntityNotFoundException',
         `Column(s) ${missing.join(', ')} not found in table ${target.database}.${target.table}`,
       );
     }
@@ -391,7 +401,8 @@ export class LocalLakeFormation implements LakeFormationPort {
       database,
       table,
     ]);
-    if (!rows.length) throw awsError(sdk().EntityNotFoundException, `Table ${database}.${table} not found`);
+    if (!rows.length)
+      throw awsError<typeof lf>('EntityNotFoundException', `Table ${database}.${table} not found`);
     const input = json<{
       StorageDescriptor?: { Columns?: { Name?: string }[] };
       PartitionKeys?: { Name?: string }[];

@@ -8,7 +8,6 @@
 // counting the run-time grants kept in the lake (lf-permissions.ts) besides the stack's.
 import { join } from 'node:path';
 import type * as lf from '@aws-sdk/client-lakeformation';
-import { AccessDeniedException } from '@aws-sdk/client-lakeformation';
 import type { LakeFormationPort } from '../aws/ports';
 import type { Governance } from '../config/schema';
 import { TAGGING_DATABASE_PERMISSIONS, TAGGING_TABLE_PERMISSIONS } from '../governance/tagger';
@@ -142,8 +141,8 @@ function resourceOfCall(resource: lf.Resource | undefined) {
 }
 
 const denied = (principal: string, action: string, resource: string, missing: string) =>
-  awsError(
-    AccessDeniedException,
+  awsError<typeof lf>(
+    'AccessDeniedException',
     `Insufficient Lake Formation permission(s): ${principal} is not authorized to perform lakeformation:${action} on ${resource} (${missing})`,
   );
 

@@ -3,13 +3,6 @@
 // DetectLabels needs an image-classification model that autogov does not ship, so it throws
 // `UnavailableLocallyException` ("extraction unavailable locally: …") instead of returning no labels.
 import type * as rekognition from '@aws-sdk/client-rekognition';
-import {
-  ImageTooLargeException,
-  InvalidImageFormatException,
-  InvalidParameterException,
-  InvalidS3ObjectException,
-  RekognitionServiceException,
-} from '@aws-sdk/client-rekognition';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
 import { sniff } from '../extract/classify';
@@ -80,7 +73,6 @@ export class LocalRekognition implements RekognitionPort {
   ): Promise<rekognition.DetectLabelsCommandOutput> {
     await this.image(input.Image);
     throw awsCodeError(
-      RekognitionServiceException,
       'UnavailableLocallyException',
       'extraction unavailable locally: image labels need a vision model, which the local engines do not include',
       'server',
@@ -90,11 +82,13 @@ export class LocalRekognition implements RekognitionPort {
   /** The image bytes after Rekognition's checks (source, size, PNG/JPEG only). */
   private async image(image: rekognition.Image | undefined): Promise<Uint8Array> {
     const parsed = imageSchema.safeParse(image);
-    if (!parsed.success) throw awsError(InvalidParameterException, 'Image: specify Bytes or S3Object');
+    if (!parsed.success)
+      throw awsError<typeof rekognition>('InvalidParameterException', 'Image: specify Bytes or S3Object');
     let bytes: Uint8Array;
     if ('Bytes' in parsed.data) {
       bytes = parsed.data.Bytes;
-      if (bytes.length > MAX_BYTES) throw awsError(ImageTooLargeException, 'Image size is too large.');
+      if (bytes.length > MAX_BYTES)
+        throw awsError<typeof rekognition>('ImageTooLargeException', 'Image size is too large.');
     } else {
       const o = parsed.data.S3Object;
       try {
@@ -103,18 +97,19 @@ export class LocalRekognition implements RekognitionPort {
         bytes = body ? await body.transformToByteArray() : new Uint8Array();
       } catch (err) {
         if (err instanceof Error && (err.name === 'NoSuchKey' || err.name === 'NoSuchBucket')) {
-          throw awsError(
-            InvalidS3ObjectException,
+          throw awsError<typeof rekognition>(
+            'InvalidS3ObjectException',
             'Unable to get object metadata from S3. Check object key, region and/or access permissions.',
           );
         }
         throw err;
       }
-      if (bytes.length > MAX_S3_BYTES) throw awsError(ImageTooLargeException, 'Image size is too large.');
+      if (bytes.length > MAX_S3_BYTES)
+        throw awsError<typeof rekognition>('ImageTooLargeException', 'Image size is too large.');
     }
     const format = sniff(bytes)?.format;
     if (format !== 'png' && format !== 'jpeg')
-      throw awsError(InvalidImageFormatException, 'Request has invalid image format');
+      throw awsError<typeof rekognition>('InvalidImageFormatException', 'Request has invalid image format');
     return bytes;
   }
 }

@@ -12,13 +12,9 @@ import { sdkStreamMixin } from '@smithy/util-stream';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
 import { MULTIPART } from '../aws/s3-copy';
-import { lazy } from '../lazy';
 import { awsCodeError, awsError, inputParser } from './errors';
 import { type Db, json, Lake, num, type Row, str } from './store';
 
-// The SDK's exception classes, loaded when one is thrown: the client module alone costs a read
-// command ~0.3 s.
-const sdk = lazy(() => require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3'));
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 
@@ -80,7 +76,7 @@ const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'bucket names are 3-63 lower-case letters, digits, . and -');
 
-const invalid = (message: string) => awsCodeError(sdk().S3ServiceException, 'InvalidArgument', message);
+const invalid = (message: string) => awsCodeError('InvalidArgument', message);
 
 /** zod at the boundary; failures look like S3's InvalidArgument. */
 const parse = inputParser(invalid);
@@ -125,18 +121,12 @@ const parseTagging = (tagging: string): s3.Tag[] =>
   [...new URLSearchParams(tagging)].map(([Key, Value]) => ({ Key, Value }));
 
 function checkTags(tags: s3.Tag[]): s3.Tag[] {
-  if (tags.length > 10)
-    throw awsCodeError(sdk().S3ServiceException, 'BadRequest', 'Object tags cannot be greater than 10');
+  if (tags.length > 10) throw awsCodeError('BadRequest', 'Object tags cannot be greater than 10');
   const keys = new Set<string>();
   for (const t of tags) {
-    if (!t.Key)
-      throw awsCodeError(sdk().S3ServiceException, 'InvalidTag', 'The TagKey you have provided is invalid');
+    if (!t.Key) throw awsCodeError('InvalidTag', 'The TagKey you have provided is invalid');
     if (keys.has(t.Key)) {
-      throw awsCodeError(
-        sdk().S3ServiceException,
-        'InvalidTag',
-        'Cannot provide multiple Tags with the same key',
-      );
+      throw awsCodeError('InvalidTag', 'Cannot provide multiple Tags with the same key');
     }
     keys.add(t.Key);
   }
@@ -243,13 +233,13 @@ export class LocalS3 implements S3Port {
       await this.assertBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
-    if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
+    if (!row) throw awsError<typeof s3>('NoSuchKey', 'The specified key does not exist.');
     let bytes: Uint8Array;
     let status = 200;
     let contentRange: string | undefined;
     const range = input.Range ? parseRange(input.Range, row.size) : undefined;
     if (range === 'unsatisfiable') {
-      throw awsCodeError(sdk().S3ServiceException, 'InvalidRange', 'The requested range is not satisfiable');
+      throw awsCodeError('InvalidRange', 'The requested range is not satisfiable');
     }
     if (range) {
       bytes = await readSlice(this.lake.abs(row.path), range.start, range.end - range.start + 1);
@@ -279,7 +269,7 @@ export class LocalS3 implements S3Port {
       await this.assertBucket(db, bucket);
       return this.findVersion(db, bucket, key, versionId);
     });
-    if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
+    if (!row) throw awsError<typeof s3>('NoSuchKey', 'The specified key does not exist.');
     return this.lake.abs(row.path);
   }
 
@@ -290,7 +280,7 @@ export class LocalS3 implements S3Port {
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
     // HEAD has no body, so the SDK can only report the status: 404 → NotFound.
-    if (!row) throw awsError(sdk().NotFound, 'Not Found');
+    if (!row) throw awsError<typeof s3>('NotFound', 'Not Found');
     return {
       $metadata: { httpStatusCode: 200 },
       ContentLength: row.size,
@@ -459,7 +449,6 @@ export class LocalS3 implements S3Port {
     const source = await this.copySource(CopySource, input.CopySourceIfMatch);
     if (source.size > MAX_COPY_OBJECT_BYTES)
       throw awsCodeError(
-        sdk().S3ServiceException,
         'InvalidRequest',
         `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_OBJECT_BYTES}`,
       );
@@ -498,10 +487,9 @@ export class LocalS3 implements S3Port {
       await this.assertBucket(db, srcBucket);
       return this.findVersion(db, srcBucket, srcKey, srcVersion || undefined);
     });
-    if (!source) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
+    if (!source) throw awsError<typeof s3>('NoSuchKey', 'The specified key does not exist.');
     if (ifMatch !== undefined && ifMatch !== source.etag)
       throw awsCodeError(
-        sdk().S3ServiceException,
         'PreconditionFailed',
         'At least one of the pre-conditions you specified did not hold',
       );
@@ -545,7 +533,6 @@ export class LocalS3 implements S3Port {
       const m = /^bytes=(\d+)-(\d+)$/.exec(input.CopySourceRange);
       if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) >= source.size)
         throw awsCodeError(
-          sdk().S3ServiceException,
           'InvalidArgument',
           'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
         );
@@ -553,11 +540,7 @@ export class LocalS3 implements S3Port {
     }
     const size = last - first + 1;
     if (size > MULTIPART.maxPartBytes)
-      throw awsCodeError(
-        sdk().S3ServiceException,
-        'EntityTooLarge',
-        'Your proposed upload exceeds the maximum allowed size',
-      );
+      throw awsCodeError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
     const path = await this.lake.copyToTemp(this.lake.abs(source.path), first, size);
     const etag = `"${await md5Of(path)}"`;
     const replaced = upload.parts.get(PartNumber);
@@ -580,23 +563,14 @@ export class LocalS3 implements S3Port {
     );
     const parts = listed.map((p, i) => {
       if (i > 0 && p.PartNumber <= listed[i - 1]!.PartNumber)
-        throw awsCodeError(
-          sdk().S3ServiceException,
-          'InvalidPartOrder',
-          'The list of parts was not in ascending order',
-        );
+        throw awsCodeError('InvalidPartOrder', 'The list of parts was not in ascending order');
       const part = upload.parts.get(p.PartNumber);
       if (!part || part.etag.replaceAll('"', '') !== p.ETag.replaceAll('"', ''))
-        throw awsCodeError(
-          sdk().S3ServiceException,
-          'InvalidPart',
-          'One or more of the specified parts could not be found',
-        );
+        throw awsCodeError('InvalidPart', 'One or more of the specified parts could not be found');
       return part;
     });
     if (parts.slice(0, -1).some((p) => p.size < MULTIPART.minPartBytes))
       throw awsCodeError(
-        sdk().S3ServiceException,
         'EntityTooSmall',
         'Your proposed upload is smaller than the minimum allowed object size',
       );
@@ -635,7 +609,6 @@ export class LocalS3 implements S3Port {
     const upload = this.uploads.get(UploadId);
     if (!upload || upload.bucket !== Bucket || upload.key !== Key)
       throw awsCodeError(
-        sdk().S3ServiceException,
         'NoSuchUpload',
         'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
       );
@@ -713,7 +686,7 @@ export class LocalS3 implements S3Port {
       await this.assertBucket(db, Bucket);
       return this.findVersion(db, Bucket, Key, input.VersionId);
     });
-    if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
+    if (!row) throw awsError<typeof s3>('NoSuchKey', 'The specified key does not exist.');
     return { $metadata: { httpStatusCode: 200 }, VersionId: row.versionId, TagSet: row.tags };
   }
 
@@ -723,7 +696,7 @@ export class LocalS3 implements S3Port {
     const versionId = await this.lake.write(async (db) => {
       await this.assertBucket(db, Bucket);
       const row = await this.findVersion(db, Bucket, Key, input.VersionId);
-      if (!row) throw awsError(sdk().NoSuchKey, 'The specified key does not exist.');
+      if (!row) throw awsError<typeof s3>('NoSuchKey', 'The specified key does not exist.');
       await db.run('UPDATE s3_objects SET tags = $1 WHERE bucket = $2 AND key = $3 AND version_id = $4', [
         JSON.stringify(tags),
         Bucket,
@@ -748,7 +721,8 @@ export class LocalS3 implements S3Port {
   /** Returns whether the bucket sends EventBridge events. */
   private async requireBucket(db: Db, bucket: string): Promise<boolean> {
     const rows = await db.all('SELECT eventbridge FROM s3_buckets WHERE name = $1', [bucket]);
-    if (!rows.length) throw awsError(sdk().NoSuchBucket, `The specified bucket does not exist: ${bucket}`);
+    if (!rows.length)
+      throw awsError<typeof s3>('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
     return Boolean(rows[0]!.eventbridge);
   }
 
@@ -764,19 +738,10 @@ export class LocalS3 implements S3Port {
         'SELECT * FROM s3_objects WHERE bucket = $1 AND key = $2 AND version_id = $3',
         [bucket, key, versionId],
       );
-      if (!rows.length)
-        throw awsCodeError(
-          sdk().S3ServiceException,
-          'NoSuchVersion',
-          'The specified version does not exist.',
-        );
+      if (!rows.length) throw awsCodeError('NoSuchVersion', 'The specified version does not exist.');
       const row = toObjectRow(rows[0]!);
       if (row.isDeleteMarker) {
-        throw awsCodeError(
-          sdk().S3ServiceException,
-          'MethodNotAllowed',
-          'The specified method is not allowed against this resource.',
-        );
+        throw awsCodeError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
       }
       return row;
     }

@@ -4,14 +4,6 @@
 // otherwise (different input, or the execution has closed) is ExecutionAlreadyExists.
 import { randomUUID } from 'node:crypto';
 import type * as sfn from '@aws-sdk/client-sfn';
-import {
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  InvalidArn,
-  InvalidExecutionInput,
-  InvalidName,
-  StateMachineDoesNotExist,
-} from '@aws-sdk/client-sfn';
 import type { SfnPort } from '../aws/ports';
 import { errorMessage } from '../errors';
 import { awsError } from './errors';
@@ -86,18 +78,23 @@ export class LocalSfn implements SfnPort {
 
   async startExecution(input: sfn.StartExecutionCommandInput): Promise<sfn.StartExecutionCommandOutput> {
     const machineArn = input.stateMachineArn ?? '';
-    if (!machineArn.startsWith('arn:')) throw awsError(InvalidArn, `Invalid Arn: '${machineArn}'`);
+    if (!machineArn.startsWith('arn:'))
+      throw awsError<typeof sfn>('InvalidArn', `Invalid Arn: '${machineArn}'`);
     const machine = this.machines.get(machineArn);
-    if (!machine) throw awsError(StateMachineDoesNotExist, `State Machine Does Not Exist: '${machineArn}'`);
+    if (!machine)
+      throw awsError<typeof sfn>('StateMachineDoesNotExist', `State Machine Does Not Exist: '${machineArn}'`);
     const name = input.name ?? randomUUID();
     if (!name.length || name.length > 80 || badName(name))
-      throw awsError(InvalidName, `Invalid Name: '${name}'`);
+      throw awsError<typeof sfn>('InvalidName', `Invalid Name: '${name}'`);
     const rawInput = input.input ?? '{}';
     let parsed: Json;
     try {
       parsed = JSON.parse(rawInput) as Json;
     } catch (err) {
-      throw awsError(InvalidExecutionInput, `Invalid State Machine Execution Input: '${errorMessage(err)}'`);
+      throw awsError<typeof sfn>(
+        'InvalidExecutionInput',
+        `Invalid State Machine Execution Input: '${errorMessage(err)}'`,
+      );
     }
     const normalized = JSON.stringify(parsed);
     const executionArn = executionArnOf(machine.name, name);
@@ -107,7 +104,7 @@ export class LocalSfn implements SfnPort {
       if (rows.length) {
         const r = rows[0]!;
         if (str(r.status) === 'RUNNING' && str(r.input) === normalized) return new Date(num(r.start_ms));
-        throw awsError(ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
+        throw awsError<typeof sfn>('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
       }
       await db.run(
         "INSERT INTO sfn_executions VALUES ($1, $2, $3, $4, NULL, 'RUNNING', NULL, NULL, $5, NULL, '[]')",
@@ -143,7 +140,8 @@ export class LocalSfn implements SfnPort {
     const rows = await this.lake.read((db) =>
       db.all('SELECT * FROM sfn_executions WHERE execution_arn = $1', [arn]),
     );
-    if (!rows.length) throw awsError(ExecutionDoesNotExist, `Execution Does Not Exist: '${arn}'`);
+    if (!rows.length)
+      throw awsError<typeof sfn>('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return toDescription(rows[0]!);
   }
 
@@ -158,7 +156,8 @@ export class LocalSfn implements SfnPort {
     const rows = await this.lake.read((db) =>
       db.all('SELECT history FROM sfn_executions WHERE execution_arn = $1', [executionArn]),
     );
-    if (!rows.length) throw awsError(ExecutionDoesNotExist, `Execution Does Not Exist: '${executionArn}'`);
+    if (!rows.length)
+      throw awsError<typeof sfn>('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return json<RunnerEvent[]>(rows[0]!.history, []);
   }
 

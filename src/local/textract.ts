@@ -7,12 +7,6 @@
 // Jobs live in memory: they do not survive the process (neither do executions of the local runner).
 import { randomUUID } from 'node:crypto';
 import type * as textract from '@aws-sdk/client-textract';
-import {
-  IdempotentParameterMismatchException,
-  InvalidJobIdException,
-  InvalidParameterException,
-  InvalidS3ObjectException,
-} from '@aws-sdk/client-textract';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
 import { LIMITS, sniff } from '../extract/classify';
@@ -66,7 +60,7 @@ const getSchema = z.object({
   NextToken: z.string().min(1).optional(),
 });
 
-const parse = inputParser((message) => awsError(InvalidParameterException, message));
+const parse = inputParser((message) => awsError<typeof textract>('InvalidParameterException', message));
 
 /** PAGE → LINE → WORD blocks with CHILD relationships, each LINE followed by its WORDs. */
 export function toBlocks(doc: ExtractedDocument): textract.Block[] {
@@ -168,8 +162,8 @@ export class LocalTextract implements TextractPort {
       for (const [id, job] of this.jobs) {
         if (job.token !== token) continue;
         if (job.location !== location) {
-          throw awsError(
-            IdempotentParameterMismatchException,
+          throw awsError<typeof textract>(
+            'IdempotentParameterMismatchException',
             'ClientRequestToken was used with different parameters',
           );
         }
@@ -183,8 +177,8 @@ export class LocalTextract implements TextractPort {
         err instanceof Error &&
         (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.name === 'NoSuchBucket')
       ) {
-        throw awsError(
-          InvalidS3ObjectException,
+        throw awsError<typeof textract>(
+          'InvalidS3ObjectException',
           'Unable to get object metadata from S3. Check object key, region and/or access permissions.',
         );
       }
@@ -253,7 +247,8 @@ export class LocalTextract implements TextractPort {
   ): Promise<textract.GetDocumentTextDetectionCommandOutput> {
     const p = parse(getSchema, input);
     const job = this.jobs.get(p.JobId);
-    if (!job || job.api !== api) throw awsError(InvalidJobIdException, `Invalid JobId: ${p.JobId}`);
+    if (!job || job.api !== api)
+      throw awsError<typeof textract>('InvalidJobIdException', `Invalid JobId: ${p.JobId}`);
     if (job.polls < this.inProgressPolls) {
       job.polls++;
       return { $metadata: {}, JobStatus: 'IN_PROGRESS' };
@@ -265,7 +260,7 @@ export class LocalTextract implements TextractPort {
       const [id, n] = Buffer.from(p.NextToken, 'base64url').toString().split(':');
       offset = Number(n);
       if (id !== p.JobId || !Number.isInteger(offset) || offset < 0 || offset > outcome.blocks.length) {
-        throw awsError(InvalidParameterException, 'Invalid NextToken');
+        throw awsError<typeof textract>('InvalidParameterException', 'Invalid NextToken');
       }
     }
     const max = Math.min(p.MaxResults ?? 1000, 1000);

@@ -8,7 +8,6 @@
 // Like LocalTextract: work starts at Start; the first Get answers IN_PROGRESS; later Gets wait for it.
 // Jobs live in memory. OutputBucketName is required locally (there is no service-managed bucket).
 import type * as transcribe from '@aws-sdk/client-transcribe';
-import { BadRequestException, ConflictException, NotFoundException } from '@aws-sdk/client-transcribe';
 import { z } from 'zod';
 import type { S3Port } from '../aws/ports';
 import { type LocalTranscript, type TranscribeLocalOptions, transcribeLocal } from '../extract/audio';
@@ -47,7 +46,7 @@ const startSchema = z.looseObject({
 });
 type StartInput = z.infer<typeof startSchema>;
 
-const parse = inputParser((message) => awsError(BadRequestException, message));
+const parse = inputParser((message) => awsError<typeof transcribe>('BadRequestException', message));
 
 /** `s3://bucket/key` or a path-style/virtual-hosted https S3 URL. */
 export function parseMediaUri(uri: string): { bucket: string; key: string } | undefined {
@@ -179,19 +178,29 @@ export class LocalTranscribe implements TranscribePort {
   ): Promise<transcribe.StartTranscriptionJobCommandOutput> {
     const p = parse(startSchema, input);
     if (!p.LanguageCode && !p.IdentifyLanguage && !p.IdentifyMultipleLanguages) {
-      throw awsError(
-        BadRequestException,
+      throw awsError<typeof transcribe>(
+        'BadRequestException',
         'Specify LanguageCode, IdentifyLanguage or IdentifyMultipleLanguages.',
       );
     }
     if (!p.OutputBucketName) {
-      throw awsError(BadRequestException, 'OutputBucketName is required by the local Transcribe emulator.');
+      throw awsError<typeof transcribe>(
+        'BadRequestException',
+        'OutputBucketName is required by the local Transcribe emulator.',
+      );
     }
     if (this.jobs.has(p.TranscriptionJobName)) {
-      throw awsError(ConflictException, 'The requested job name already exists. Use a different job name.');
+      throw awsError<typeof transcribe>(
+        'ConflictException',
+        'The requested job name already exists. Use a different job name.',
+      );
     }
     const media = parseMediaUri(p.Media.MediaFileUri);
-    if (!media) throw awsError(BadRequestException, `The S3 URI ${p.Media.MediaFileUri} is not valid.`);
+    if (!media)
+      throw awsError<typeof transcribe>(
+        'BadRequestException',
+        `The S3 URI ${p.Media.MediaFileUri} is not valid.`,
+      );
     const job: Job = {
       input: p,
       status: 'IN_PROGRESS',
@@ -209,8 +218,8 @@ export class LocalTranscribe implements TranscribePort {
     const name = parse(z.object({ TranscriptionJobName: z.string().min(1) }), input).TranscriptionJobName;
     const job = this.jobs.get(name);
     if (!job)
-      throw awsError(
-        NotFoundException,
+      throw awsError<typeof transcribe>(
+        'NotFoundException',
         "The requested job couldn't be found. Check the job name and try your request again.",
       );
     if (job.polls < this.inProgressPolls) {
