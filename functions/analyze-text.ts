@@ -1,6 +1,3 @@
-import { Comprehend } from '@aws-sdk/client-comprehend';
-import { Rekognition } from '@aws-sdk/client-rekognition';
-import { S3 } from '@aws-sdk/client-s3';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { loadGovernance } from '../src/config/load';
@@ -20,8 +17,10 @@ export const createHandler: HandlerFactory<unknown, AnalysisSummary, 's3' | 'com
       loadGovernance(services.settings.governancePath).config.extraction,
     );
 
-export const handler = cloudHandler(createHandler, {
-  s3: S3,
-  comprehend: Comprehend,
-  rekognition: Rekognition,
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { Comprehend } = require('@aws-sdk/client-comprehend') as typeof import('@aws-sdk/client-comprehend');
+  const { Rekognition } =
+    require('@aws-sdk/client-rekognition') as typeof import('@aws-sdk/client-rekognition');
+  return { s3: new S3(), comprehend: new Comprehend(), rekognition: new Rekognition() };
 });

@@ -1,5 +1,3 @@
-import { LakeFormation } from '@aws-sdk/client-lakeformation';
-import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import { parseS3Uri, readJson, writeJson } from '../src/aws/s3-json';
@@ -69,4 +67,9 @@ export const createHandler: HandlerFactory<unknown, AppliedTags, 's3' | 'lakeFor
     return result;
   };
 
-export const handler = cloudHandler(createHandler, { s3: S3, lakeFormation: LakeFormation });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { LakeFormation } =
+    require('@aws-sdk/client-lakeformation') as typeof import('@aws-sdk/client-lakeformation');
+  return { s3: new S3(), lakeFormation: new LakeFormation() };
+});

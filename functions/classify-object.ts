@@ -1,4 +1,3 @@
-import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
@@ -18,4 +17,7 @@ export const createHandler: HandlerFactory<unknown, Classified, 's3'> = (service
   return classifyObject(services.s3, parseObjectRef(input), executionId, config, services.settings);
 };
 
-export const handler = cloudHandler(createHandler, { s3: S3 });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  return { s3: new S3() };
+});

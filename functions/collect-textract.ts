@@ -1,5 +1,3 @@
-import { S3 } from '@aws-sdk/client-s3';
-import { Textract } from '@aws-sdk/client-textract';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { collectTextractStep, type Staged, stepInputSchema } from '../src/ingest/steps';
@@ -8,4 +6,8 @@ import { collectTextractStep, type Staged, stepInputSchema } from '../src/ingest
 export const createHandler: HandlerFactory<unknown, Staged, 's3' | 'textract'> = (services) => (event) =>
   collectTextractStep(services, stepInputSchema.parse(event));
 
-export const handler = cloudHandler(createHandler, { s3: S3, textract: Textract });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { Textract } = require('@aws-sdk/client-textract') as typeof import('@aws-sdk/client-textract');
+  return { s3: new S3(), textract: new Textract() };
+});

@@ -1,4 +1,3 @@
-import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import { parseS3Uri, readJson, writeJson } from '../src/aws/s3-json';
@@ -42,4 +41,7 @@ export const createHandler: HandlerFactory<unknown, Promoted, 's3'> = (services)
   return result;
 };
 
-export const handler = cloudHandler(createHandler, { s3: S3 });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  return { s3: new S3() };
+});

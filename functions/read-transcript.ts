@@ -1,4 +1,3 @@
-import { S3 } from '@aws-sdk/client-s3';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { readTranscriptStep, type Staged, stepInputSchema } from '../src/ingest/steps';
@@ -7,4 +6,7 @@ import { readTranscriptStep, type Staged, stepInputSchema } from '../src/ingest/
 export const createHandler: HandlerFactory<unknown, Staged, 's3'> = (services) => (event) =>
   readTranscriptStep(services, stepInputSchema.parse(event));
 
-export const handler = cloudHandler(createHandler, { s3: S3 });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  return { s3: new S3() };
+});

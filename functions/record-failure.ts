@@ -1,5 +1,3 @@
-import { EventBridge } from '@aws-sdk/client-eventbridge';
-import { S3 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { cloudHandler } from '../src/aws/cloud';
 import { s3Uri, writeJson } from '../src/aws/s3-json';
@@ -77,4 +75,9 @@ export const createHandler: HandlerFactory<unknown, FailureRecord, 's3' | 'event
     return record;
   };
 
-export const handler = cloudHandler(createHandler, { s3: S3, events: EventBridge });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { EventBridge } =
+    require('@aws-sdk/client-eventbridge') as typeof import('@aws-sdk/client-eventbridge');
+  return { s3: new S3(), events: new EventBridge() };
+});

@@ -1,6 +1,3 @@
-import { Glue } from '@aws-sdk/client-glue';
-import { S3 } from '@aws-sdk/client-s3';
-import { SFN } from '@aws-sdk/client-sfn';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import { loadGovernance } from '../src/config/load';
@@ -18,4 +15,9 @@ export const createHandler: HandlerFactory<unknown, Recorded, 's3' | 'glue' | 's
       recordInputSchema.parse(event),
     );
 
-export const handler = cloudHandler(createHandler, { s3: S3, glue: Glue, sfn: SFN });
+export const handler = cloudHandler(createHandler, () => {
+  const { S3 } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { Glue } = require('@aws-sdk/client-glue') as typeof import('@aws-sdk/client-glue');
+  const { SFN } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  return { s3: new S3(), glue: new Glue(), sfn: new SFN() };
+});

@@ -84,4 +84,4 @@ export const createHandler: HandlerFactory<unknown, ResolvedTable, never> = (ser
   };
 };
 
-export const handler = cloudHandler(createHandler, {});
+export const handler = cloudHandler(createHandler, () => ({}));

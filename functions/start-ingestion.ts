@@ -1,4 +1,3 @@
-import { SFN } from '@aws-sdk/client-sfn';
 import { cloudHandler } from '../src/aws/cloud';
 import type { HandlerFactory } from '../src/aws/services';
 import type { StartResult } from '../src/aws/start-once';
@@ -11,4 +10,7 @@ import { startIngestion } from '../src/ingest/start';
 export const createHandler: HandlerFactory<unknown, StartResult, 'sfn'> = (services) => (event) =>
   startIngestion(services, event);
 
-export const handler = cloudHandler(createHandler, { sfn: SFN });
+export const handler = cloudHandler(createHandler, () => {
+  const { SFN } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  return { sfn: new SFN() };
+});

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
+import { lazy } from '../lazy';
 import type { Clients, HandlerFactory, Settings, Uses } from './services';
 
 const envSchema = z.object({
@@ -36,35 +36,30 @@ function cloudSettings(): Settings {
   };
 }
 
-/** SDK client classes by service, e.g. `{ s3: S3, lakeFormation: LakeFormation }`. */
-export type ClientClasses<K extends keyof Clients> = { [C in K]: new () => Clients[C] };
-
-const logger = new Logger({ serviceName: 'autogov' });
+const logger = lazy(() => {
+  const { Logger } =
+    require('@aws-lambda-powertools/logger') as typeof import('@aws-lambda-powertools/logger');
+  return new Logger({ serviceName: 'autogov' });
+});
 
 /**
- * The cloud entry point of a handler module: builds the clients it names (only those, so the bundle
- * carries no other SDK client) and settings on first invocation, and logs failures as structured
- * JSON before rethrowing, so Step Functions sees the error's own name.
+ * The cloud entry point of a handler module: builds the SDK clients it names and settings on first
+ * invocation, and logs failures as structured JSON before rethrowing, so Step Functions sees the
+ * error's own name. `clients` requires each client module itself (the bundler then carries only
+ * those): the local runner loads handler modules for their factory and never pays for the SDK.
  */
 export function cloudHandler<K extends keyof Clients, E, R>(
   factory: HandlerFactory<E, R, K>,
-  clients: ClientClasses<K>,
+  clients: () => Pick<Clients, K>,
 ): (event: E) => Promise<R> {
   let handler: ((event: E) => Promise<R>) | undefined;
   return async (event) => {
-    handler ??= factory(cloudServices(clients));
+    handler ??= factory({ ...clients(), settings: cloudSettings() } as Uses<K>);
     try {
       return await handler(event);
     } catch (err) {
-      logger.error('handler failed', err as Error);
+      logger().error('handler failed', err as Error);
       throw err;
     }
   };
-}
-
-function cloudServices<K extends keyof Clients>(clients: ClientClasses<K>): Uses<K> {
-  const built = Object.fromEntries(
-    Object.entries(clients).map(([name, Client]) => [name, new (Client as new () => unknown)()]),
-  );
-  return { ...built, settings: cloudSettings() } as Uses<K>;
 }
