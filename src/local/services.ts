@@ -20,7 +20,6 @@ import {
   localSettings,
   stateMachineArn,
 } from './catalog';
-import { LocalComprehend } from './comprehend';
 import { LocalEventBridge, type LocalRule } from './events';
 import { LocalGlue, type LocalJob } from './glue';
 import { IamCallLog, loggedAs } from './iam-calls';
@@ -32,7 +31,6 @@ import {
   PrincipalLakeFormation,
   renderGovernanceResources,
 } from './permissions';
-import { LocalRekognition } from './rekognition';
 import {
   defaultIntrinsics,
   definitionFiles,
@@ -51,8 +49,6 @@ import { LocalS3 } from './s3';
 import { readServerless, resolvePattern, type ServerlessLocalView } from './serverless';
 import { LocalSfn, type ProgressListener } from './sfn';
 import { openLake } from './store';
-import { LocalTextract } from './textract';
-import { LocalTranscribe } from './transcribe';
 import { recordValidated } from './validated-definitions';
 
 // stage.js, not governance.js: governance.js loads tsx to compile src/ (a fifth of an ingest's CPU).
@@ -114,6 +110,21 @@ export interface LocalServices extends Omit<Services, 's3' | 'glue' | 'lakeForma
   /** Waits until no event delivery, execution or job run is in flight. */
   drain(): Promise<void>;
   /** drain(), then closes the lake. */
+}
+
+/**
+ * A port whose emulator is made, and its module loaded, when first used: only ingestion of raw
+ * objects calls the AI services, whose emulators load NLP engines and an SDK client (~0.14 s).
+ */
+function onFirstUse<T extends object>(make: () => T): T {
+  let port: T | undefined;
+  return new Proxy({} as T, {
+    get(_, prop) {
+      port ??= make();
+      const value: unknown = Reflect.get(port, prop);
+      return typeof value === 'function' ? value.bind(port) : value;
+    },
+  });
 }
 
 /** How the local stack resolves `Ref` / `Fn::GetAtt`: its buckets, state machines and logical ids. */
@@ -185,10 +196,18 @@ export async function openLocalServices(
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();
     const ai = opts.ai ?? {};
-    const textract = ai.textract?.(s3) ?? new LocalTextract(s3);
-    const transcribe = ai.transcribe?.(s3) ?? new LocalTranscribe(s3);
-    const comprehend = ai.comprehend?.(s3) ?? new LocalComprehend();
-    const rekognition = ai.rekognition?.(s3) ?? new LocalRekognition(s3);
+    const textract =
+      ai.textract?.(s3) ??
+      onFirstUse(() => new (require('./textract') as typeof import('./textract')).LocalTextract(s3));
+    const transcribe =
+      ai.transcribe?.(s3) ??
+      onFirstUse(() => new (require('./transcribe') as typeof import('./transcribe')).LocalTranscribe(s3));
+    const comprehend =
+      ai.comprehend?.(s3) ??
+      onFirstUse(() => new (require('./comprehend') as typeof import('./comprehend')).LocalComprehend());
+    const rekognition =
+      ai.rekognition?.(s3) ??
+      onFirstUse(() => new (require('./rekognition') as typeof import('./rekognition')).LocalRekognition(s3));
     // Each function runs as its serverless.yml role: Lake Formation calls are checked against the
     // grants the stack gives that role (src/local/permissions.ts). A function without a role has none.
     // Rendered on first use: stacks opened without a governance.yml (runner tests) grant nothing.
