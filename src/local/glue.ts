@@ -25,10 +25,9 @@ export interface LocalGlueOptions {
   defaultArguments?: Record<string, Record<string, string>>;
   /** per job: its ExecutionProperty.MaxConcurrentRuns; a job not listed (injected by a test) has no limit */
   maxConcurrentRuns?: Record<string, number>;
+  /** how long a getJobRun poll after a run's first waits for it to finish (default 200 ms) */
+  pollGraceMs?: number;
 }
-
-/** How long a local getJobRun poll waits for a running job (bounds a never-ending job's loop too). */
-const POLL_GRACE_MS = 200;
 
 const nameSchema = z.string().min(1).max(255);
 const tableInputSchema = z.looseObject({ Name: nameSchema });
@@ -85,6 +84,7 @@ export class LocalGlue implements GluePort {
   private readonly polls = new Map<string, number>();
 
   private readonly defaultArguments: Record<string, Record<string, string>>;
+  private readonly pollGraceMs: number;
 
   private constructor(
     private readonly lake: Lake,
@@ -93,6 +93,7 @@ export class LocalGlue implements GluePort {
     this.jobs = { ...opts.jobs };
     this.defaultArguments = { ...opts.defaultArguments };
     this.maxConcurrentRuns = { ...opts.maxConcurrentRuns };
+    this.pollGraceMs = opts.pollGraceMs ?? 200;
   }
 
   /** Opens the emulator; runs left RUNNING by a process that exited are marked FAILED (none hang). */
@@ -316,11 +317,13 @@ export class LocalGlue implements GluePort {
     const jobName = parse(nameSchema, input.JobName);
     const runId = parse(nameSchema, input.RunId);
     // Local Wait states take no time, so a bounded poll loop could run out before a busy machine
-    // finishes the job: after the first poll, each poll gives the run a moment to finish.
+    // finishes the job: after the first poll, each poll gives the run a moment to finish (which
+    // also spaces out a never-ending job's loop).
     const polls = (this.polls.get(runId) ?? 0) + 1;
     this.polls.set(runId, polls);
     const run = this.running.get(runId);
-    if (polls > 1 && run) await Promise.race([run, new Promise((r) => setTimeout(r, POLL_GRACE_MS).unref())]);
+    if (polls > 1 && run)
+      await Promise.race([run, new Promise((r) => setTimeout(r, this.pollGraceMs).unref())]);
     const rows = await this.lake.read((d) =>
       d.all('SELECT * FROM glue_job_runs WHERE job_name = $1 AND run_id = $2', [jobName, runId]),
     );

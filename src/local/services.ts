@@ -77,6 +77,8 @@ export interface LocalServicesOptions extends LocalCatalogOptions {
   lambdas?: LambdaRegistry;
   /** local Glue job implementations by job name (the name `Ref: <JobLogicalId>` resolves to) */
   jobs?: Record<string, LocalJob>;
+  /** how long a GetJobRun poll waits for a running job (LocalGlueOptions.pollGraceMs) */
+  jobPollGraceMs?: number;
   /** extra `Ref` values (logical id → local name/ARN) */
   refs?: Record<string, string>;
   /** rules added to those read from serverless.yml */
@@ -192,6 +194,7 @@ export async function openLocalServices(
       jobs: opts.jobs,
       defaultArguments,
       maxConcurrentRuns: sls.glueJobConcurrency,
+      pollGraceMs: opts.jobPollGraceMs,
     });
     const lakeFormation = new LocalLakeFormation(lake);
     const events = new LocalEventBridge();

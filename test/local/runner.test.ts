@@ -3,7 +3,7 @@ import { stateMachineArn } from '../../src/local/catalog';
 import type { LocalJob } from '../../src/local/glue';
 import { defaultIntrinsics, type RunnerEvent, resolveIntrinsics } from '../../src/local/runner';
 import { readServerless } from '../../src/local/serverless';
-import { type LocalServices, openLocalServices } from '../../src/local/services';
+import { type LocalServices, type LocalServicesOptions, openLocalServices } from '../../src/local/services';
 import { behaviour, calls } from './fixtures/handlers';
 import { started } from './fixtures/on-raw-object';
 import { recorded } from './fixtures/record-failure';
@@ -30,8 +30,9 @@ describe('local runner and Step Functions', () => {
   let services: LocalServices;
   let progress: RunnerEvent[];
 
-  const open = () =>
+  const open = (opts: LocalServicesOptions = {}) =>
     openLocalServices(tmp.dir, {
+      ...opts,
       projectRoot: fixtures,
       stateMachinesDir: fixtures,
       refs: { EvaluateJob: 'evaluate-job' },
@@ -132,6 +133,9 @@ describe('local runner and Step Functions', () => {
   });
 
   it('bounds the polling loop by its counter', async () => {
+    // Polls do not wait for the (blocked) job: the counter alone ends the loop.
+    await services.close();
+    services = await open({ jobPollGraceMs: 0 });
     let release!: () => void;
     jobPlan.block = new Promise<void>((r) => (release = r));
     const done = await run({ database: 'oktank', table: 'customer' });
