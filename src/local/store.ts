@@ -3,7 +3,7 @@
 // file. Each emulator API call runs its statements in one transaction (see `Lake.write`).
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../errors';
@@ -56,8 +56,13 @@ class Mutex {
 /** How a process uses the lake: one writer at a time (ingest, start, …); readers any time. */
 export type LakeMode = 'write' | 'read';
 
-/** A writer that went idle lets go of catalog.duckdb this soon, so readers in other processes get in. */
+/**
+ * An idle reader lets go of catalog.duckdb this soon; an idle writer checks this often whether another
+ * process waits for the file (see `Lake.whenIdle`).
+ */
 const IDLE_RELEASE_MS = 50;
+/** An idle writer lets go of catalog.duckdb after this long even if no waiter said so. */
+const WRITER_IDLE_RELEASE_MS = 1000;
 /** How long a process waits for another to let go of catalog.duckdb (readers hold it for one query). */
 const LOCK_WAIT_MS = 120_000;
 
@@ -164,12 +169,26 @@ export class Lake {
         return fn();
       })
       .finally(() => {
-        if (--this.queued === 0 && !this.closed)
-          this.idle = setTimeout(
-            () => void this.mutex.lock(async () => this.release()),
-            IDLE_RELEASE_MS,
-          ).unref();
+        if (--this.queued === 0 && !this.closed) this.whenIdle(Date.now());
       });
+  }
+
+  /**
+   * Lets go of catalog.duckdb once idle: a reader at once, a writer when another process waits for
+   * the file (its flag, `waitingFlag`) or after WRITER_IDLE_RELEASE_MS (a waiter that could not flag):
+   * each reopen costs a writer 25-90 ms, several times in a small ingest.
+   */
+  private whenIdle(since: number): void {
+    const timer = setTimeout(async () => {
+      const release =
+        this.mode === 'read' ||
+        Date.now() - since >= WRITER_IDLE_RELEASE_MS ||
+        (await othersWaiting(this.root));
+      if (this.idle !== timer || this.queued > 0 || this.closed) return; // a call came in meanwhile
+      if (release) void this.mutex.lock(async () => this.release());
+      else this.whenIdle(since);
+    }, IDLE_RELEASE_MS).unref();
+    this.idle = timer;
   }
 
   /** The catalog connection, opened on demand; waits while another process holds the file. */
@@ -177,26 +196,32 @@ export class Lake {
     if (this.conn) return this.conn;
     const catalog = join(this.root, 'catalog.duckdb');
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
-      try {
-        this.instance = await DuckDBInstance.create(
-          catalog,
-          this.mode === 'read' ? { access_mode: 'READ_ONLY' } : {},
-        );
-        break;
-      } catch (err) {
-        if (!/Could not set lock|Conflicting lock/.test(String(err)))
-          throw new UserError(
-            `${catalog} is not a readable DuckDB catalog (corrupt); restore it from a backup or move ${this.root} aside to start a new lake`,
+    let flag: string | undefined;
+    try {
+      for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+        try {
+          this.instance = await DuckDBInstance.create(
+            catalog,
+            this.mode === 'read' ? { access_mode: 'READ_ONLY' } : {},
           );
-        if (Date.now() > deadline) {
-          const pid = /PID (\d+)/.exec(String(err))?.[1];
-          throw new Error(
-            `the lake ${this.root} is in use by another autogov process${pid ? ` (pid ${pid})` : ''}; wait for it to finish`,
-          );
+          break;
+        } catch (err) {
+          if (!/Could not set lock|Conflicting lock/.test(String(err)))
+            throw new UserError(
+              `${catalog} is not a readable DuckDB catalog (corrupt); restore it from a backup or move ${this.root} aside to start a new lake`,
+            );
+          if (Date.now() > deadline) {
+            const pid = /PID (\d+)/.exec(String(err))?.[1];
+            throw new Error(
+              `the lake ${this.root} is in use by another autogov process${pid ? ` (pid ${pid})` : ''}; wait for it to finish`,
+            );
+          }
+          flag ??= await waitingFlag(this.root);
+          await new Promise((r) => setTimeout(r, wait));
         }
-        await new Promise((r) => setTimeout(r, wait));
       }
+    } finally {
+      if (flag) await rm(flag, { force: true });
     }
     this.conn = await this.instance.connect();
     // Letting go mid-command skips DuckDB's checkpoint (most of a close's cost): committed writes are
@@ -318,6 +343,33 @@ export const openLake = (
   mode: LakeMode = 'write',
   opts: { rebuild?: boolean } = {},
 ): Promise<Lake> => Lake.open(root, mode, opts);
+
+/** While a process waits for catalog.duckdb, `<lake>/.tmp/waiting-<pid>-<id>` says so to the writer. */
+const WAITING = 'waiting-';
+
+/** Flags this wait; undefined when the lake is not writable here (the writer lets go in time anyway). */
+async function waitingFlag(root: string): Promise<string | undefined> {
+  const path = join(root, '.tmp', `${WAITING}${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, '');
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while some process waits for catalog.duckdb; the flags of processes that are gone are removed. */
+async function othersWaiting(root: string): Promise<boolean> {
+  const dir = join(root, '.tmp');
+  let waiting = false;
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (!name.startsWith(WAITING)) continue;
+    if (alive(Number(name.slice(WAITING.length).split('-')[0]))) waiting = true;
+    else await rm(join(dir, name), { force: true });
+  }
+  return waiting;
+}
 
 /**
  * One writing process per lake: `<lake>/writer.pid` holds its pid. A lock whose process is gone (a
