@@ -20,7 +20,33 @@ export function loadGovernance(path: string): LoadedGovernance {
   return { config: parseGovernance(text, path), path: abs };
 }
 
+/**
+ * Parsed governance by file text and label: one command reads governance.yml several times (each Lambda
+ * handler of a local run loads it), and parsing and validating it is most of that cost. Frozen, so a
+ * caller cannot change what the next one gets.
+ */
+const parsedGovernance = new Map<string, Governance>();
+const PARSED_KEPT = 16;
+
 export function parseGovernance(text: string, label = 'governance.yml'): Governance {
+  const key = `${label}\0${text}`;
+  const cached = parsedGovernance.get(key);
+  if (cached) return cached;
+  const parsed = deepFreeze(parseGovernanceText(text, label));
+  if (parsedGovernance.size >= PARSED_KEPT) parsedGovernance.delete(parsedGovernance.keys().next().value!);
+  parsedGovernance.set(key, parsed);
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parseGovernanceText(text: string, label: string): Governance {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const yamlError = doc.errors[0];
