@@ -27,11 +27,14 @@ export function tableReader(files: string[], label: string): string {
   const format = tableFormat(files, label);
   switch (format) {
     case 'csv':
-      return `read_csv(${list}, header = true, union_by_name = true, strict_mode = true, ${NO_HIVE})`;
     case 'tsv': {
-      // LazySimpleSerDe has no quote or escape character: neither may DuckDB.
-      const { delimiter } = delimitedLayout(format)!;
-      return `read_csv(${list}, header = true, delim = ${quoteLiteral(delimiter)}, quote = '', escape = '', union_by_name = true, strict_mode = true, ${NO_HIVE})`;
+      // The dialect is the format's (files.ts), as validation checked it and the catalog declares it,
+      // never sniffed: DuckDB re-sniffs a view's files at every query (~30 ms each), and a sniffer
+      // could split a one-column CSV on some other character. TSV: LazySimpleSerDe has no quote or
+      // escape character, so neither may DuckDB.
+      const { delimiter, quoted } = delimitedLayout(format)!;
+      const quote = quoted ? `'"'` : "''";
+      return `read_csv(${list}, header = true, delim = ${quoteLiteral(delimiter)}, quote = ${quote}, escape = ${quote}, union_by_name = true, strict_mode = true, ${NO_HIVE})`;
     }
     case 'json':
       return `read_json(${list}, format = 'newline_delimited', union_by_name = true, ${NO_HIVE})`;
