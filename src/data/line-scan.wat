@@ -4,10 +4,14 @@
 ;; by `npm run build:wasm`; test/data/line-scan.test.ts checks that file matches this one.
 (module
   ;; [0, 512 KiB): a window of lines, then 16 bytes of slack for a block loaded past its end;
-  ;; STACK (64 bytes): the open JSON containers of a line; TEMPLATE (512 KiB + slack): a line's keys.
-  (memory (export "memory") 17)
+  ;; STACK (64 bytes): the open JSON containers of a line; TEMPLATE (512 KiB + slack): a line's keys;
+  ;; KEYLENS (a byte per key of TEMPLATE): each key's length with its quotes, 0 when over 16.
+  (memory (export "memory") 20)
   (global $STACK i32 (i32.const 0x80010))
   (global $TEMPLATE i32 (i32.const 0x80100))
+  (global $KEYLENS i32 (i32.const 0x100200))
+  ;; how many keys TEMPLATE holds
+  (global $tplKeys (mut i32) (i32.const 0))
   ;; where the last line jsonLines stopped at begins and ends (just past its line feed)
   (global $at (export "at") (mut i32) (i32.const 0))
   (global $next (export "next") (mut i32) (i32.const 0))
@@ -138,6 +142,22 @@
       (br $more))
     (i32.const -1))
 
+;; $string for the usual short string, whose closing quote is in the 16 bytes after its opening
+  ;; one with no escape or control character before it.
+  (func $shortString (param $p i32) (result i32)
+    (local $m i32) (local $q i32)
+    (local.set $m
+      (i8x16.bitmask
+        (v128.or
+          (v128.or
+            (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 34)))
+            (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 92))))
+          (i8x16.lt_u (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 32))))))
+    (local.set $q (i32.add (i32.add (local.get $p) (i32.const 1)) (i32.ctz (local.get $m))))
+    (if (i32.and (i32.ne (local.get $m) (i32.const 0)) (i32.eq (i32.load8_u (local.get $q)) (i32.const 34)))
+      (then (return (i32.add (local.get $q) (i32.const 1)))))
+    (call $string (local.get $p)))
+
   (func $digits (param $p i32) (result i32)
     (loop $more
       (if (i32.lt_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 10))
@@ -205,12 +225,12 @@
   ;; bytes); 2 when the line at `at` is not accepted.
   (func $json (param $p i32) (param $end i32) (param $tplLen i32) (param $write i32) (result i32)
     (local $c i32) (local $depth i32) (local $tp i32) (local $differs i32) (local $state i32)
-    (local $s i32) (local $len i32) (local $top i32)
+    (local $s i32) (local $len i32) (local $top i32) (local $k i32) (local $m i32)
     (block $fail
       (loop $lines
         (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const 0))))
         (global.set $at (local.get $p))
-        (local.set $p (call $space (local.get $p)))
+        (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
         (local.set $c (i32.load8_u (local.get $p)))
         (if (i32.eq (local.get $c) (i32.const 10))
           (then
@@ -218,6 +238,7 @@
             (br $lines)))
         (br_if $fail (i32.ne (local.get $c) (i32.const 123)))
         (local.set $tp (i32.const 0))
+        (local.set $k (i32.const 0))
         (local.set $differs (i32.const 0))
         (local.set $depth (i32.const 0))
         ;; states: 0 a value starts here, 1 an object just opened, 2 an array just opened,
@@ -232,7 +253,7 @@
                     (block $value
                       (br_table $value $objectOpen $arrayOpen $after $key $lineEnd (local.get $state)))
                     ;; a value
-                    (local.set $p (call $space (local.get $p)))
+                    (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
                     (local.set $c (i32.load8_u (local.get $p)))
                     (if (i32.or (i32.eq (local.get $c) (i32.const 123)) (i32.eq (local.get $c) (i32.const 91)))
                       (then
@@ -252,7 +273,7 @@
                         (local.set $state (select (i32.const 1) (i32.const 2) (i32.eq (local.get $c) (i32.const 123))))
                         (br $token)))
                     (if (i32.eq (local.get $c) (i32.const 34))
-                      (then (local.set $p (call $string (local.get $p))))
+                      (then (local.set $p (call $shortString (local.get $p))))
                       (else
                         (if (i32.eq (local.get $c) (i32.const 116)) ;; true
                           (then
@@ -274,7 +295,7 @@
                     (local.set $state (i32.const 3))
                     (br $token))
                   ;; an object just opened: a key or its end
-                  (local.set $p (call $space (local.get $p)))
+                  (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
                   (local.set $c (i32.load8_u (local.get $p)))
                   (if (i32.eq (local.get $c) (i32.const 34))
                     (then
@@ -283,18 +304,19 @@
                   (br_if $fail (i32.ne (local.get $c) (i32.const 125)))
                   (br $after))
                 ;; an array just opened: a value or its end
-                (local.set $p (call $space (local.get $p)))
+                (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
                 (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 93))
                   (then
                     (local.set $state (i32.const 0))
                     (br $token))))
               ;; a value just ended (or a container is about to close, at its bracket)
-              (local.set $p (call $space (local.get $p)))
+              (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
               (local.set $c (i32.load8_u (local.get $p)))
               (local.set $top (i32.load8_u (i32.sub (i32.add (global.get $STACK) (local.get $depth)) (i32.const 1))))
               (if (i32.eq (local.get $c) (i32.const 44))
                 (then
-                  (local.set $p (call $space (i32.add (local.get $p) (i32.const 1))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
                   (if (i32.eq (local.get $top) (i32.const 91))
                     (then
                       (local.set $state (i32.const 0))
@@ -317,28 +339,60 @@
               (local.set $state (select (i32.const 3) (i32.const 5) (local.get $depth)))
               (br $token))
             ;; a key, at its quote: its raw text joins the line's keys, then a colon and a value
-            (local.set $s (local.get $p))
-            (local.set $p (call $string (local.get $p)))
-            (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
-            (local.set $len (i32.sub (local.get $p) (local.get $s)))
-            (if (local.get $write)
-              (then (memory.copy (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $s) (local.get $len)))
+            ;; While the line's keys so far are the template's, its next key is most likely the
+            ;; template's next one: when its bytes are those (a whole string, at most 16 bytes),
+            ;; it is that string and needs no scan.
+            (local.set $len (i32.const 0))
+            (if (i32.eqz (i32.or (local.get $write) (local.get $differs)))
+              (then
+                (if (i32.lt_u (local.get $k) (global.get $tplKeys))
+                  (then
+                    (local.set $len (i32.load8_u (i32.add (global.get $KEYLENS) (local.get $k))))
+                    (local.set $m (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
+                    (if (i32.or
+                          (i32.or (i32.eqz (local.get $len))
+                            (i32.gt_u (i32.add (local.get $tp) (local.get $len)) (local.get $tplLen)))
+                          (i32.ne
+                            (i32.and
+                              (i8x16.bitmask
+                                (i8x16.eq
+                                  (v128.load (local.get $p))
+                                  (v128.load (i32.add (global.get $TEMPLATE) (local.get $tp)))))
+                              (local.get $m))
+                            (local.get $m)))
+                      (then (local.set $len (i32.const 0))))))))
+            (if (local.get $len)
+              (then (local.set $p (i32.add (local.get $p) (local.get $len))))
               (else
-                (if (i32.or
-                      (i32.gt_u (i32.add (local.get $tp) (local.get $len)) (local.get $tplLen))
-                      (i32.eqz (call $sameAsTemplate (local.get $s) (local.get $tp) (local.get $len))))
-                  (then (local.set $differs (i32.const 1))))))
+                (local.set $s (local.get $p))
+                (local.set $p (call $string (local.get $p)))
+                (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
+                (local.set $len (i32.sub (local.get $p) (local.get $s)))
+                (if (local.get $write)
+                  (then
+                    (memory.copy (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $s) (local.get $len))
+                    (i32.store8 (i32.add (global.get $KEYLENS) (local.get $k))
+                      (select (local.get $len) (i32.const 0) (i32.le_u (local.get $len) (i32.const 16)))))
+                  (else
+                    (if (i32.or
+                          (i32.gt_u (i32.add (local.get $tp) (local.get $len)) (local.get $tplLen))
+                          (i32.eqz (call $sameAsTemplate (local.get $s) (local.get $tp) (local.get $len))))
+                      (then (local.set $differs (i32.const 1))))))))
             (local.set $tp (i32.add (local.get $tp) (local.get $len)))
-            (local.set $p (call $space (local.get $p)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
             (br_if $fail (i32.ne (i32.load8_u (local.get $p)) (i32.const 58)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (local.set $state (i32.const 0))
             (br $token))
           ;; the line's object ended: only whitespace may follow
-          (local.set $p (call $space (local.get $p)))
+          (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
           (br_if $fail (i32.ne (i32.load8_u (local.get $p)) (i32.const 10)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (if (local.get $write) (then (return (local.get $tp))))
+          (if (local.get $write)
+            (then
+              (global.set $tplKeys (local.get $k))
+              (return (local.get $tp))))
           (global.set $rows (i32.add (global.get $rows) (i32.const 1)))
           (if (i32.or (local.get $differs) (i32.ne (local.get $tp) (local.get $tplLen)))
             (then
