@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_DATABASE } from '../../src/app/demo';
 import { LocalLake } from '../../src/app/local-lake';
-import { autogov, autogovInProcess } from '../support/cli';
+import { autogovInProcess } from '../support/cli';
 import { GOVERNANCE, seedLake } from '../support/fixtures';
 
 jest.setTimeout(180_000);
@@ -32,9 +32,7 @@ test('catalog rebuild re-governs every staged table from its stored files after 
     /^autogov: .*catalog\.duckdb is missing .*autogov catalog rebuild[^\n]*$/,
   );
 
-  // Both rebuilds spawned: in this process `catalog rebuild` leaves an Immediate pending, even when it
-  // refuses (autogovInProcess fails a command that leaves anything running).
-  const rebuilt = await autogov(lakeDir, 'catalog', 'rebuild');
+  const rebuilt = await autogovInProcess(lakeDir, 'catalog', 'rebuild');
   expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
   expect(rebuilt.stdout).toMatch(/governed: rebuild-oktank_autogov_temp-base/);
   const tables = JSON.parse((await autogovInProcess(lakeDir, 'tables', '--json')).stdout);
@@ -57,7 +55,7 @@ test('catalog rebuild re-governs every staged table from its stored files after 
   expect(Number(JSON.parse(q.stdout).rows[0].n)).toBe(30);
   expect(readFileSync(raw)).toEqual(rawBytes);
 
-  const again = await autogov(lakeDir, 'catalog', 'rebuild');
+  const again = await autogovInProcess(lakeDir, 'catalog', 'rebuild');
   expect(again.code).not.toBe(0);
   expect(again.stderr.trim()).toMatch(/catalog\.duckdb exists; a rebuild only replaces a lost catalog/);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openInChromium, type Page } from '../support/chromium';
 import { autogovInProcess, type CliResult } from '../support/cli';
+import { demoLake } from '../support/fixtures';
 
 const TABLE = 'oktank_autogov_temp.customer';
 const GREEN = 'rgb(200, 230, 201)';
@@ -15,11 +16,11 @@ const ok = (r: CliResult) => {
 
 describe("autogov report: the demo lake's static HTML page, as a person sees it in Chromium", () => {
   const dir = mkdtempSync(join(tmpdir(), 'report-'));
-  const lake = join(dir, 'lake');
   let page: Page;
 
   beforeAll(async () => {
-    ok(await autogovInProcess(lake, 'demo'));
+    // `autogov demo`'s lake (shared, copied to dir/lake).
+    const { lake } = await demoLake(dir);
     ok(
       await autogovInProcess(
         lake,

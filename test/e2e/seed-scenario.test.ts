@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { runDemo, type UseCase } from '../../src/app/demo';
+import { type DemoUseCase, demoLake } from '../support/fixtures';
 
-const governance = join(__dirname, '../../governance.yml');
 const ALL = [
   'data_key',
   'data_load_date',
@@ -14,12 +12,13 @@ const ALL = [
 const PUBLIC_V0 = ['data_key', 'data_load_date', 'data_location', 'customer_phone', 'comment1'];
 
 describe('the seed scenario, run locally through the state machine', () => {
-  let useCases: UseCase[];
+  let useCases: DemoUseCase[];
+  // What `autogov demo --json` printed (shared: run once for the test files that need the demo).
   beforeAll(async () => {
-    ({ useCases } = await runDemo({ governance }));
+    ({ useCases } = await demoLake());
   });
 
-  const colClass = (u: UseCase) =>
+  const colClass = (u: DemoUseCase) =>
     Object.fromEntries(Object.entries(u.tags.columns).map(([c, t]) => [c, t.col_class]));
 
   test('use case 1: PII in name and email → sensitive table at DQ100; category 1 sees all, 2 the public columns, 3 nothing', () => {

@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEED_DATABASE } from '../../src/app/demo';
+import { SEED_DATABASE, type UseCase } from '../../src/app/demo';
 import { LocalLake } from '../../src/app/local-lake';
-import { ROOT } from './cli';
+import { autogovInProcess, ROOT } from './cli';
 
 /**
  * Fixtures several test files need (a governed seed lake, the packaged dev stack), built once per
@@ -122,6 +122,30 @@ const seedV1 = () =>
  */
 export async function seedLake(state: 'v0' | 'v1', dir?: string): Promise<string> {
   return copyOf(await (state === 'v0' ? seedV0() : seedV1()), dir);
+}
+
+/** What `autogov demo --json` prints: each use case's tags, persona access and quality. */
+export type DemoUseCase = Pick<UseCase, 'name' | 'tags' | 'access' | 'quality'>;
+
+/** `autogov demo --lake <dir>/lake --json` run once per jest run (in process), its lake and its output. */
+const demo = () =>
+  shared('demo', async (dir) => {
+    mkdirSync(dir);
+    const r = await autogovInProcess(join(dir, 'lake'), 'demo', '--json');
+    if (r.code !== 0 || r.stderr) throw new Error(`autogov demo failed (${r.code}):\n${r.stderr}`);
+    writeFileSync(join(dir, 'demo.json'), r.stdout);
+  });
+
+/**
+ * The seed scenario as `autogov demo` leaves it: `lake`, a copy of its lake (a new folder `<dir>/lake`),
+ * and `useCases`, what it printed with --json.
+ */
+export async function demoLake(dir?: string): Promise<{ lake: string; useCases: DemoUseCase[] }> {
+  const built = await demo();
+  const { useCases } = JSON.parse(readFileSync(join(built, 'demo.json'), 'utf8')) as {
+    useCases: DemoUseCase[];
+  };
+  return { lake: copyOf(join(built, 'lake'), dir), useCases };
 }
 
 /**
