@@ -1,3 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderQuality, renderTags } from '../../src/cli/render';
+import { autogovInProcess } from '../support/cli';
 import { type DemoUseCase, demoLake } from '../support/fixtures';
 
 const ALL = [
@@ -63,5 +68,23 @@ describe('the seed scenario, run locally through the state machine', () => {
     expect(u.tags.columns.comment1).toEqual({ col_class: 'sensitive' });
     expect(u.access.category1).toEqual({ allowed: true, columns: ALL });
     expect(u.access.category2?.columns).not.toContain('comment1');
+  });
+
+  // The shared fixture ran `demo --json`; the README's `npm start` runs it for people to read.
+  test("npm start: `autogov demo` prints each use case's tags, quality and persona access, then where to explore", async () => {
+    const r = await autogovInProcess(join(mkdtempSync(join(tmpdir(), 'demo-')), 'lake'), 'demo');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const sections = r.stdout.split('\nUse case ').slice(1);
+    expect(sections).toHaveLength(useCases.length);
+    sections.forEach((section, i) => {
+      const u = useCases[i]!;
+      expect(section.startsWith(`${u.name}\n`)).toBe(true);
+      expect(section).toContain(renderTags('customer', u.tags));
+      expect(section).toContain(renderQuality(u.quality));
+      for (const persona of Object.keys(u.access)) expect(section).toMatch(new RegExp(`\\b${persona}\\b`));
+    });
+    expect(r.stdout).toMatch(
+      /\nDone in \d+\.\d s\. Explore it: npx autogov --lake \S+ access oktank_autogov_temp\.customer\n$/,
+    );
   });
 });
