@@ -1,5 +1,6 @@
 // A stage `sls deploy --stage NAME` made, read (and started) with real SDK clients: the account and
-// region the credentials name (AWS_ENDPOINT_URL points them elsewhere, e.g. at moto). Names come from
+// region the credentials name (AWS_ENDPOINT_URL points them elsewhere, e.g. at moto), as the run's
+// environment gives them (src/aws/client-config.ts). Names come from
 // the stack: CloudFormation names the buckets, so they are read from its outputs, never derived.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { Glue } from '@aws-sdk/client-glue';
 import { LakeFormation } from '@aws-sdk/client-lakeformation';
 import { S3 } from '@aws-sdk/client-s3';
 import { SFN } from '@aws-sdk/client-sfn';
+import { clientConfig } from '../aws/client-config';
 import type { Settings, StoredServices } from '../aws/services';
 import { loadGovernance } from '../config/load';
 import { UserError } from '../errors';
@@ -20,6 +22,8 @@ export interface StageOptions {
   region?: string;
   profile?: string;
   governance: string;
+  /** The run's environment: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, … */
+  env: NodeJS.ProcessEnv;
 }
 
 interface StageNames {
@@ -93,8 +97,8 @@ export class DeployedStage extends LakeReader {
     const problem = names.stageProblem(o.stage);
     if (problem) throw new UserError(`--stage: ${problem}`);
     const governance = loadGovernance(o.governance);
-    const config = { region: o.region, profile: o.profile };
-    const cfn = new CloudFormation(config);
+    const config = (serviceId: string) => clientConfig(o.env, serviceId, o);
+    const cfn = new CloudFormation(config('CloudFormation'));
     const region = await cfn.config.region().catch(() => undefined);
     if (!region) throw new UserError('--stage: no AWS region; pass --region or set AWS_REGION');
     const where = `stage ${o.stage} (${region})`;
@@ -128,10 +132,10 @@ export class DeployedStage extends LakeReader {
       eventBusName: 'default',
       documentsDatabase: names.documentsDatabaseName(o.stage),
     };
-    const s3 = new DownloadingS3(config);
-    const glue = new Glue(config);
-    const lakeFormation = new LakeFormation(config);
-    const sfn = new SFN(config);
+    const s3 = new DownloadingS3(config('S3'));
+    const glue = new Glue(config('Glue'));
+    const lakeFormation = new LakeFormation(config('LakeFormation'));
+    const sfn = new SFN(config('SFN'));
     const services: StoredServices = {
       s3,
       glue,

@@ -18,7 +18,7 @@ export interface CliIo {
   stdin(): NodeJS.ReadableStream & { isTTY?: boolean };
   /** The folder relative paths (--lake, --governance, file arguments, ./governance.yml) are in. */
   cwd: string;
-  /** autogov's own variables (AUTOGOV_LAKE); the AWS SDK of --stage reads the process's environment. */
+  /** autogov's own variables (AUTOGOV_LAKE) and, for --stage, the AWS SDK's (AWS_REGION, AWS_ENDPOINT_URL, …). */
   env: NodeJS.ProcessEnv;
 }
 

@@ -74,7 +74,11 @@ export async function onStage<T>(
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loaded only for --stage: the SDK clients are not on the local path.
   const { DeployedStage } = require('../app/deployed-stage') as typeof import('../app/deployed-stage');
-  const stage = await DeployedStage.connect({ ...opts.stage, governance: opts.governance });
+  const stage = await DeployedStage.connect({
+    ...opts.stage,
+    governance: opts.governance,
+    env: opts.io.env,
+  });
   try {
     return await fn(stage);
   } catch (err) {

@@ -40,8 +40,9 @@ const SEED = join(ROOT, 'samples/seed');
 /** The seed's customer columns (its files' header). */
 const COLUMNS = readFileSync(join(SEED, 'customer_v0.csv'), 'utf8').split('\n')[0]!.split(',');
 
+/** The built CLI in this process, its SDK clients configured from `env` (AWS_ENDPOINT_URL: moto). */
 const autogovOnStage = (...args: string[]) =>
-  autogovWith({ cwd: ROOT, env }, ...args, '--stage', 'dev', '--region', REGION);
+  autogovInProcessWith({ cwd: ROOT, env }, ...args, '--stage', 'dev', '--region', REGION);
 
 /** The stack's outputs as serverless.yml declares them (names and Refs), Exports left out. */
 function serverlessOutputs(): Record<string, { Value: unknown }> {
@@ -295,8 +296,9 @@ const config = () => ({
 
 const noStack = (res: { stderr: string }) => expect(res.stderr).not.toMatch(/at .*\.js:\d+/);
 
-// Refusals made before any AWS call run the built CLI in this process (test/support/cli.ts); what
-// reads the stage spawns it: the SDK clients read AWS_ENDPOINT_URL and credentials from the process.
+// The commands run the built CLI in this process (test/support/cli.ts), which gives the SDK clients the
+// run's environment; spawned are the tests of what a process reads from its own environment: the
+// SDK's AWS_ENDPOINT_URL and credentials (no stack), HOME's profiles, AWS_MAX_ATTEMPTS, TMPDIR.
 
 test('tables on the deployed stage dev: tags, score and sensitive columns, found through the stack outputs', async () => {
   const res = await autogovOnStage('tables', '--json');
