@@ -5,8 +5,6 @@
 import type { ResponseMetadata } from '@smithy/types';
 import type { z } from 'zod';
 
-type ExceptionCtor<E> = new (opts: { message: string; $metadata: ResponseMetadata }) => E;
-
 /** The modeled exceptions of a client module, e.g. `ExceptionName<typeof s3>` for `import type * as s3`. */
 export type ExceptionName<M> = {
   [K in keyof M]: M[K] extends abstract new (
@@ -32,16 +30,10 @@ class ServiceError extends Error {
 
 /**
  * A modeled exception by its SDK class name, `awsError<typeof s3>('NoSuchKey', 'The specified key does
- * not exist.')`, or by the class itself (where the SDK is loaded anyway: tests).
+ * not exist.')`.
  */
-export function awsError<M = unknown>(
-  modeled: NoInfer<ExceptionName<M>> | ExceptionCtor<Error>,
-  message: string,
-): Error {
-  const err =
-    typeof modeled === 'string'
-      ? new ServiceError(modeled, message, 'client')
-      : new modeled({ message, $metadata: {} });
+export function awsError<M>(name: NoInfer<ExceptionName<M>>, message: string): Error {
+  const err = new ServiceError(name, message, 'client');
   // Glue and Lake Formation also model an upper-case `Message`; real errors carry both.
   Object.assign(err, { Message: message });
   return err;

@@ -5,12 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as comprehend from '@aws-sdk/client-comprehend';
-import { TooManyRequestsException } from '@aws-sdk/client-comprehend';
 import type * as textract from '@aws-sdk/client-textract';
-import { ThrottlingException } from '@aws-sdk/client-textract';
 import { type DocumentLake, ingestDocument, listDocuments, showExtracted } from '../../src/app/documents';
 import { LocalComprehend } from '../../src/local/comprehend';
-import { awsError } from '../../src/local/errors';
+import { awsCodeError, awsError } from '../../src/local/errors';
 import { LocalTextract } from '../../src/local/textract';
 import { readTableTags } from '../../src/policy/apply';
 import { openDocumentLake, rawTags, SAMPLES, type TestDocumentLake } from './helpers';
@@ -132,13 +130,13 @@ describe('service trouble', () => {
     const calls = { pii: 0, start: 0 };
     class ThrottlingComprehend extends LocalComprehend {
       override async detectPiiEntities(i: comprehend.DetectPiiEntitiesCommandInput) {
-        if (calls.pii++ === 0) throw awsError(TooManyRequestsException, 'Rate exceeded');
+        if (calls.pii++ === 0) throw awsError<typeof comprehend>('TooManyRequestsException', 'Rate exceeded');
         return super.detectPiiEntities(i);
       }
     }
     class ThrottlingTextract extends LocalTextract {
       override async startDocumentTextDetection(i: textract.StartDocumentTextDetectionCommandInput) {
-        if (calls.start++ === 0) throw awsError(ThrottlingException, 'Rate exceeded');
+        if (calls.start++ === 0) throw awsCodeError('ThrottlingException', 'Rate exceeded', 'server');
         return super.startDocumentTextDetection(i);
       }
     }
