@@ -8,7 +8,8 @@
 // exactly one instance per process. Our own files stay one module each: a command loads only the ones
 // it uses, and a Lambda handler that the local runner loads by path shares them with the CLI.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -47,6 +48,28 @@ const perFile = {
     });
   },
 };
+
+// What the build reads: our sources, the recorded YAML, the Node that writes the code caches and the
+// locked dependency versions. A build of the same inputs is skipped (the test run's global setup builds
+// after `npm ci` has), so the key is written last: an interrupted build leaves none and runs again.
+const KEY_FILE = join(DIST, 'build-key');
+const inputs = [
+  ...['src', 'functions', 'bench', 'scripts', 'statemachines'].flatMap(files).sort(),
+  'serverless.yml',
+  existsSync(join(ROOT, 'package-lock.json')) ? 'package-lock.json' : 'package.json',
+];
+const hash = createHash('sha256').update(`${process.version}\n${process.arch}\n`);
+for (const f of inputs) {
+  const abs = join(ROOT, f);
+  try {
+    hash.update(`${f}\n`).update(readFileSync(abs)).update('\n');
+  } catch (err) {
+    if (err.code !== 'EISDIR') throw err;
+  }
+}
+const key = hash.digest('hex');
+if (!process.argv.includes('--force') && existsSync(KEY_FILE) && readFileSync(KEY_FILE, 'utf8') === key)
+  process.exit(0);
 
 rmSync(DIST, { recursive: true, force: true });
 await Promise.all([
@@ -109,3 +132,4 @@ execFileSync(
 );
 // Non-TypeScript modules loaded by path at runtime.
 for (const f of files('src').filter((f) => f.endsWith('.mjs'))) cpSync(join(ROOT, f), join(DIST, f));
+writeFileSync(KEY_FILE, key);

@@ -1,5 +1,6 @@
 // The CLI end-to-end tests drive the compiled CLI (bin/autogov.js runs dist/): build it from the
-// current sources first so a test never runs stale code. Then a folder for the fixtures the run's
+// current sources first so a test never runs stale code (a no-op when dist/ was built from these very
+// sources, as `npm ci` leaves it). Then a folder for the fixtures the run's
 // test files share (test/support/fixtures.ts), removed by test/global-teardown.js.
 const { execFileSync } = require('node:child_process');
 const { mkdtempSync } = require('node:fs');
