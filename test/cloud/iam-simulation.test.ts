@@ -90,16 +90,23 @@ function cloudIntrinsics(all: Resources): IntrinsicResolver {
     'AWS::URLSuffix': 'amazonaws.com',
     'AWS::StackName': `autogov-${STAGE}`,
   };
+  // A resource's name is resolved once per template: a policy refers to the same few many times.
+  const names = new Map<string, string>();
   const resolver: IntrinsicResolver = {
     ref: (id) => {
       if (pseudo[id]) return pseudo[id];
+      const known = names.get(id);
+      if (known !== undefined) return known;
       const r = all[id];
       if (!r) throw new Error(`Ref ${id}: no such resource`);
       const p = resolveIntrinsics(r.Properties, resolver) as Record<string, string>;
-      if (r.Type === 'AWS::StepFunctions::StateMachine')
-        return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${p.StateMachineName}`;
-      // A resource CloudFormation names at deploy time (the buckets) keeps its logical id.
-      return p.BucketName ?? p.Name ?? p.RoleName ?? p.FunctionName ?? p.QueueName ?? id;
+      const name =
+        r.Type === 'AWS::StepFunctions::StateMachine'
+          ? `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${p.StateMachineName}`
+          : // A resource CloudFormation names at deploy time (the buckets) keeps its logical id.
+            (p.BucketName ?? p.Name ?? p.RoleName ?? p.FunctionName ?? p.QueueName ?? id);
+      names.set(id, name);
+      return name;
     },
     getAtt: (id, attr) => {
       const r = all[id];
@@ -147,8 +154,7 @@ function cloudNames(all: Resources): (arn: string) => string {
 }
 
 /** The bucket policy of the bucket an S3 ARN names, resolved; undefined for other services. */
-function bucketPolicy(all: Resources, arn: string): unknown {
-  const cfn = cloudIntrinsics(all);
+function bucketPolicy(all: Resources, cfn: IntrinsicResolver, arn: string): unknown {
   const bucket = /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
   const policy = Object.values(all).find(
     (r) => r.Type === 'AWS::S3::BucketPolicy' && resolveIntrinsics(r.Properties.Bucket, cfn) === bucket,
@@ -175,7 +181,9 @@ async function deniedCalls(all: Resources): Promise<string[]> {
   const cfn = cloudIntrinsics(all);
   const rename = cloudNames(all);
   const denied: string[] = [];
-  for (const call of calls) {
+  // The same call made again (each ingest makes many of the same) has the same answer.
+  const distinct = [...new Map(calls.map((c) => [JSON.stringify(c), c])).values()];
+  for (const call of distinct) {
     const roleId = call.principal.split('/').at(-1)!;
     const role = all[roleId];
     if (role?.Type !== 'AWS::IAM::Role') {
@@ -202,7 +210,7 @@ async function deniedCalls(all: Resources): Promise<string[]> {
           },
         },
         identityPolicies,
-        resourcePolicy: bucketPolicy(all, resource),
+        resourcePolicy: bucketPolicy(all, cfn, resource),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
       });
