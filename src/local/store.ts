@@ -200,9 +200,11 @@ export class Lake {
     try {
       for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
         try {
+          // One thread: the catalog is small and its statements are point lookups, which DuckDB's
+          // thread pool only hands between threads.
           this.instance = await DuckDBInstance.create(
             catalog,
-            this.mode === 'read' ? { access_mode: 'READ_ONLY' } : {},
+            this.mode === 'read' ? { access_mode: 'READ_ONLY', threads: '1' } : { threads: '1' },
           );
           break;
         } catch (err) {
