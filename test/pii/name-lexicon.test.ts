@@ -1,9 +1,15 @@
-// The PERSON_NAME detector's word lists load from the build's artifact (dist/pii-lexicon.json, made by
+// The PERSON_NAME detector's word lists load from the build's artifact (dist/pii-lexicon.bin, made by
 // jest's global setup) only when that artifact was derived as the code derives them now.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths';
-import { deriveLexicon, type Lexicon, loadLexicon } from '../../src/pii/lexicon-sources';
+import {
+  deriveLexicon,
+  type Lexicon,
+  loadLexicon,
+  readLexiconFile,
+  writeLexiconFile,
+} from '../../src/pii/lexicon-sources';
 import { WordList } from '../../src/pii/word-list';
 import { tempDir } from '../local/helpers';
 
@@ -38,15 +44,16 @@ describe('the name lexicon', () => {
   test('an artifact derived under another key is not used: the lists are derived again', () => {
     const tmp = tempDir('autogov-lexicon-');
     try {
-      const artifact = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'dist', 'pii-lexicon.json'), 'utf8')) as {
-        key: string;
-        lists: Record<string, string>;
-      };
-      const file = join(tmp.dir, 'pii-lexicon.json');
-      const emptied = { ...artifact.lists, knownNames: '' };
-      writeFileSync(file, JSON.stringify({ key: artifact.key, lists: emptied }));
+      const artifact = readLexiconFile(join(PACKAGE_ROOT, 'dist', 'pii-lexicon.bin'));
+      expect(artifact).toBeDefined();
+      const file = join(tmp.dir, 'pii-lexicon.bin');
+      const emptied = { ...artifact!.lists, knownNames: '' };
+      writeLexiconFile(file, artifact!.key, emptied);
       expect(loadLexicon(file).knownNames.has('smith')).toBe(false); // the same key: used as stored
-      writeFileSync(file, JSON.stringify({ key: `${artifact.key}-stale`, lists: emptied }));
+      writeLexiconFile(file, `${artifact!.key}-stale`, emptied);
+      expect(serialized(loadLexicon(file))).toEqual(serialized(derived));
+      // A damaged artifact (cut short) is not used either.
+      writeFileSync(file, Buffer.from(`{"key":"${artifact!.key}","lengths":[1,2]}\nab`, 'latin1'));
       expect(serialized(loadLexicon(file))).toEqual(serialized(derived));
     } finally {
       tmp.cleanup();
