@@ -2346,8 +2346,13 @@ var StatesTimeoutError = class extends RuntimeError {
 };
 
 // src/aws/LambdaClient.ts
-var import_client_lambda = require("@aws-sdk/client-lambda");
-var import_credential_providers = require("@aws-sdk/credential-providers");
+// autogov: loaded on first use, not at load (see ../README.md): only a Task without a local handler calls Lambda.
+var __autogovLazy = (id) => {
+  let mod;
+  return new Proxy({}, { get: (_, key) => (mod ??= require(id))[key] });
+};
+var import_client_lambda = __autogovLazy("@aws-sdk/client-lambda");
+var import_credential_providers = __autogovLazy("@aws-sdk/credential-providers");
 
 // src/error/LambdaInvocationError.ts
 var LambdaInvocationError = class extends RuntimeError {
@@ -3017,7 +3022,8 @@ var EventLogger = class {
 };
 
 // src/stateMachine/StateMachine.ts
-var import_asl_validator = __toESM(require("asl-validator"), 1);
+// autogov: loaded on first use, not at load (see ../README.md): validation is skipped for definitions the build validated.
+var import_asl_validator = { get default() { return __toESM(require("asl-validator"), 1).default; } };
 var StateMachine = class {
   /**
    * The structure of the State Machine as represented by the Amazon States Language.
