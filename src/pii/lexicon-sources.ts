@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildFile, contentKey } from '../build-record';
 import { PACKAGE_ROOT } from '../paths';
-import { WordList } from './word-list';
+import { type SerializedWordList, WordList } from './word-list';
 
 const LISTS = [
   'givenNames',
@@ -93,58 +93,63 @@ export function deriveLexicon(): Lexicon {
   };
 }
 
-type StoredLists = Record<(typeof LISTS)[number], string>;
+type StoredLists = Record<(typeof LISTS)[number], SerializedWordList>;
 
 /**
- * The artifact: one ASCII line of JSON (the key, each list's length) and then the lists' text in
- * UTF-16LE, V8's own string layout. Its 3 MB of names load in ~10 ms: as JSON in UTF-8 they took ~90
- * (decoding every non-ASCII name, then parsing), once per process that classifies a table.
+ * The artifact: one ASCII line of JSON (the key; each list's byte length and word count), then each
+ * list's bytes and, 4-byte aligned, its word offsets. A process uses them where they were read
+ * (WordList.parse), with nothing decoded or parsed.
  */
 export function writeLexiconFile(file: string, key: string, lists: StoredLists): void {
-  const header = JSON.stringify({ key, lengths: LISTS.map((l) => lists[l].length) });
-  writeFileSync(
-    file,
-    Buffer.concat([
-      Buffer.from(`${header}\n`, 'latin1'),
-      Buffer.from(LISTS.map((l) => lists[l]).join(''), 'utf16le'),
-    ]),
-  );
+  const sizes = LISTS.map((l) => [lists[l].bytes.length, lists[l].starts.length]);
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify({ key, sizes })}\n`, 'latin1')];
+  let at = parts[0]!.length;
+  for (const l of LISTS) {
+    const { bytes, starts } = lists[l];
+    const pad = Buffer.alloc((4 - ((at + bytes.length) % 4)) % 4);
+    parts.push(bytes, pad, Buffer.from(starts.buffer, starts.byteOffset, starts.byteLength));
+    at += bytes.length + pad.length + starts.byteLength;
+  }
+  writeFileSync(file, Buffer.concat(parts));
 }
 
 /** The artifact's key and lists, or undefined without a readable one (no build: tsx from a source checkout). */
 export function readLexiconFile(file: string): { key: string; lists: StoredLists } | undefined {
-  let bytes: Buffer;
+  let read: Buffer;
   try {
-    bytes = readFileSync(file);
+    read = readFileSync(file);
   } catch {
     return undefined;
   }
+  // Offsets are read in place, which needs the file's first byte 4-byte aligned in memory.
+  const bytes = read.byteOffset % 4 ? Buffer.from(read) : read;
   const newline = bytes.indexOf(10);
   if (newline < 0) return undefined;
-  let header: { key?: unknown; lengths?: unknown };
+  let header: { key?: unknown; sizes?: unknown };
   try {
     header = JSON.parse(bytes.toString('latin1', 0, newline)) as typeof header;
   } catch {
     return undefined;
   }
-  const { key, lengths } = header;
-  const text = bytes.toString('utf16le', newline + 1);
-  if (
-    typeof key !== 'string' ||
-    !Array.isArray(lengths) ||
-    lengths.length !== LISTS.length ||
-    lengths.reduce((a: number, n) => a + Number(n), 0) !== text.length
-  )
-    return undefined;
-  let at = 0;
-  const lists = Object.fromEntries(
-    LISTS.map((l, i) => {
-      const list = text.slice(at, at + Number(lengths[i]));
-      at += Number(lengths[i]);
-      return [l, list];
-    }),
-  ) as StoredLists;
-  return { key, lists };
+  const { key, sizes } = header;
+  const wellFormed = (x: unknown): x is [number, number][] =>
+    Array.isArray(x) &&
+    x.length === LISTS.length &&
+    x.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isSafeInteger(n) && n >= 0));
+  if (typeof key !== 'string' || !wellFormed(sizes)) return undefined;
+  let at = newline + 1;
+  const lists: Partial<StoredLists> = {};
+  for (const [i, l] of LISTS.entries()) {
+    const [length, count] = sizes[i]!;
+    const text = bytes.subarray(at, at + length);
+    at += length + ((4 - ((at + length) % 4)) % 4);
+    if (at + count * 4 > bytes.length) return undefined;
+    const starts = new Uint32Array(bytes.buffer, bytes.byteOffset + at, count);
+    at += count * 4;
+    if (text.length !== length || starts[count - 1] !== length) return undefined;
+    lists[l] = { bytes: text, starts };
+  }
+  return at === bytes.length ? { key, lists: lists as StoredLists } : undefined;
 }
 
 /** The lists from the build's artifact when it was derived as this code derives them, else derived now. */

@@ -47,13 +47,13 @@ describe('the name lexicon', () => {
       const artifact = readLexiconFile(join(PACKAGE_ROOT, 'dist', 'pii-lexicon.bin'));
       expect(artifact).toBeDefined();
       const file = join(tmp.dir, 'pii-lexicon.bin');
-      const emptied = { ...artifact!.lists, knownNames: '' };
+      const emptied = { ...artifact!.lists, knownNames: WordList.of([]).serialize() };
       writeLexiconFile(file, artifact!.key, emptied);
       expect(loadLexicon(file).knownNames.has('smith')).toBe(false); // the same key: used as stored
       writeLexiconFile(file, `${artifact!.key}-stale`, emptied);
       expect(serialized(loadLexicon(file))).toEqual(serialized(derived));
       // A damaged artifact (cut short) is not used either.
-      writeFileSync(file, Buffer.from(`{"key":"${artifact!.key}","lengths":[1,2]}\nab`, 'latin1'));
+      writeFileSync(file, Buffer.from(`{"key":"${artifact!.key}","sizes":[[1,2]]}\nab`, 'latin1'));
       expect(serialized(loadLexicon(file))).toEqual(serialized(derived));
     } finally {
       tmp.cleanup();
