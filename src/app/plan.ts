@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { resolveTableGovernance } from '../config/load';
 import type { Persona } from '../config/schema';
+import { openEngine } from '../data/engine';
 import { listTableObjects } from '../data/table-objects';
 import type { MetricHistory } from '../dqdl/history';
 import { StaticFileSet } from '../dqdl/history';
@@ -197,7 +197,7 @@ async function evaluateFiles(
       return { path, size: s.size, modified: s.mtime };
     }),
   );
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await openEngine([files, ...Object.values(references).map((r) => r.files)].flat());
   const connection = await instance.connect();
   try {
     const { findings } = await evaluateTable(connection, {

@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openEngine } from './engine';
 import { createTableView } from './source';
 
 /**
@@ -54,7 +54,7 @@ export function newColumnsRefusal(file: string, table: string, added: readonly s
 
 /** The columns of data files as the table's reader sees them (DuckDB, matched by name across files). */
 export async function dataFileColumns(paths: string[], label: string): Promise<string[]> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await openEngine(paths);
   const connection = await instance.connect();
   try {
     return (await createTableView(connection, 'file', paths, label)).map((c) => c.name);

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
+import { openEngine } from './engine';
 import { type DataFormat, delimitedLayout, formatOf } from './files';
 import { jsonArrayRefusal } from './json-array';
 import { plainDelimitedLines, plainJsonLines } from './line-scan';
@@ -72,14 +73,14 @@ async function validateParquet(path: string, head: Buffer, size: number, label: 
   }
   // The markers alone are forgeable (`PAR1…PAR1`): DuckDB's reader must decode the footer too.
   try {
-    await withEngine((c) => c.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`));
+    await withEngine(path, (c) => c.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`));
   } catch {
     throw new UserError(`${label}: not a readable Parquet file (its footer does not decode); re-export it`);
   }
 }
 
-async function withEngine<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: ENGINE_MEMORY });
+async function withEngine<T>(path: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await openEngine([path], { memory_limit: ENGINE_MEMORY });
   const connection = await instance.connect();
   try {
     return await fn(connection);
@@ -106,7 +107,7 @@ async function validateCsv(path: string, label: string, format: DataFormat, quic
   let records: number;
   let quoted: boolean;
   try {
-    [records, quoted] = await withEngine(async (c) => {
+    [records, quoted] = await withEngine(path, async (c) => {
       const reader = await c.runAndReadAll(
         `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
            auto_detect = false, columns = {${columns}}, delim = ${quoteLiteral(delimiter)},

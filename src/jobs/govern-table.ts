@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Column as GlueColumn } from '@aws-sdk/client-glue';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { GluePort, LakeFormationPort, S3Port } from '../aws/ports';
 import { parseS3Uri, type S3Location, s3Uri, writeJson } from '../aws/s3-json';
@@ -11,6 +10,7 @@ import {
   dataFileColumns,
   newColumnsRefusal,
 } from '../data/column-match';
+import { openEngine } from '../data/engine';
 import { formatOf } from '../data/files';
 import { glueType } from '../data/source';
 import { listTableObjects, type TableObject } from '../data/table-objects';
@@ -84,7 +84,7 @@ export function governTableJob(deps: GovernTableJobDeps) {
       references[alias] = await tableData(deps, refLocation, ref);
     }
 
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await openEngine([primary, ...Object.values(references)].flatMap((t) => t.files));
     const connection = await instance.connect();
     try {
       const { findings, columns } = await evaluateTable(connection, {
