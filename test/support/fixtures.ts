@@ -150,11 +150,13 @@ export async function demoLake(dir?: string): Promise<{ lake: string; useCases: 
 
 /**
  * `npx sls package ARGS` from the repo root, one at a time across the run's workers (serverless-esbuild
- * builds in the repo's `.esbuild/`, which two packagings at once would share).
+ * builds in the repo's `.esbuild/`, which two packagings at once would share). The bin npx would run,
+ * run by node itself: npx's own start-up is ~1 s of CPU per packaging.
  */
 export function slsPackage(args: string[], env: NodeJS.ProcessEnv): Promise<SpawnSyncReturns<string>> {
+  const sls = require.resolve('osls/bin/serverless.js', { paths: [ROOT] });
   return exclusive('sls-package', () =>
-    spawnSync('npx', ['sls', 'package', ...args], { cwd: ROOT, env, encoding: 'utf8' }),
+    spawnSync(process.execPath, [sls, 'package', ...args], { cwd: ROOT, env, encoding: 'utf8' }),
   );
 }
 
