@@ -1,4 +1,4 @@
-import { openEngine } from './engine';
+import { withReadEngine } from './engine';
 import { createTableView } from './source';
 
 /**
@@ -54,12 +54,7 @@ export function newColumnsRefusal(file: string, table: string, added: readonly s
 
 /** The columns of data files as the table's reader sees them (DuckDB, matched by name across files). */
 export async function dataFileColumns(paths: string[], label: string): Promise<string[]> {
-  const instance = await openEngine(paths);
-  const connection = await instance.connect();
-  try {
-    return (await createTableView(connection, 'file', paths, label)).map((c) => c.name);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  return withReadEngine(paths, async (connection) =>
+    (await createTableView(connection, 'file', paths, label)).map((c) => c.name),
+  );
 }

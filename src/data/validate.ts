@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
-import { openEngine } from './engine';
+import { withReadEngine } from './engine';
 import { type DataFormat, delimitedLayout, formatOf } from './files';
 import { jsonArrayRefusal } from './json-array';
 import { plainDelimitedLines, plainJsonLines } from './line-scan';
@@ -79,16 +79,8 @@ async function validateParquet(path: string, head: Buffer, size: number, label: 
   }
 }
 
-async function withEngine<T>(path: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await openEngine([path], { memory_limit: ENGINE_MEMORY });
-  const connection = await instance.connect();
-  try {
-    return await fn(connection);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const withEngine = <T>(path: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> =>
+  withReadEngine([path], fn, { memory_limit: ENGINE_MEMORY });
 
 /**
  * One strict pass of DuckDB's CSV reader (native, parallel, streaming) over the whole file, every
