@@ -7,7 +7,8 @@ import { mulberry32 } from '../../src/pii/sample';
 // them; what they find must be what libphonenumber's own findPhoneNumbersInText finds.
 
 const COUNTRIES = getCountries();
-const N = Number(process.env.NN ?? 150);
+// About a second; a guard blind to national prefix rules (Norfolk Island's "3$1") fails on the 66th text.
+const N = 150;
 const SEPARATORS = [' ', '-', '.', '/', ' - ', '–', '\u00a0', '~', '', ') ', ' ('];
 const GLUE = [
   ' call ',
