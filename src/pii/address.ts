@@ -575,19 +575,31 @@ const POSTCODE_BEFORE_TOWN = String.raw`(?:[A-Z]{1,2}-)?(?:\d{4}\s?[A-Z]{2}|\d{5
 // with Italy's province after it ("20121 Milano (MI)"); or Brazil's " - Bairro, Cidade - UF, CEP".
 const TAIL = String.raw`(?:,\s*${TOWN}(?:,\s*${TOWN})?,?\s+(?:[A-Z]{2,3}(?:\s+(?:${ZIP_US}|${POSTCODE_CA}|\d{4}))?|${POSTCODE_UK})|,?\s+${POSTCODE_BEFORE_TOWN}\s+${TOWN}(?:\s\([A-Z]{2}\))?|\s+-\s+${TOWN}(?:,\s*${TOWN})?\s+-\s+[A-Z]{2}(?:,?\s+(?:CEP\s)?\d{5}-?\d{3})?)(?![\p{L}\d])`;
 
-/** One street-address form: a regex with `core`, `unit` and `tail` groups, and when a match counts. */
+/**
+ * One street-address form: a regex with `core`, `unit` and `tail` groups, when a match counts, and
+ * the type word (or words) every match holds. The forms' regexes are large and unicode-aware, so V8
+ * takes tens of milliseconds to compile each on its first use: a text without the word never needs it.
+ */
 interface Form {
   re: RegExp;
+  word: RegExp;
   accept: (text: string, m: RegExpExecArray) => boolean;
 }
 
 const always = () => true;
 
-const form = (core: string, accept: Form['accept'] = always, before = ''): Form => ({
+/** `core` is written around `word`, the alternation of the type words each of its matches holds. */
+const form = (
+  word: string,
+  core: (word: string) => string,
+  accept: Form['accept'] = always,
+  before = '',
+): Form => ({
   re: new RegExp(
-    String.raw`(?<![\p{L}\d#$€£/.,-])${before}(?<core>${core})(?<unit>${UNIT_AFTER})?(?<tail>${TAIL})?`,
+    String.raw`(?<![\p{L}\d#$€£/.,-])${before}(?<core>${core(word)})(?<unit>${UNIT_AFTER})?(?<tail>${TAIL})?`,
     'gu',
   ),
+  word: new RegExp(word, 'u'),
   accept,
 });
 
@@ -596,36 +608,50 @@ const WEAK = new Set(WEAK_SUFFIX);
 const FORMS: Form[] = [
   // 158 Mill Road; Flat 4, 49 Mill Road; 616 W 5th Street; 9026 Konopelski Lake Suite 555
   form(
-    String.raw`${HOUSE_NUMBER},?\s+(?:${DIRECTION}\s+)?(?:${NAME_TOKEN}\s+){1,4}(?<suffix>${alt(STRONG_SUFFIX)}|${alt(WEAK_SUFFIX)})s?\b\.?(?:\s+${DIRECTION}(?![\p{L}]))?`,
+    `${alt(STRONG_SUFFIX)}|${alt(WEAK_SUFFIX)}`,
+    (suffix) =>
+      String.raw`${HOUSE_NUMBER},?\s+(?:${DIRECTION}\s+)?(?:${NAME_TOKEN}\s+){1,4}(?<suffix>${suffix})s?\b\.?(?:\s+${DIRECTION}(?![\p{L}]))?`,
     (text, m) => !WEAK.has(m.groups!.suffix!) || corroborated(text, m),
     `${UNIT_BEFORE}?`,
   ),
   // 24 rue des Lilas; 12, avenue Victor-Hugo; 5198 Passage Marcadet
   form(
-    String.raw`${HOUSE_NUMBER}(?:\s(?:bis|ter))?,?\s+(?:${eitherCase(FRENCH_PREFIX)})(?![\p{L}])\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS}`,
+    eitherCase(FRENCH_PREFIX),
+    (type) =>
+      String.raw`${HOUSE_NUMBER}(?:\s(?:bis|ter))?,?\s+(?:${type})(?![\p{L}])\s+(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS}`,
   ),
   // Calle Real 12; Via della Spiga 134; Rua Augusta, 123; Prolongación Elsa s/n.; C/ Mayor 5, 3º B
   form(
-    String.raw`(?:Gran\s+)?(?:${alt(LATIN_PREFIX)})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?:\s(?:bis|ter))?(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}`,
+    alt(LATIN_PREFIX),
+    (type) =>
+      String.raw`(?:Gran\s+)?(?:${type})\s*(?:${PARTICLE}\s+)*${ELIDED}?${NAME_WORDS},?\s+(?:(?:n\.?º|nº|núm\.|n\.)\s*)?(?:(?<num>${HOUSE_NUMBER})(?:\s(?:bis|ter))?(?![\p{L}\d])|s\/n\.?)${SPANISH_FLOOR}`,
     // "Via Rail 2023": a year after a name is a date, unless a town tail or context says address.
     (text, m) => !/^(?:19|20)\d\d$/.test(m.groups!.num ?? '') || corroborated(text, m),
   ),
   // Hauptstraße 51; Bogenstr. 77c; Heinrich-Lübke-Str. 77a; Dorpsstraat 98; Berliner Straße 12
   form(
-    String.raw`${STREET_ADJECTIVE}(?:(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${COMPOUND_ENDING}|(?:\p{Lu}\p{L}*-)+${GERMAN_TYPE_WORD}|(?:\p{Lu}[\p{L}-]*\s+){1,2}${GERMAN_TYPE_WORD})\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
+    `${COMPOUND_ENDING}|${GERMAN_TYPE_WORD}`,
+    () =>
+      String.raw`${STREET_ADJECTIVE}(?:(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${COMPOUND_ENDING}|(?:\p{Lu}\p{L}*-)+${GERMAN_TYPE_WORD}|(?:\p{Lu}[\p{L}-]*\s+){1,2}${GERMAN_TYPE_WORD})\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
   ),
   // Kirchhof 3, 12345 Ulm; Am Heidkamp: endings shared with ordinary words need a tail or an address word.
   form(
-    String.raw`${STREET_ADJECTIVE}(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${WEAK_COMPOUND_ENDING}\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
+    WEAK_COMPOUND_ENDING,
+    (ending) =>
+      String.raw`${STREET_ADJECTIVE}(?:\p{Lu}\p{L}*-)*\p{Lu}\p{L}*${ending}\s+${HOUSE_NUMBER}(?![\p{L}\d])`,
     (text, m) => Boolean(m.groups!.tail) || nearAddressWord(text, m),
   ),
   // Japan in Latin letters, block numbers first: 1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005
   form(
-    String.raw`\d{1,4}(?:-\d{1,4}){1,2},?\s+${TOWN}(?:,\s*\p{Lu}\p{L}*-(?:ku|shi|cho|machi|mura|gun))+(?:,\s*${TOWN}(?:\s+\d{3}-\d{4})?)?`,
+    '-(?:ku|shi|cho|machi|mura|gun)',
+    (division) =>
+      String.raw`\d{1,4}(?:-\d{1,4}){1,2},?\s+${TOWN}(?:,\s*\p{Lu}\p{L}*${division})+(?:,\s*${TOWN}(?:\s+\d{3}-\d{4})?)?`,
   ),
   // Am Markt 15; Im Frohental 5: German prepositions are common words, so these need corroboration.
   form(
-    String.raw`${GERMAN_PREPOSITION}\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?\s+\d{1,3}[a-z]?(?![\p{L}\d])`,
+    GERMAN_PREPOSITION,
+    (preposition) =>
+      String.raw`${preposition}\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?\s+\d{1,3}[a-z]?(?![\p{L}\d])`,
     (text, m) => corroborated(text, m),
   ),
 ];
@@ -671,7 +697,8 @@ function corroborated(text: string, m: RegExpExecArray): boolean {
 export function streetAddresses(text: string, out: RawMatch[]): void {
   const emit = (start: number, end: number, detector: string, score: number) =>
     out.push({ entityType: 'ADDRESS', detector, start, end, score });
-  for (const { re, accept } of FORMS) {
+  for (const { re, word, accept } of FORMS) {
+    if (!word.test(text)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       if (!accept(text, m)) continue;
