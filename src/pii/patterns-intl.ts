@@ -1,7 +1,6 @@
 import { electronicFormatIBAN, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import type { CountryCode, NumberFound, NumberingPlan } from 'libphonenumber-js';
 import { getCountryCallingCode, isSupportedCountry, Metadata, PhoneNumberMatcher } from 'libphonenumber-js';
-import metadataJson from 'libphonenumber-js/metadata.min.json';
 import { lazy } from '../lazy';
 import type { RawMatch } from './types';
 
@@ -60,6 +59,14 @@ declare module 'libphonenumber-js' {
     /** The matcher's check of one candidate: parsed, possible and valid for its default country. */
     parseAndVerify(candidate: string, offset: number, text: string): unknown;
   }
+  // The library's own metadata (the copy it parses with), read where it keeps it, rather than a
+  // second copy of metadata.min.json in every process and bundle.
+  interface Metadata {
+    /** Each calling code's countries, its main country first. */
+    countryCallingCodes(): Record<string, CountryCode[]>;
+    /** The non-geographic calling codes (800, 808, 870, …) and their plans. */
+    nonGeographic(): Record<string, unknown>;
+  }
 }
 
 type Plan = NumberingPlan & { nationalPrefixTransformRule?: () => unknown };
@@ -98,18 +105,21 @@ interface CallingCode {
   members: Plan[];
 }
 
-const callingCodes = lazy((): CallingCode[] => [
-  ...Object.entries(metadataJson.country_calling_codes).map(([code, countries]) => ({
-    code,
-    main: plan(code),
-    members: countries.map(plan),
-  })),
-  ...Object.keys(metadataJson.nonGeographic).map((code) => ({
-    code,
-    main: plan(code),
-    members: [plan(code)],
-  })),
-]);
+const callingCodes = lazy((): CallingCode[] => {
+  const metadata = new Metadata();
+  return [
+    ...Object.entries(metadata.countryCallingCodes()).map(([code, countries]) => ({
+      code,
+      main: plan(code),
+      members: countries.map(plan),
+    })),
+    ...Object.keys(metadata.nonGeographic()).map((code) => ({
+      code,
+      main: plan(code),
+      members: [plan(code)],
+    })),
+  ];
+});
 
 /**
  * After an international prefix (a digit at least), a calling code and the national number:
