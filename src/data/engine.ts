@@ -5,8 +5,8 @@ import { lazy } from '../lazy';
 /** Inputs smaller than this are read on one thread; larger ones gain from DuckDB's parallel scans. */
 const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
 
-/** Memory of the shared engine: its reads are small by definition. */
-const SHARED_MEMORY = '256MB';
+/** A reading engine's memory: its reads stream (validation, column names), needing buffers, not files. */
+const READ_MEMORY = '256MB';
 
 const sizeOf = (path: string) => {
   try {
@@ -23,28 +23,26 @@ const small = (paths: readonly string[]) => paths.reduce((sum, p) => sum + sizeO
  * DuckDB's pool only hands tiny tasks from thread to thread (measured: 6% of a small local ingest's
  * CPU), on every core otherwise. The caller closes it.
  */
-export function openEngine(
-  paths: readonly string[],
-  options: Record<string, string> = {},
-): Promise<DuckDBInstance> {
-  return DuckDBInstance.create(':memory:', small(paths) ? { ...options, threads: '1' } : options);
+export function openEngine(paths: readonly string[]): Promise<DuckDBInstance> {
+  return DuckDBInstance.create(':memory:', small(paths) ? { threads: '1' } : {});
 }
 
-// Created and closed, an engine costs ~35 ms of CPU: reads that change nothing beyond their own
-// connection share one for the process.
-const shared = lazy(() => DuckDBInstance.create(':memory:', { threads: '1', memory_limit: SHARED_MEMORY }));
+// Created and closed, an engine costs ~35 ms of CPU: reads of small files, which change nothing
+// beyond their own connection, share one for the process.
+const shared = lazy(() => DuckDBInstance.create(':memory:', { threads: '1', memory_limit: READ_MEMORY }));
 
 /**
- * Runs `fn` on a connection of its own to an in-memory DuckDB for reading the files at `paths`.
- * `fn` may create temporary views (the connection's own) but must not SET anything, confine the
- * connection (src/sql/sandbox.ts) or create lasting objects: small inputs share one engine.
+ * Runs `fn` on a connection of its own to an in-memory DuckDB of READ_MEMORY for reading the files at
+ * `paths`. `fn` may create temporary views (the connection's own) but must not SET anything, confine
+ * the connection (src/sql/sandbox.ts) or create lasting objects: small inputs share one engine.
  */
 export async function withReadEngine<T>(
   paths: readonly string[],
   fn: (connection: DuckDBConnection) => Promise<T>,
-  options: Record<string, string> = {},
 ): Promise<T> {
-  const own = small(paths) ? undefined : await openEngine(paths, options);
+  const own = small(paths)
+    ? undefined
+    : await DuckDBInstance.create(':memory:', { memory_limit: READ_MEMORY });
   const connection = await (own ?? (await shared())).connect();
   try {
     return await fn(connection);

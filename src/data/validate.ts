@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { errorMessage, UserError } from '../errors';
 import { withoutValues } from '../sql/redact';
@@ -16,8 +15,6 @@ const SNIFF_BYTES = 8192;
 // slow or fail; nesting deeper than 64 levels hangs DuckDB's JSON reader type detection.
 export const MAX_RECORD_BYTES = 1 << 20;
 export const MAX_JSON_DEPTH = 64;
-// Validation streams: its engine needs buffers, not the file.
-const ENGINE_MEMORY = '256MB';
 
 /**
  * Checks one data file before it joins a table, so a bad file is refused with one line naming it
@@ -73,14 +70,13 @@ async function validateParquet(path: string, head: Buffer, size: number, label: 
   }
   // The markers alone are forgeable (`PAR1…PAR1`): DuckDB's reader must decode the footer too.
   try {
-    await withEngine(path, (c) => c.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`));
+    await withReadEngine([path], (c) =>
+      c.run(`SELECT count(*) FROM parquet_metadata(${quoteLiteral(path)})`),
+    );
   } catch {
     throw new UserError(`${label}: not a readable Parquet file (its footer does not decode); re-export it`);
   }
 }
-
-const withEngine = <T>(path: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> =>
-  withReadEngine([path], fn, { memory_limit: ENGINE_MEMORY });
 
 /**
  * One strict pass of DuckDB's CSV reader (native, parallel, streaming) over the whole file, every
@@ -99,7 +95,7 @@ async function validateCsv(path: string, label: string, format: DataFormat, quic
   let records: number;
   let quoted: boolean;
   try {
-    [records, quoted] = await withEngine(path, async (c) => {
+    [records, quoted] = await withReadEngine([path], async (c) => {
       const reader = await c.runAndReadAll(
         `SELECT count(*), count_if(contains(COLUMNS(*), '"')) FROM read_csv(${quoteLiteral(path)}, header = false,
            auto_detect = false, columns = {${columns}}, delim = ${quoteLiteral(delimiter)},
