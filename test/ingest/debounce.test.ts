@@ -9,12 +9,12 @@ import { openDocumentLake } from './helpers';
 
 jest.setTimeout(600_000);
 
-// Uploads in the burst: a run per upload (6 per documents table) could never pass for the at most two
+// Uploads in the burst: a run per upload (BURST per documents table) could never pass for the at most two
 // windows asserted below.
 const BURST = 6;
 
 describe('document-table governance is debounced', () => {
-  test('6 text uploads at once → at most one run per documents table and window, none failed', async () => {
+  test(`${BURST} text uploads at once → at most one run per documents table and window, none failed`, async () => {
     const lake = await openDocumentLake();
     try {
       const { s3, settings } = lake.services;
