@@ -83,10 +83,17 @@ const yamlKey = (text: string) => contentKey(parserKey(), text);
 // no build: parse
 const parsedAtBuild = lazy(() => readBuildRecord<Record<string, string>>(PARSED_AT_BUILD) ?? {});
 
+// A process that opens the local stack many times (a long command, a test file) parses a text once;
+// callers get copies, as they would of a fresh parse.
+const parsedHere = new Map<string, unknown>();
+
 export function readYaml(path: string): unknown {
   const text = readFileSync(path, 'utf8');
-  const stored = parsedAtBuild()[yamlKey(text)];
-  return stored === undefined ? parseCfnYaml(text) : JSON.parse(stored);
+  const key = yamlKey(text);
+  const stored = parsedAtBuild()[key];
+  if (stored !== undefined) return JSON.parse(stored);
+  if (!parsedHere.has(key)) parsedHere.set(key, parseCfnYaml(text));
+  return structuredClone(parsedHere.get(key));
 }
 
 /** Build step: records the files' parsed values, those that JSON holds exactly. */
