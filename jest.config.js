@@ -16,7 +16,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup.ts'],
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
-  setupFilesAfterEnv: ['aws-sdk-client-mock-jest', '<rootDir>/test/no-leaked-processes.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/no-leaked-processes.ts'],
   // Outcomes are correctness, never speed: a loaded machine may be slow, not wrong.
   testTimeout: 30 * 60 * 1000,
 };
