@@ -9,8 +9,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  // Each test file compiles its modules from V8's code cache of the first file that ran them.
-  runtime: '<rootDir>/test/code-cache-runtime.js',
   // Longest files first where jest has no timings yet (test/durations.json, npm run test:durations).
   testSequencer: '<rootDir>/test/sequencer.js',
   setupFiles: ['<rootDir>/test/setup.ts'],
