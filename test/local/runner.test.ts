@@ -1,7 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateMachineArn } from '../../src/local/catalog';
 import type { LocalJob } from '../../src/local/glue';
-import { defaultIntrinsics, type RunnerEvent, resolveIntrinsics } from '../../src/local/runner';
+import { defaultIntrinsics, type RunnerEvent, readYaml, resolveIntrinsics } from '../../src/local/runner';
 import { readServerless } from '../../src/local/serverless';
 import { type LocalServices, type LocalServicesOptions, openLocalServices } from '../../src/local/services';
 import { behaviour, calls } from './fixtures/handlers';
@@ -248,5 +249,21 @@ describe('intrinsics and serverless.yml', () => {
     expect(view.lambdas.RecordFailureLambdaFunction).toBe(join(fixtures, 'record-failure'));
     expect(view.rules.map((r) => r.functionKey)).toEqual(['onRawObject']);
     expect(view.stateMachineIds).toEqual({ PollTableStateMachine: 'poll-table' });
+  });
+
+  test('a YAML file read twice gives equal values, and changing one read leaves the next as the file says', () => {
+    const tmp = tempDir('autogov-yaml-');
+    try {
+      const file = join(tmp.dir, 'stack.yml');
+      writeFileSync(file, 'Resources:\n  Queue:\n    Properties: { Name: !Ref Stage }\n');
+      const first = readYaml(file) as { Resources: { Queue: { Properties: Record<string, unknown> } } };
+      expect(first.Resources.Queue.Properties).toEqual({ Name: { Ref: 'Stage' } });
+      first.Resources.Queue.Properties.Name = 'changed by a caller';
+      expect(readYaml(file)).toEqual({ Resources: { Queue: { Properties: { Name: { Ref: 'Stage' } } } } });
+      writeFileSync(file, 'Resources: {}\n');
+      expect(readYaml(file)).toEqual({ Resources: {} });
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
