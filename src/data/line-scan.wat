@@ -6,12 +6,28 @@
   ;; [0, 512 KiB): a window of lines, then 16 bytes of slack for a block loaded past its end;
   ;; STACK (64 bytes): the open JSON containers of a line; TEMPLATE (512 KiB + slack): a line's keys;
   ;; KEYLENS (a byte per key of TEMPLATE): each key's length with its quotes, 0 when over 16.
-  (memory (export "memory") 20)
+  ;; SEGS (an i32 each) and SKEL (64 KiB + slack): a line's skeleton, the bytes between its scalars
+  ;; (strings, numbers, true, false, null) as segments, their lengths in SEGS.
+  (memory (export "memory") 23)
   (global $STACK i32 (i32.const 0x80010))
   (global $TEMPLATE i32 (i32.const 0x80100))
   (global $KEYLENS i32 (i32.const 0x100200))
+  (global $SEGS i32 (i32.const 0x140000))
+  (global $SKEL i32 (i32.const 0x150000))
+  (global $MAX_SEGS i32 (i32.const 0x4000))
+  (global $MAX_SKEL i32 (i32.const 0x10000))
   ;; how many keys TEMPLATE holds
   (global $tplKeys (mut i32) (i32.const 0))
+  ;; the skeleton: its segments (0: none), whether it is tried, lines it matched since it was
+  ;; made, and skeletons made in this call that matched no line
+  (global $skelSegs (mut i32) (i32.const 0))
+  (global $skelOn (mut i32) (i32.const 0))
+  (global $skelHits (mut i32) (i32.const 0))
+  (global $fruitless (mut i32) (i32.const 0))
+  ;; the skeleton being recorded: its segments and bytes so far, 0 in $skelOk once over the limits
+  (global $recSegs (mut i32) (i32.const 0))
+  (global $recLen (mut i32) (i32.const 0))
+  (global $recOk (mut i32) (i32.const 0))
   ;; where the last line jsonLines stopped at begins and ends (just past its line feed)
   (global $at (export "at") (mut i32) (i32.const 0))
   (global $next (export "next") (mut i32) (i32.const 0))
@@ -193,8 +209,8 @@
         (if (i32.eq (local.get $p) (local.get $q)) (then (return (i32.const -1))))))
     (local.get $p))
 
-  ;; Whether the bytes [p, p + len) equal the template's from tp (16 at a time).
-  (func $sameAsTemplate (param $p i32) (param $tp i32) (param $len i32) (result i32)
+  ;; Whether the bytes [p, p + len) equal those from q (16 at a time).
+  (func $same (param $p i32) (param $q i32) (param $len i32) (result i32)
     (local $i i32) (local $want i32)
     (block $differ
       (loop $more
@@ -209,27 +225,200 @@
               (i8x16.bitmask
                 (i8x16.eq
                   (v128.load (i32.add (local.get $p) (local.get $i)))
-                  (v128.load (i32.add (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $i)))))
+                  (v128.load (i32.add (local.get $q) (local.get $i)))))
               (local.get $want))
             (local.get $want)))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $more)))
     (i32.const 0))
 
+  ;; A scalar at p (a string, number, true, false or null): where it ends, or -1.
+  (func $scalar (param $p i32) (result i32)
+    (local $c i32)
+    (local.set $c (i32.load8_u (local.get $p)))
+    (if (i32.eq (local.get $c) (i32.const 34)) (then (return (call $shortString (local.get $p)))))
+    (if (i32.eq (local.get $c) (i32.const 116)) ;; true
+      (then
+        (return
+          (select (i32.add (local.get $p) (i32.const 4)) (i32.const -1)
+            (i32.eq (i32.load (local.get $p)) (i32.const 0x65757274))))))
+    (if (i32.eq (local.get $c) (i32.const 110)) ;; null
+      (then
+        (return
+          (select (i32.add (local.get $p) (i32.const 4)) (i32.const -1)
+            (i32.eq (i32.load (local.get $p)) (i32.const 0x6c6c756e))))))
+    (if (i32.eq (local.get $c) (i32.const 102)) ;; false
+      (then
+        (return
+          (select (i32.add (local.get $p) (i32.const 5)) (i32.const -1)
+            (i32.and
+              (i32.eq (i32.load (local.get $p)) (i32.const 0x736c6166))
+              (i32.eq (i32.load8_u offset=4 (local.get $p)) (i32.const 101)))))))
+    (call $number (local.get $p)))
+
+  ;; The bytes [from, to) become the next segment of the skeleton being recorded.
+  (func $record (param $from i32) (param $to i32)
+    (local $len i32)
+    (local.set $len (i32.sub (local.get $to) (local.get $from)))
+    (if (i32.or
+          (i32.ge_u (global.get $recSegs) (global.get $MAX_SEGS))
+          (i32.gt_u (i32.add (global.get $recLen) (local.get $len)) (global.get $MAX_SKEL)))
+      (then (global.set $recOk (i32.const 0))))
+    (if (i32.eqz (global.get $recOk)) (then (return)))
+    (memory.copy (i32.add (global.get $SKEL) (global.get $recLen)) (local.get $from) (local.get $len))
+    (i32.store (i32.add (global.get $SEGS) (i32.shl (global.get $recSegs) (i32.const 2))) (local.get $len))
+    (global.set $recSegs (i32.add (global.get $recSegs) (i32.const 1)))
+    (global.set $recLen (i32.add (global.get $recLen) (local.get $len))))
+
+  ;; Where the line at p ends (past its line feed) when it is the skeleton's segments with one
+  ;; scalar between each two; -1 otherwise. Only lines whose keys are the template's are recorded
+  ;; as skeletons, and swapping a scalar for another keeps a line JSON with the same keys, so a line
+  ;; that fits needs no other check. No segment but the last holds a line feed and no scalar does,
+  ;; so the line feed the last segment ends with is this line's. The usual scalars are read here,
+  ;; 16 bytes at a time (calls cost more than the work: the engine does not inline them).
+  (func $skeleton (param $p i32) (result i32)
+    (local $i i32) (local $sp i32) (local $len i32) (local $m i32) (local $c i32) (local $s i32)
+    (local.set $sp (global.get $SKEL))
+    (block $fail
+      (loop $segments
+        (local.set $len (i32.load (i32.add (global.get $SEGS) (i32.shl (local.get $i) (i32.const 2)))))
+        (block $same
+          (loop $compare
+            (local.set $m
+              (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (v128.load (local.get $sp)))))
+            (if (i32.lt_u (local.get $len) (i32.const 16))
+              (then
+                (local.set $c (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
+                (br_if $fail (i32.ne (i32.and (local.get $m) (local.get $c)) (local.get $c)))
+                (local.set $p (i32.add (local.get $p) (local.get $len)))
+                (local.set $sp (i32.add (local.get $sp) (local.get $len)))
+                (br $same)))
+            (br_if $fail (i32.ne (local.get $m) (i32.const 0xffff)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+            (local.set $len (i32.sub (local.get $len) (i32.const 16)))
+            (br_if $compare (local.get $len))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.eq (local.get $i) (global.get $skelSegs)) (then (return (local.get $p))))
+        (local.set $s (local.get $p))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (if (i32.eq (local.get $c) (i32.const 34))
+          (then
+            ;; a string: to its first quote, backslash or control character; a quote ends it
+            (loop $plain
+              (local.set $m
+                (i8x16.bitmask
+                  (v128.or
+                    (v128.or
+                      (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 34)))
+                      (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 92))))
+                    (i8x16.lt_u (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 32))))))
+              (if (i32.eqz (local.get $m))
+                (then
+                  (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                  (br $plain))))
+            (local.set $p (i32.add (i32.add (local.get $p) (i32.const 1)) (i32.ctz (local.get $m))))
+            (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 34))
+              (then (local.set $p (i32.add (local.get $p) (i32.const 1))))
+              (else
+                (local.set $p (call $string (local.get $s)))
+                (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))))
+            (br $segments)))
+        (if (i32.eq (local.get $c) (i32.const 116)) ;; true
+          (then
+            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x65757274)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $segments)))
+        (if (i32.eq (local.get $c) (i32.const 110)) ;; null
+          (then
+            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x6c6c756e)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $segments)))
+        (if (i32.eq (local.get $c) (i32.const 102)) ;; false
+          (then
+            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x736c6166)))
+            (br_if $fail (i32.ne (i32.load8_u offset=4 (local.get $p)) (i32.const 101)))
+            (local.set $p (i32.add (local.get $p) (i32.const 5)))
+            (br $segments)))
+        ;; a number: its digits counted 16 at a time; one with a leading zero, an exponent or a
+        ;; run of 16 digits is read by $number
+        (if (i32.eq (local.get $c) (i32.const 45)) (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
+        (local.set $len
+          (i32.ctz
+            (i32.xor
+              (i8x16.bitmask
+                (i8x16.lt_u
+                  (i8x16.sub (v128.load (local.get $p)) (i8x16.splat (i32.const 48)))
+                  (i8x16.splat (i32.const 10))))
+              (i32.const -1))))
+        (br_if $fail (i32.eqz (local.get $len)))
+        (if (i32.or
+              (i32.eq (local.get $len) (i32.const 16))
+              (i32.eq (i32.load8_u (local.get $p)) (i32.const 48)))
+          (then
+            (local.set $p (call $number (local.get $s)))
+            (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
+            (br $segments)))
+        (local.set $p (i32.add (local.get $p) (local.get $len)))
+        (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 46))
+          (then
+            (local.set $len
+              (i32.ctz
+                (i32.xor
+                  (i8x16.bitmask
+                    (i8x16.lt_u
+                      (i8x16.sub (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 48)))
+                      (i8x16.splat (i32.const 10))))
+                  (i32.const -1))))
+            (br_if $fail (i32.eqz (local.get $len)))
+            (local.set $p (i32.add (i32.add (local.get $p) (i32.const 1)) (local.get $len)))))
+        (if (i32.or
+              (i32.eq (local.get $len) (i32.const 16))
+              (i32.eq (i32.or (i32.load8_u (local.get $p)) (i32.const 32)) (i32.const 101)))
+          (then
+            (local.set $p (call $number (local.get $s)))
+            (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))))
+        (br $segments)))
+    (i32.const -1))
+
   ;; JSON lines in [p, end), end just past a line feed, each blank or one JSON object as JSON.parse
   ;; reads it, no deeper than 64 containers. A line's keys are its brackets and the raw text of its
   ;; keys in order: equal keys mean equal duplicates and depth, so where a line's keys are the
-  ;; template's (a line the strict check passed) it needs no other check. With $write, the one line
-  ;; at p becomes the template and the result is the template's length. Otherwise: 0 when every line
-  ;; is accepted; 1 when the line [at, next) is JSON but its keys are not the template's (tplLen
-  ;; bytes); 2 when the line at `at` is not accepted.
-  (func $json (param $p i32) (param $end i32) (param $tplLen i32) (param $write i32) (result i32)
+  ;; template's (a line the strict check passed) it needs no other check; a line that fits the
+  ;; skeleton (one of those lines) is accepted without being parsed. With $mode 1, the one line at p
+  ;; becomes the template and the skeleton and the result is the template's length; with $mode 2,
+  ;; the one line at p (of the template's keys) becomes the skeleton. With $mode 0: 0 when every
+  ;; line is accepted; 1 when the line [at, next) is JSON but its keys are not the template's
+  ;; (tplLen bytes); 2 when the line at `at` is not accepted.
+  (func $json (param $p i32) (param $end i32) (param $tplLen i32) (param $mode i32) (result i32)
     (local $c i32) (local $depth i32) (local $tp i32) (local $differs i32) (local $state i32)
     (local $s i32) (local $len i32) (local $top i32) (local $k i32) (local $m i32)
+    (local $write i32) (local $rec i32) (local $segStart i32) (local $missed i32) (local $r i32)
+    (local.set $write (i32.eq (local.get $mode) (i32.const 1)))
+    (local.set $rec (i32.ne (local.get $mode) (i32.const 0)))
     (block $fail
       (loop $lines
         (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const 0))))
         (global.set $at (local.get $p))
+        (local.set $missed (i32.const 0))
+        (if (local.get $rec)
+          (then
+            (global.set $skelSegs (i32.const 0))
+            (global.set $recSegs (i32.const 0))
+            (global.set $recLen (i32.const 0))
+            (global.set $recOk (i32.const 1))
+            (local.set $segStart (local.get $p)))
+          (else
+            (if (global.get $skelOn)
+              (then
+                (local.set $r (call $skeleton (local.get $p)))
+                (if (i32.ge_s (local.get $r) (i32.const 0))
+                  (then
+                    (global.set $rows (i32.add (global.get $rows) (i32.const 1)))
+                    (global.set $skelHits (i32.add (global.get $skelHits) (i32.const 1)))
+                    (local.set $p (local.get $r))
+                    (br $lines)))
+                (local.set $missed (i32.const 1))))))
         (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
         (local.set $c (i32.load8_u (local.get $p)))
         (if (i32.eq (local.get $c) (i32.const 10))
@@ -272,26 +461,10 @@
                         (local.set $p (i32.add (local.get $p) (i32.const 1)))
                         (local.set $state (select (i32.const 1) (i32.const 2) (i32.eq (local.get $c) (i32.const 123))))
                         (br $token)))
-                    (if (i32.eq (local.get $c) (i32.const 34))
-                      (then (local.set $p (call $shortString (local.get $p))))
-                      (else
-                        (if (i32.eq (local.get $c) (i32.const 116)) ;; true
-                          (then
-                            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x65757274)))
-                            (local.set $p (i32.add (local.get $p) (i32.const 4))))
-                          (else
-                            (if (i32.eq (local.get $c) (i32.const 110)) ;; null
-                              (then
-                                (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x6c6c756e)))
-                                (local.set $p (i32.add (local.get $p) (i32.const 4))))
-                              (else
-                                (if (i32.eq (local.get $c) (i32.const 102)) ;; false
-                                  (then
-                                    (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x736c6166)))
-                                    (br_if $fail (i32.ne (i32.load8_u (i32.add (local.get $p) (i32.const 4))) (i32.const 101)))
-                                    (local.set $p (i32.add (local.get $p) (i32.const 5))))
-                                  (else (local.set $p (call $number (local.get $p)))))))))))
+                    (if (local.get $rec) (then (call $record (local.get $segStart) (local.get $p))))
+                    (local.set $p (call $scalar (local.get $p)))
                     (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
+                    (local.set $segStart (local.get $p))
                     (local.set $state (i32.const 3))
                     (br $token))
                   ;; an object just opened: a key or its end
@@ -376,7 +549,7 @@
                   (else
                     (if (i32.or
                           (i32.gt_u (i32.add (local.get $tp) (local.get $len)) (local.get $tplLen))
-                          (i32.eqz (call $sameAsTemplate (local.get $s) (local.get $tp) (local.get $len))))
+                          (i32.eqz (call $same (local.get $s) (i32.add (global.get $TEMPLATE) (local.get $tp)) (local.get $len))))
                       (then (local.set $differs (i32.const 1))))))))
             (local.set $tp (i32.add (local.get $tp) (local.get $len)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
@@ -389,23 +562,39 @@
           (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
           (br_if $fail (i32.ne (i32.load8_u (local.get $p)) (i32.const 10)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (if (local.get $write)
+          (if (local.get $rec)
             (then
-              (global.set $tplKeys (local.get $k))
+              (call $record (local.get $segStart) (local.get $p))
+              (global.set $skelSegs (select (global.get $recSegs) (i32.const 0) (global.get $recOk)))
+              (global.set $skelOn (global.get $skelSegs))
+              (global.set $skelHits (i32.const 0))
+              (if (local.get $write) (then (global.set $tplKeys (local.get $k))))
               (return (local.get $tp))))
           (global.set $rows (i32.add (global.get $rows) (i32.const 1)))
           (if (i32.or (local.get $differs) (i32.ne (local.get $tp) (local.get $tplLen)))
             (then
               (global.set $next (local.get $p))
               (return (i32.const 1))))
+          ;; The template's keys but not the skeleton: this line becomes the skeleton, unless
+          ;; skeletons made here keep matching no line (arrays of other lengths, say).
+          (if (local.get $missed)
+            (then
+              (if (i32.or (global.get $skelHits) (i32.lt_u (global.get $fruitless) (i32.const 2)))
+                (then
+                  (global.set $fruitless
+                    (select (i32.const 0) (i32.add (global.get $fruitless) (i32.const 1)) (global.get $skelHits)))
+                  (drop (call $json (global.get $at) (local.get $end) (local.get $tplLen) (i32.const 2))))
+                (else (global.set $skelOn (i32.const 0))))))
           (br $lines)))
       (unreachable))
     (i32.const 2))
 
   (func (export "jsonLines") (param $p i32) (param $end i32) (param $tplLen i32) (result i32)
+    (global.set $skelOn (i32.ne (global.get $skelSegs) (i32.const 0)))
+    (global.set $fruitless (i32.const 0))
     (call $json (local.get $p) (local.get $end) (local.get $tplLen) (i32.const 0)))
 
-  ;; The keys of the JSON line at p become the template; returns their length.
+  ;; The keys of the JSON line at p become the template, the line the skeleton; returns their length.
   (func (export "jsonKeys") (param $p i32) (param $end i32) (result i32)
     (call $json (local.get $p) (local.get $end) (i32.const 0) (i32.const 1)))
 )

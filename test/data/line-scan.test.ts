@@ -292,3 +292,45 @@ test('the quick JSON pass never passes a file of template-like lines the strict 
   }
   expect(quick).toBeGreaterThan(cases / 4);
 });
+
+// What a line's scalars may be: every kind JSON has, at lengths around the 16 bytes a vector covers,
+// and near misses of each (none of which JSON.parse reads as one scalar).
+// biome-ignore format: a list a line
+const SCALARS = [
+  '0', '-0', '7', '-12', '0.5', '-3.25', '1234567890123456', '12345678901234567890', '1.1234567890123456789',
+  '1e5', '-2.5E-3', '0e0', 'true', 'false', 'null', '""', '"x"', '"abcdefghijklmnopqrstuvwxyz"',
+  '"café ☕"', '"a\\nb"', '"\\u00e9"', '"\\"\\\\"', '"abcdefghijklmno\\"p"',
+];
+// biome-ignore format: a list a line
+const NEAR_SCALARS = [
+  '01', '-', '1.', '.5', '+1', '1e', '1e+', '--1', '0x10', '1.2.3', 'tru', 'nul', 'falsa', 'trUe', 'nulL',
+  'falsey', 'truex', 'NaN', '"x', '"a\tb"', '"\\x"', '"\\u12G4"', '"abcdefghijklmnopq\u0001"', '{}', '[]',
+  '[1]', '{"a":1}', '1 2', '',
+];
+
+/** A line's shape: objects and arrays around scalar slots, written out with the scalars it is given. */
+function shape(pick: (k: number) => number, depth = 0): (scalar: () => string) => string {
+  const ws = [' ', '', '', ''][pick(4)]!;
+  const kind =
+    depth === 0 ? 'object' : depth > 2 ? 'scalar' : (['object', 'array', 'scalar'] as const)[pick(3)];
+  if (kind === 'scalar') return (scalar) => scalar();
+  const parts = Array.from({ length: (depth === 0 ? 1 : 0) + pick(4) }, () => shape(pick, depth + 1));
+  if (kind === 'array') return (scalar) => `[${parts.map((p) => `${ws}${p(scalar)}`).join(',')}]`;
+  const first = pick(KEYS.length);
+  const key = (k: number) => KEYS[(first + k) % KEYS.length];
+  return (scalar) => `{${parts.map((p, k) => `"${key(k)}"${ws}:${p(scalar)}`).join(`,${ws}`)}}`;
+}
+
+test('the quick JSON pass never passes a file of lines alike but for their scalars that the strict check refuses', async () => {
+  const pick = random(0x5ca1);
+  let quick = 0;
+  const cases = 300;
+  const scalar = () =>
+    pick(12) === 0 ? NEAR_SCALARS[pick(NEAR_SCALARS.length)]! : SCALARS[pick(SCALARS.length)]!;
+  for (let i = 0; i < cases; i++) {
+    const line = shape(pick);
+    const lines = Array.from({ length: 2 + pick(6) }, () => line(scalar));
+    if (await quickPassAgrees(i, lines)) quick++;
+  }
+  expect(quick).toBeGreaterThan(cases / 4);
+});
