@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { LINE_SCAN_WASM } from './line-scan-wasm';
 
 // Lines are scanned a window at a time in the module's memory; a line longer than this is left to
@@ -29,6 +29,13 @@ function lineScan(): LineScan {
   return new WebAssembly.Instance(compiled).exports as unknown as LineScan;
 }
 
+// Read a window's worth at a time in pieces this small, synchronously: a piece stays in the CPU's
+// cache for the scan that follows, and a threadpool read costs several times the copy on this kind of
+// VM (bench:hostile: 1.9 GB of JSON lines, 0.9 s of system time in 512 KiB async reads, 0.2 s so).
+const PIECE = 128 * 1024;
+// …handing the event loop back between pieces now and then, so other work in the process goes on.
+const PIECES_BETWEEN_YIELDS = 64;
+
 /**
  * The file's lines, a window of whole lines at a time (the last line given its missing line feed),
  * each window checked by `accept` from the start of the module's memory; false as soon as one is not
@@ -40,11 +47,12 @@ async function everyWindow(
   accept: (window: Buffer) => boolean,
 ): Promise<boolean> {
   const memory = Buffer.from(scan.memory.buffer);
-  const fh = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
     let carried = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(memory, carried, WINDOW - carried, null);
+    for (let pieces = 1; ; pieces++) {
+      if (pieces % PIECES_BETWEEN_YIELDS === 0) await new Promise(setImmediate);
+      const bytesRead = readSync(fd, memory, carried, Math.min(PIECE, WINDOW - carried), null);
       let end = carried + bytesRead;
       if (bytesRead === 0) {
         if (carried === 0) return true;
@@ -62,7 +70,7 @@ async function everyWindow(
       carried = end - last - 1;
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 

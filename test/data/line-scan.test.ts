@@ -334,3 +334,18 @@ test('the quick JSON pass never passes a file of lines alike but for their scala
   }
   expect(quick).toBeGreaterThan(cases / 4);
 });
+
+test('a long quick pass hands the event loop back now and then, so other work in the process goes on', async () => {
+  const path = file('long.jsonl', '{"id":12345,"name":"abcdefgh"}\n'.repeat(700_000)); // 21 MB
+  let turns = 0;
+  let turning = true;
+  const turn = () => {
+    turns++;
+    if (turning) setImmediate(turn);
+  };
+  setImmediate(turn);
+  const objects = await plainJsonLines(path, () => true);
+  turning = false;
+  expect(objects).toBe(700_000);
+  expect(turns).toBeGreaterThanOrEqual(2);
+});
