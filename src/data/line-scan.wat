@@ -270,16 +270,21 @@
     (global.set $recSegs (i32.add (global.get $recSegs) (i32.const 1)))
     (global.set $recLen (i32.add (global.get $recLen) (local.get $len))))
 
-  ;; Where the line at p ends (past its line feed) when it is the skeleton's segments with one
-  ;; scalar between each two; -1 otherwise. Only lines whose keys are the template's are recorded
+  ;; From p on, the lines that are the skeleton's segments with one scalar between each two: where
+  ;; the first line that is not starts (or end), those before it counted in $rows and $skelHits. Only lines whose keys are the template's are recorded
   ;; as skeletons, and swapping a scalar for another keeps a line JSON with the same keys, so a line
   ;; that fits needs no other check. No segment but the last holds a line feed and no scalar does,
   ;; so the line feed the last segment ends with is this line's. The usual scalars are read here,
   ;; 16 bytes at a time (calls cost more than the work: the engine does not inline them).
-  (func $skeleton (param $p i32) (result i32)
+  (func $skeletonLines (param $p i32) (param $end i32) (result i32)
     (local $i i32) (local $sp i32) (local $len i32) (local $m i32) (local $c i32) (local $s i32)
-    (local.set $sp (global.get $SKEL))
+    (local $v v128) (local $line i32) (local $n i32)
     (block $fail
+     (loop $lines
+      (local.set $line (local.get $p))
+      (br_if $fail (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $sp (global.get $SKEL))
+      (local.set $i (i32.const 0))
       (loop $segments
         (local.set $len (i32.load (i32.add (global.get $SEGS) (i32.shl (local.get $i) (i32.const 2)))))
         (block $same
@@ -299,20 +304,24 @@
             (local.set $len (i32.sub (local.get $len) (i32.const 16)))
             (br_if $compare (local.get $len))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (if (i32.eq (local.get $i) (global.get $skelSegs)) (then (return (local.get $p))))
+        (if (i32.eq (local.get $i) (global.get $skelSegs))
+          (then
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $lines)))
         (local.set $s (local.get $p))
         (local.set $c (i32.load8_u (local.get $p)))
         (if (i32.eq (local.get $c) (i32.const 34))
           (then
             ;; a string: to its first quote, backslash or control character; a quote ends it
             (loop $plain
+              (local.set $v (v128.load offset=1 (local.get $p)))
               (local.set $m
                 (i8x16.bitmask
                   (v128.or
                     (v128.or
-                      (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 34)))
-                      (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 92))))
-                    (i8x16.lt_u (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 32))))))
+                      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
+                      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+                    (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
               (if (i32.eqz (local.get $m))
                 (then
                   (local.set $p (i32.add (local.get $p) (i32.const 16)))
@@ -378,8 +387,10 @@
           (then
             (local.set $p (call $number (local.get $s)))
             (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))))
-        (br $segments)))
-    (i32.const -1))
+        (br $segments))))
+    (global.set $rows (i32.add (global.get $rows) (local.get $n)))
+    (global.set $skelHits (i32.add (global.get $skelHits) (local.get $n)))
+    (local.get $line))
 
   ;; JSON lines in [p, end), end just past a line feed, each blank or one JSON object as JSON.parse
   ;; reads it, no deeper than 64 containers. A line's keys are its brackets and the raw text of its
@@ -393,13 +404,11 @@
   (func $json (param $p i32) (param $end i32) (param $tplLen i32) (param $mode i32) (result i32)
     (local $c i32) (local $depth i32) (local $tp i32) (local $differs i32) (local $state i32)
     (local $s i32) (local $len i32) (local $top i32) (local $k i32) (local $m i32)
-    (local $write i32) (local $rec i32) (local $segStart i32) (local $missed i32) (local $r i32)
+    (local $write i32) (local $rec i32) (local $segStart i32) (local $missed i32)
     (local.set $write (i32.eq (local.get $mode) (i32.const 1)))
     (local.set $rec (i32.ne (local.get $mode) (i32.const 0)))
     (block $fail
       (loop $lines
-        (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const 0))))
-        (global.set $at (local.get $p))
         (local.set $missed (i32.const 0))
         (if (local.get $rec)
           (then
@@ -411,14 +420,10 @@
           (else
             (if (global.get $skelOn)
               (then
-                (local.set $r (call $skeleton (local.get $p)))
-                (if (i32.ge_s (local.get $r) (i32.const 0))
-                  (then
-                    (global.set $rows (i32.add (global.get $rows) (i32.const 1)))
-                    (global.set $skelHits (i32.add (global.get $skelHits) (i32.const 1)))
-                    (local.set $p (local.get $r))
-                    (br $lines)))
+                (local.set $p (call $skeletonLines (local.get $p) (local.get $end)))
                 (local.set $missed (i32.const 1))))))
+        (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const 0))))
+        (global.set $at (local.get $p))
         (if (i32.le_u (i32.load8_u (local.get $p)) (i32.const 32)) (then (local.set $p (call $space (local.get $p)))))
         (local.set $c (i32.load8_u (local.get $p)))
         (if (i32.eq (local.get $c) (i32.const 10))
