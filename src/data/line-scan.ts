@@ -1,5 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { LINE_SCAN_WASM } from './line-scan-wasm';
 
 // Lines are scanned a window at a time in the module's memory; a line longer than this is left to
@@ -36,23 +39,34 @@ const PIECE = 128 * 1024;
 // …handing the event loop back between pieces now and then, so other work in the process goes on.
 const PIECES_BETWEEN_YIELDS = 64;
 
+/** Bytes [from, to) of a file; a range other than the whole file starts and ends at a line's start. */
+export interface ByteRange {
+  from: number;
+  to: number;
+}
+
 /**
- * The file's lines, a window of whole lines at a time (the last line given its missing line feed),
- * each window checked by `accept` from the start of the module's memory; false as soon as one is not
- * accepted or a line does not fit in a window.
+ * The lines of `range` (the whole file by default), a window of whole lines at a time (the file's
+ * last line given its missing line feed), each window checked by `accept` from the start of the
+ * module's memory; false as soon as one is not accepted or a line does not fit in a window.
  */
 async function everyWindow(
   path: string,
   scan: LineScan,
+  range: ByteRange | undefined,
   accept: (window: Buffer) => boolean,
 ): Promise<boolean> {
   const memory = Buffer.from(scan.memory.buffer);
   const fd = openSync(path, 'r');
   try {
+    let at = range?.from ?? 0;
+    const to = range?.to ?? Number.POSITIVE_INFINITY;
     let carried = 0;
     for (let pieces = 1; ; pieces++) {
       if (pieces % PIECES_BETWEEN_YIELDS === 0) await new Promise(setImmediate);
-      const bytesRead = readSync(fd, memory, carried, Math.min(PIECE, WINDOW - carried), null);
+      const want = Math.min(PIECE, WINDOW - carried, to - at);
+      const bytesRead = want > 0 ? readSync(fd, memory, carried, want, at) : 0;
+      at += bytesRead;
       let end = carried + bytesRead;
       if (bytesRead === 0) {
         if (carried === 0) return true;
@@ -89,7 +103,7 @@ export async function plainDelimitedLines(
   const scan = lineScan();
   const code = delimiter.charCodeAt(0);
   let lines = 0;
-  const plain = await everyWindow(path, scan, (window) => {
+  const plain = await everyWindow(path, scan, undefined, (window) => {
     if (!isUtf8(window) || window.indexOf(0) !== -1 || (quoting && window.indexOf(0x22) !== -1)) return false;
     const n = scan.delimitedLines(0, window.length, code, fields - 1);
     lines += n;
@@ -108,10 +122,11 @@ export async function plainDelimitedLines(
 export async function plainJsonLines(
   path: string,
   passes: (line: Buffer) => boolean,
+  range?: ByteRange,
 ): Promise<number | undefined> {
   const scan = lineScan();
   let template = 0;
-  const plain = await everyWindow(path, scan, (window) => {
+  const plain = await everyWindow(path, scan, range, (window) => {
     if (!isUtf8(window)) return false;
     for (let p = 0; ; ) {
       const status = scan.jsonLines(p, window.length, template);
@@ -124,4 +139,68 @@ export async function plainJsonLines(
     }
   });
   return plain ? scan.rows.value : undefined;
+}
+
+// A file this big is scanned in parts at once, one a core (up to MAX_PARTS), each but the first in
+// a worker thread: DuckDB reads it on every core too, and a worker costs ~40 ms to start.
+const SPLIT_BYTES = 64 << 20;
+const MAX_PARTS = 4;
+
+/**
+ * plainJsonLines of the whole file, a big one in `parts` line-aligned ranges at once: the first
+ * here, the others in worker threads (line-scan-worker.ts), whose strict check of a line is
+ * `jsonLineProblem`, as `passes` must be. Undefined when any part cannot tell, or a worker fails.
+ */
+export async function plainJsonLinesInParts(
+  path: string,
+  passes: (line: Buffer) => boolean,
+  parts = Math.min(MAX_PARTS, availableParallelism(), Math.ceil(statSync(path).size / SPLIT_BYTES)),
+): Promise<number | undefined> {
+  const ranges = parts > 1 ? lineAlignedRanges(path, parts) : undefined;
+  if (!ranges) return plainJsonLines(path, passes);
+  const counts = await Promise.all([
+    plainJsonLines(path, passes, ranges[0]),
+    ...ranges.slice(1).map((range) => inWorker(path, range)),
+  ]);
+  return counts.some((n) => n === undefined) ? undefined : counts.reduce((a, n) => a! + n!, 0);
+}
+
+/** `parts` ranges of about equal size, each starting at a line's start; undefined when a cut falls in a line over WINDOW bytes. */
+function lineAlignedRanges(path: string, parts: number): ByteRange[] | undefined {
+  const { size } = statSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const cuts = [0];
+    const buf = Buffer.alloc(WINDOW);
+    for (let k = 1; k < parts; k++) {
+      const guess = Math.max(Math.floor((size * k) / parts), cuts.at(-1)!);
+      // the line feed before the cut's line start may be the byte just before the guess
+      const n = readSync(fd, buf, 0, WINDOW, Math.max(0, guess - 1));
+      const lf = buf.subarray(0, n).indexOf(10);
+      if (lf === -1) return undefined;
+      cuts.push(Math.max(0, guess - 1) + lf + 1);
+    }
+    cuts.push(size);
+    return cuts.slice(0, -1).map((from, k) => ({ from, to: cuts[k + 1]! }));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** plainJsonLines of one range in a worker thread (a TypeScript one, under the tests, through tsx). */
+function inWorker(path: string, range: ByteRange): Promise<number | undefined> {
+  const typescript = __filename.endsWith('.ts');
+  return new Promise((resolve) => {
+    const worker = new Worker(join(__dirname, `line-scan-worker${typescript ? '.ts' : '.js'}`), {
+      workerData: { path, range },
+      execArgv: typescript ? ['--require', require.resolve('tsx/cjs')] : [],
+    });
+    let count: number | undefined;
+    worker.once('message', (n: number | null) => {
+      count = n ?? undefined;
+    });
+    // a worker that fails or stops before answering leaves its part to the strict readers
+    worker.once('error', () => undefined);
+    worker.once('exit', () => resolve(count));
+  });
 }

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineScanModuleText, MODULE } from '../../scripts/line-scan-wasm';
-import { plainDelimitedLines, plainJsonLines } from '../../src/data/line-scan';
-import { jsonLineProblem, validateDataFileStrictly } from '../../src/data/validate';
+import { jsonLinePasses } from '../../src/data/json-line';
+import { plainDelimitedLines, plainJsonLines, plainJsonLinesInParts } from '../../src/data/line-scan';
+import { validateDataFileStrictly } from '../../src/data/validate';
 
 const dir = mkdtempSync(join(tmpdir(), 'line-scan-'));
 let n = 0;
@@ -235,8 +236,7 @@ const JSON_TROUBLE = [
 async function quickPassAgrees(i: number, lines: string[]): Promise<boolean> {
   const path = file('case.jsonl', `${lines.join('\n')}\n`);
   // the strict check of one line validateDataFile gives the quick pass
-  const strictly = (line: Buffer) => jsonLineProblem(line.toString()) === undefined;
-  if (((await plainJsonLines(path, strictly)) ?? 0) < 1) return false;
+  if (((await plainJsonLines(path, jsonLinePasses)) ?? 0) < 1) return false;
   expect([i, lines, await outcome(validateDataFileStrictly(path))]).toEqual([i, lines, 'passed']);
   return true;
 }
@@ -348,4 +348,29 @@ test('a long quick pass hands the event loop back now and then, so other work in
   turning = false;
   expect(objects).toBe(700_000);
   expect(turns).toBeGreaterThanOrEqual(2);
+});
+
+describe('a big JSON lines file is scanned in parts at once, each but the first in a worker thread', () => {
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    i % 700 === 0 ? `{"id":${i},"tags":["a","b"]}` : `{"id":${i},"name":"n${i}","ok":${i % 2 === 0}}`,
+  );
+  const whole = `${lines.join('\n')}\n`;
+
+  test.each([2, 3, 4])('in %i parts it counts what one pass counts', async (parts) => {
+    const path = file('parts.jsonl', whole);
+    expect(await plainJsonLinesInParts(path, jsonLinePasses, parts)).toBe(3000);
+    expect(await plainJsonLines(path, jsonLinePasses)).toBe(3000);
+  });
+
+  test('a last line without its line feed is still counted', async () => {
+    expect(await plainJsonLinesInParts(file('last.jsonl', whole.trimEnd()), jsonLinePasses, 3)).toBe(3000);
+  });
+
+  test.each([
+    ['a line no JSON reader takes', '{"id":1,}'],
+    ['a line of new keys the strict check refuses', '{"id":1,"id":2}'],
+  ])('%s in the last part leaves the file to the strict readers', async (_what, bad) => {
+    const path = file('bad.jsonl', `${whole}${bad}\n${lines.slice(0, 10).join('\n')}\n`);
+    expect(await plainJsonLinesInParts(path, jsonLinePasses, 3)).toBeUndefined();
+  });
 });
