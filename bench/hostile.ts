@@ -1,4 +1,4 @@
-// Hostile-size input (npm run bench:hostile → `tsx bench/hostile.ts [CSV_MB]`, default 1024): a big
+// Hostile-size input (npm run bench:hostile runs the build's dist/bench/hostile.js [CSV_MB], default 1024): a big
 // CSV and a 5000-deep JSON line are each ingested into a fresh local lake, in a fresh process,
 // and must be governed or refused within bounded memory (target ≤ 2 GB peak RSS); afterwards a
 // persona query on the seed table must answer (a hostile file never makes another query hang).
@@ -18,8 +18,9 @@ import { validateDataFile } from '../src/data/validate';
 import { evaluateRuleset } from '../src/dqdl/evaluate';
 import { parseDqdl } from '../src/dqdl/parse';
 import { errorMessage } from '../src/errors';
+import { PACKAGE_ROOT } from '../src/paths';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = PACKAGE_ROOT;
 const SEED = path.join(ROOT, 'samples/seed');
 const DB = 'oktank_autogov_temp';
 
