@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { jsonLinePasses } from './json-line';
 import { LINE_SCAN_WASM } from './line-scan-wasm';
 
 // Lines are scanned a window at a time in the module's memory; a line longer than this is left to
@@ -148,19 +149,18 @@ const SPLIT_BYTES = 64 << 20;
 const MAX_PARTS = 4;
 
 /**
- * plainJsonLines of the whole file, a big one in `parts` line-aligned ranges at once: the first
- * here, the others in worker threads (line-scan-worker.ts), whose strict check of a line is
- * `jsonLineProblem`, as `passes` must be. Undefined when any part cannot tell, or a worker fails.
+ * plainJsonLines of the whole file with validateDataFile's strict check of a line, a big file in
+ * `parts` line-aligned ranges at once: the first here, the others in worker threads
+ * (line-scan-worker.ts). Undefined when any part cannot tell, or a worker fails.
  */
 export async function plainJsonLinesInParts(
   path: string,
-  passes: (line: Buffer) => boolean,
   parts = Math.min(MAX_PARTS, availableParallelism(), Math.ceil(statSync(path).size / SPLIT_BYTES)),
 ): Promise<number | undefined> {
   const ranges = parts > 1 ? lineAlignedRanges(path, parts) : undefined;
-  if (!ranges) return plainJsonLines(path, passes);
+  if (!ranges) return plainJsonLines(path, jsonLinePasses);
   const counts = await Promise.all([
-    plainJsonLines(path, passes, ranges[0]),
+    plainJsonLines(path, jsonLinePasses, ranges[0]),
     ...ranges.slice(1).map((range) => inWorker(path, range)),
   ]);
   return counts.some((n) => n === undefined) ? undefined : counts.reduce((a, n) => a! + n!, 0);

@@ -7,7 +7,7 @@ import { withoutValues } from '../sql/redact';
 import { withReadEngine } from './engine';
 import { type DataFormat, delimitedLayout, formatOf } from './files';
 import { jsonArrayRefusal } from './json-array';
-import { jsonLinePasses, jsonLineProblem } from './json-line';
+import { jsonLineProblem } from './json-line';
 import { plainDelimitedLines, plainJsonLinesInParts } from './line-scan';
 import { quoteLiteral } from './source';
 
@@ -189,7 +189,7 @@ function csvProblem(message: string, label: string, quoting: boolean): string {
 async function validateJsonLines(path: string, label: string, quick: boolean): Promise<void> {
   // The quick pass proves the usual file (lines of the same keys) at a fraction of JSON.parse;
   // otherwise the lines are read here one by one, which also words the refusal.
-  if (quick && ((await plainJsonLinesInParts(path, jsonLinePasses)) ?? 0) > 0) return;
+  if (quick && ((await plainJsonLinesInParts(path)) ?? 0) > 0) return;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rows = 0;
   let n = 0;
