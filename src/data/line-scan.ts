@@ -153,11 +153,10 @@ const MAX_PARTS = 4;
  * `parts` line-aligned ranges at once: the first here, the others in worker threads
  * (line-scan-worker.ts). Undefined when any part cannot tell, or a worker fails.
  */
-export async function plainJsonLinesInParts(
-  path: string,
-  parts = Math.min(MAX_PARTS, availableParallelism(), Math.ceil(statSync(path).size / SPLIT_BYTES)),
-): Promise<number | undefined> {
-  const ranges = parts > 1 ? lineAlignedRanges(path, parts) : undefined;
+export async function plainJsonLinesInParts(path: string, parts?: number): Promise<number | undefined> {
+  const { size } = statSync(path);
+  const n = parts ?? Math.min(MAX_PARTS, availableParallelism(), Math.ceil(size / SPLIT_BYTES));
+  const ranges = n > 1 ? lineAlignedRanges(path, size, n) : undefined;
   if (!ranges) return plainJsonLines(path, jsonLinePasses);
   const counts = await Promise.all([
     plainJsonLines(path, jsonLinePasses, ranges[0]),
@@ -167,8 +166,7 @@ export async function plainJsonLinesInParts(
 }
 
 /** `parts` ranges of about equal size, each starting at a line's start; undefined when a cut falls in a line over WINDOW bytes. */
-function lineAlignedRanges(path: string, parts: number): ByteRange[] | undefined {
-  const { size } = statSync(path);
+function lineAlignedRanges(path: string, size: number, parts: number): ByteRange[] | undefined {
   const fd = openSync(path, 'r');
   try {
     const cuts = [0];
