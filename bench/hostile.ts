@@ -1,5 +1,5 @@
-// Hostile-size input (npm run bench:hostile runs the build's dist/bench/hostile.js [CSV_MB], default 1024): a big
-// CSV and a 5000-deep JSON line are each ingested into a fresh local lake, in a fresh process,
+// Hostile-size input (npm run bench:hostile runs the build, dist/bench/hostile.js [CSV_MB], default
+// 1024): a big CSV and a 5000-deep JSON line are each ingested into a fresh local lake, in a fresh process,
 // and must be governed or refused within bounded memory (target ≤ 2 GB peak RSS); afterwards a
 // persona query on the seed table must answer (a hostile file never makes another query hang).
 // Prints outcome, wall time and peak RSS of each, and the follow-up query's time. Before that, the
