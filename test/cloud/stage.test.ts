@@ -58,9 +58,13 @@ describe('stage names: checked before anything is generated', () => {
       const template = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
       expect(template).toContain(`autogov-${stage}-glue-govern-table`);
       expect(template).not.toContain('autogov-dev-');
-      // AWS's own linter on both templates in one run (a deploy of either would fail on an error).
+      // AWS's own linter on both templates in one run (a deploy of either would fail on an error), in
+      // both stages' regions: left to itself cfn-lint checks us-east-1's resource specification only.
       const templates = [dev, out].map((d) => join(d, 'cloudformation-template-update-stack.json'));
-      const lint = spawnSync('cfn-lint', ['--format', 'parseable', ...templates], { encoding: 'utf8' });
+      const regions = ['--regions', 'us-east-1', 'ap-southeast-2', '--'];
+      const lint = spawnSync('cfn-lint', ['--format', 'parseable', ...regions, ...templates], {
+        encoding: 'utf8',
+      });
       if (lint.error)
         throw new Error('cfn-lint is not installed: run `pip install cfn-lint` (python3), then re-run');
       expect(lint.stdout.split('\n').filter((l) => /:E\d{4}:/.test(l))).toEqual([]);
