@@ -2,7 +2,7 @@
 // pass (line-scan-worker.ts) loads only this.
 
 // Nesting deeper than 64 levels hangs DuckDB's JSON reader type detection.
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** Whether a line's bytes can be a row: the strict check the quick pass defers to. */
 export const jsonLinePasses = (line: Buffer): boolean => jsonLineProblem(line.toString()) === undefined;
