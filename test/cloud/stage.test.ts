@@ -61,10 +61,9 @@ describe('stage names: checked before anything is generated', () => {
       // AWS's own linter on both templates in one run (a deploy of either would fail on an error), in
       // both stages' regions: left to itself cfn-lint checks us-east-1's resource specification only.
       const templates = [dev, out].map((d) => join(d, 'cloudformation-template-update-stack.json'));
-      const regions = ['--regions', 'us-east-1', 'ap-southeast-2', '--'];
-      const lint = spawnSync('cfn-lint', ['--format', 'parseable', ...regions, ...templates], {
-        encoding: 'utf8',
-      });
+      const regions = ['us-east-1', 'ap-southeast-2'];
+      const args = ['--format', 'parseable', '--regions', ...regions, '--', ...templates];
+      const lint = spawnSync('cfn-lint', args, { encoding: 'utf8' });
       if (lint.error)
         throw new Error('cfn-lint is not installed: run `pip install cfn-lint` (python3), then re-run');
       expect(lint.stdout.split('\n').filter((l) => /:E\d{4}:/.test(l))).toEqual([]);
