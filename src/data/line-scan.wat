@@ -14,6 +14,8 @@
   (global $KEYLENS i32 (i32.const 0x100200))
   (global $SEGS i32 (i32.const 0x140000))
   (global $SKEL i32 (i32.const 0x150000))
+  ;; a run of lines this long is read as two halves (one lane each)
+  (global $MIN_HALVES i32 (i32.const 4096))
   (global $MAX_SEGS i32 (i32.const 0x4000))
   (global $MAX_SKEL i32 (i32.const 0x10000))
   ;; how many keys TEMPLATE holds
@@ -28,6 +30,14 @@
   (global $recSegs (mut i32) (i32.const 0))
   (global $recLen (mut i32) (i32.const 0))
   (global $recOk (mut i32) (i32.const 0))
+  ;; where $laneLines stopped each lane (the start of the line it did not read) and how many lines
+  ;; each read
+  (global $stopA (mut i32) (i32.const 0))
+  (global $stopB (mut i32) (i32.const 0))
+  (global $laneRows (mut i32) (i32.const 0))
+  ;; whether the last run of lines that fit the skeleton was long: where lines keep missing it
+  ;; (their keys change every few lines), halves would cost more than they save
+  (global $longRun (mut i32) (i32.const 1))
   ;; where the last line jsonLines stopped at begins and ends (just past its line feed)
   (global $at (export "at") (mut i32) (i32.const 0))
   (global $next (export "next") (mut i32) (i32.const 0))
@@ -270,131 +280,193 @@
     (global.set $recSegs (i32.add (global.get $recSegs) (i32.const 1)))
     (global.set $recLen (i32.add (global.get $recLen) (local.get $len))))
 
-  ;; From p on, the lines that are the skeleton's segments with one scalar between each two: where
-  ;; the first line that is not starts (or end), those before it counted in $rows and $skelHits.
-  ;; Only lines whose keys are the template's are recorded as skeletons, and swapping a scalar for
-  ;; another keeps a line JSON with the same keys, so a line that fits needs no other check. No
-  ;; segment but the last holds a line feed and no scalar does, so the line feed the last segment
-  ;; ends with is this line's. Segments, plain strings and plain numbers are read here, 16 bytes at a
-  ;; time (a call costs more than the work: the engine does not inline them); the rare rest by
-  ;; $string and $number.
-  (func $skeletonLines (param $p i32) (param $end i32) (result i32)
+  ;; The start of the line after the line feed at or after p (there is one before the window's end).
+  (func $lineAfter (param $p i32) (result i32)
+    (local $m i32)
+    (loop $more
+      (local.set $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (i8x16.splat (i32.const 10)))))
+      (if (i32.eqz (local.get $m))
+        (then
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br $more))))
+    (i32.add (i32.add (local.get $p) (i32.ctz (local.get $m))) (i32.const 1)))
+
+  ;; Lines that are the skeleton's segments with one scalar between each two, in two lanes at once:
+  ;; A from pa (up to ea) and B from pb (up to eb), a segment of each, then a scalar of each, in
+  ;; turn. Within a line each read waits on the one before (where a scalar ends is where the next
+  ;; segment starts), so two independent lines keep the CPU busy: a quarter less time than one lane
+  ;; (which is what pb = pa gets: one stretch, one lane, the B half of each turn skipped). Both stop
+  ;; at the first line either lane misses or a lane's end: their line starts in $stopA and $stopB,
+  ;; the lines each read in $laneRows. Only lines whose keys are the template's are recorded as skeletons, and
+  ;; swapping a scalar for another keeps a line JSON with the same keys, so a line that fits needs
+  ;; no other check. No segment but the last holds a line feed and no scalar does, so the line feed
+  ;; the last segment ends with is this line's. Segments, plain strings and plain numbers are read
+  ;; here, 16 bytes at a time (a call costs more than the work: the engine does not inline them);
+  ;; the rare rest by $string and $number.
+  (func $laneLines (param $pa i32) (param $ea i32) (param $pb i32) (param $eb i32)
     (local $i i32) (local $sp i32) (local $len i32) (local $m i32) (local $c i32) (local $s i32)
-    (local $v v128) (local $line i32) (local $n i32)
-    (block $fail
-     (loop $lines
-      (local.set $line (local.get $p))
-      (br_if $fail (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $sp (global.get $SKEL))
-      (local.set $i (i32.const 0))
-      (loop $segments
-        (local.set $len (i32.load (i32.add (global.get $SEGS) (i32.shl (local.get $i) (i32.const 2)))))
-        (block $same
-          (loop $compare
-            (local.set $m
-              (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (v128.load (local.get $sp)))))
-            (if (i32.lt_u (local.get $len) (i32.const 16))
-              (then
-                (local.set $c (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
-                (br_if $fail (i32.ne (i32.and (local.get $m) (local.get $c)) (local.get $c)))
-                (local.set $p (i32.add (local.get $p) (local.get $len)))
-                (local.set $sp (i32.add (local.get $sp) (local.get $len)))
-                (br $same)))
-            (br_if $fail (i32.ne (local.get $m) (i32.const 0xffff)))
-            (local.set $p (i32.add (local.get $p) (i32.const 16)))
-            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
-            (local.set $len (i32.sub (local.get $len) (i32.const 16)))
-            (br_if $compare (local.get $len))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (if (i32.eq (local.get $i) (global.get $skelSegs))
-          (then
-            (local.set $n (i32.add (local.get $n) (i32.const 1)))
-            (br $lines)))
-        (local.set $s (local.get $p))
-        (local.set $c (i32.load8_u (local.get $p)))
-        (if (i32.eq (local.get $c) (i32.const 34))
-          (then
-            ;; a string: to its first quote, backslash or control character; a quote ends it
-            (loop $plain
-              (local.set $v (v128.load offset=1 (local.get $p)))
-              (local.set $m
-                (i8x16.bitmask
-                  (v128.or
-                    (v128.or
-                      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
-                      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
-                    (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
-              (if (i32.eqz (local.get $m))
+    (local $v v128) (local $la i32) (local $lb i32) (local $n i32) (local $lane i32) (local $q i32)
+    (local $one i32)
+    (local.set $one (i32.eq (local.get $pa) (local.get $pb)))
+    (block $stop
+      (loop $lines
+        (local.set $la (local.get $pa))
+        (local.set $lb (local.get $pb))
+        (br_if $stop
+          (i32.or (i32.ge_u (local.get $pa) (local.get $ea)) (i32.ge_u (local.get $pb) (local.get $eb))))
+        (local.set $sp (global.get $SKEL))
+        (local.set $i (i32.const 0))
+        (loop $segments
+          (local.set $len (i32.load (i32.add (global.get $SEGS) (i32.shl (local.get $i) (i32.const 2)))))
+          (block $same
+            (loop $compare
+              (local.set $c
+                (select (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)) (i32.const 0xffff)
+                  (i32.lt_u (local.get $len) (i32.const 16))))
+              (br_if $stop
+                (i32.ne
+                  (i32.and
+                    (i32.and
+                      (i8x16.bitmask (i8x16.eq (v128.load (local.get $pa)) (v128.load (local.get $sp))))
+                      (i8x16.bitmask (i8x16.eq (v128.load (local.get $pb)) (v128.load (local.get $sp)))))
+                    (local.get $c))
+                  (local.get $c)))
+              (if (i32.lt_u (local.get $len) (i32.const 16))
                 (then
-                  (local.set $p (i32.add (local.get $p) (i32.const 16)))
-                  (br $plain))))
-            (local.set $p (i32.add (i32.add (local.get $p) (i32.const 1)) (i32.ctz (local.get $m))))
-            (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 34))
-              (then (local.set $p (i32.add (local.get $p) (i32.const 1))))
-              (else
-                (local.set $p (call $string (local.get $s)))
-                (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))))
-            (br $segments)))
-        ;; true, null and false too, as $scalar reads them: calling it made lines of
-        ;; booleans and nulls 20 % slower
-        (if (i32.eq (local.get $c) (i32.const 116)) ;; true
-          (then
-            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x65757274)))
-            (local.set $p (i32.add (local.get $p) (i32.const 4)))
-            (br $segments)))
-        (if (i32.eq (local.get $c) (i32.const 110)) ;; null
-          (then
-            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x6c6c756e)))
-            (local.set $p (i32.add (local.get $p) (i32.const 4)))
-            (br $segments)))
-        (if (i32.eq (local.get $c) (i32.const 102)) ;; false
-          (then
-            (br_if $fail (i32.ne (i32.load (local.get $p)) (i32.const 0x736c6166)))
-            (br_if $fail (i32.ne (i32.load8_u offset=4 (local.get $p)) (i32.const 101)))
-            (local.set $p (i32.add (local.get $p) (i32.const 5)))
-            (br $segments)))
-        ;; a number: its digits counted 16 at a time; one with a leading zero, an exponent or a
-        ;; run of 16 digits is read by $number
-        (if (i32.eq (local.get $c) (i32.const 45)) (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
-        (local.set $len
-          (i32.ctz
-            (i32.xor
-              (i8x16.bitmask
-                (i8x16.lt_u
-                  (i8x16.sub (v128.load (local.get $p)) (i8x16.splat (i32.const 48)))
-                  (i8x16.splat (i32.const 10))))
-              (i32.const -1))))
-        (br_if $fail (i32.eqz (local.get $len)))
-        (if (i32.or
-              (i32.eq (local.get $len) (i32.const 16))
-              (i32.eq (i32.load8_u (local.get $p)) (i32.const 48)))
-          (then
-            (local.set $p (call $number (local.get $s)))
-            (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))
-            (br $segments)))
-        (local.set $p (i32.add (local.get $p) (local.get $len)))
-        (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 46))
-          (then
-            (local.set $len
-              (i32.ctz
-                (i32.xor
-                  (i8x16.bitmask
-                    (i8x16.lt_u
-                      (i8x16.sub (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 48)))
-                      (i8x16.splat (i32.const 10))))
-                  (i32.const -1))))
-            (br_if $fail (i32.eqz (local.get $len)))
-            (local.set $p (i32.add (i32.add (local.get $p) (i32.const 1)) (local.get $len)))))
-        (if (i32.or
-              (i32.eq (local.get $len) (i32.const 16))
-              (i32.eq (i32.or (i32.load8_u (local.get $p)) (i32.const 32)) (i32.const 101)))
-          (then
-            (local.set $p (call $number (local.get $s)))
-            (br_if $fail (i32.lt_s (local.get $p) (i32.const 0)))))
-        (br $segments))))
+                  (local.set $pa (i32.add (local.get $pa) (local.get $len)))
+                  (local.set $pb (i32.add (local.get $pb) (local.get $len)))
+                  (local.set $sp (i32.add (local.get $sp) (local.get $len)))
+                  (br $same)))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+              (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+              (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+              (local.set $len (i32.sub (local.get $len) (i32.const 16)))
+              (br_if $compare (local.get $len))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (if (i32.eq (local.get $i) (global.get $skelSegs))
+            (then
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br $lines)))
+          ;; the scalar after the segment: lane A's at $q, then, the lanes swapped, B's
+          (local.set $lane (local.get $one))
+          (loop $lanes
+            (local.set $q (local.get $pa))
+            (block $scalar
+              (local.set $s (local.get $q))
+              (local.set $c (i32.load8_u (local.get $q)))
+              (if (i32.eq (local.get $c) (i32.const 34))
+                (then
+                  ;; a string: to its first quote, backslash or control character; a quote ends it
+                  (loop $plain
+                    (local.set $v (v128.load offset=1 (local.get $q)))
+                    (local.set $m
+                      (i8x16.bitmask
+                        (v128.or
+                          (v128.or
+                            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
+                            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+                          (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
+                    (if (i32.eqz (local.get $m))
+                      (then
+                        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                        (br $plain))))
+                  (local.set $q (i32.add (i32.add (local.get $q) (i32.const 1)) (i32.ctz (local.get $m))))
+                  (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 34))
+                    (then (local.set $q (i32.add (local.get $q) (i32.const 1))))
+                    (else
+                      (local.set $q (call $string (local.get $s)))
+                      (br_if $stop (i32.lt_s (local.get $q) (i32.const 0)))))
+                  (br $scalar)))
+              ;; true, null and false too, as $scalar reads them: calling it made lines of
+              ;; booleans and nulls 20 % slower
+              (if (i32.eq (local.get $c) (i32.const 116)) ;; true
+                (then
+                  (br_if $stop (i32.ne (i32.load (local.get $q)) (i32.const 0x65757274)))
+                  (local.set $q (i32.add (local.get $q) (i32.const 4)))
+                  (br $scalar)))
+              (if (i32.eq (local.get $c) (i32.const 110)) ;; null
+                (then
+                  (br_if $stop (i32.ne (i32.load (local.get $q)) (i32.const 0x6c6c756e)))
+                  (local.set $q (i32.add (local.get $q) (i32.const 4)))
+                  (br $scalar)))
+              (if (i32.eq (local.get $c) (i32.const 102)) ;; false
+                (then
+                  (br_if $stop (i32.ne (i32.load (local.get $q)) (i32.const 0x736c6166)))
+                  (br_if $stop (i32.ne (i32.load8_u offset=4 (local.get $q)) (i32.const 101)))
+                  (local.set $q (i32.add (local.get $q) (i32.const 5)))
+                  (br $scalar)))
+              ;; a number: its digits counted 16 at a time; one with a leading zero, an exponent or a
+              ;; run of 16 digits is read by $number
+              (if (i32.eq (local.get $c) (i32.const 45)) (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+              (local.set $len
+                (i32.ctz
+                  (i32.xor
+                    (i8x16.bitmask
+                      (i8x16.lt_u
+                        (i8x16.sub (v128.load (local.get $q)) (i8x16.splat (i32.const 48)))
+                        (i8x16.splat (i32.const 10))))
+                    (i32.const -1))))
+              (br_if $stop (i32.eqz (local.get $len)))
+              (if (i32.or
+                    (i32.eq (local.get $len) (i32.const 16))
+                    (i32.eq (i32.load8_u (local.get $q)) (i32.const 48)))
+                (then
+                  (local.set $q (call $number (local.get $s)))
+                  (br_if $stop (i32.lt_s (local.get $q) (i32.const 0)))
+                  (br $scalar)))
+              (local.set $q (i32.add (local.get $q) (local.get $len)))
+              (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 46))
+                (then
+                  (local.set $len
+                    (i32.ctz
+                      (i32.xor
+                        (i8x16.bitmask
+                          (i8x16.lt_u
+                            (i8x16.sub (v128.load offset=1 (local.get $q)) (i8x16.splat (i32.const 48)))
+                            (i8x16.splat (i32.const 10))))
+                        (i32.const -1))))
+                  (br_if $stop (i32.eqz (local.get $len)))
+                  (local.set $q (i32.add (i32.add (local.get $q) (i32.const 1)) (local.get $len)))))
+              (if (i32.or
+                    (i32.eq (local.get $len) (i32.const 16))
+                    (i32.eq (i32.or (i32.load8_u (local.get $q)) (i32.const 32)) (i32.const 101)))
+                (then
+                  (local.set $q (call $number (local.get $s)))
+                  (br_if $stop (i32.lt_s (local.get $q) (i32.const 0))))))
+            (local.set $pa (local.get $pb))
+            (local.set $pb (local.get $q))
+            (local.set $lane (i32.xor (local.get $lane) (i32.const 1)))
+            (br_if $lanes (local.get $lane)))
+          (local.set $pa (select (local.get $pb) (local.get $pa) (local.get $one)))
+          (br $segments))))
+    (global.set $stopA (local.get $la))
+    (global.set $stopB (local.get $lb))
+    (global.set $laneRows (local.get $n)))
+
+  ;; From p on, the lines that fit the skeleton: where the first line that does not starts (or end),
+  ;; those before it counted in $rows and $skelHits. A long stretch is read as two halves in lanes
+  ;; (when the last run was long too); what either half has left when the lanes stop is read as both
+  ;; lanes of one, in order; the second half's lines count only once the first half is through.
+  (func $skeletonLines (param $p i32) (param $end i32) (result i32)
+    (local $mid i32) (local $b i32) (local $k i32) (local $n i32)
+    (local.set $mid (local.get $end))
+    (if (i32.and (global.get $longRun) (i32.ge_u (i32.sub (local.get $end) (local.get $p)) (global.get $MIN_HALVES)))
+      (then
+        (local.set $mid
+          (call $lineAfter (i32.add (local.get $p) (i32.shr_u (i32.sub (local.get $end) (local.get $p)) (i32.const 1)))))))
+    (call $laneLines (local.get $p) (local.get $mid) (local.get $mid) (local.get $end))
+    (local.set $k (global.get $laneRows))
+    (local.set $b (global.get $stopB))
+    (call $laneLines (global.get $stopA) (local.get $mid) (global.get $stopA) (local.get $mid))
+    (local.set $n (i32.add (local.get $k) (global.get $laneRows)))
+    (if (i32.eq (global.get $stopA) (local.get $mid))
+      (then
+        (call $laneLines (local.get $b) (local.get $end) (local.get $b) (local.get $end))
+        (local.set $n (i32.add (local.get $n) (i32.add (local.get $k) (global.get $laneRows))))))
+    (global.set $longRun (i32.ge_u (local.get $n) (i32.const 64)))
     (global.set $rows (i32.add (global.get $rows) (local.get $n)))
     (global.set $skelHits (i32.add (global.get $skelHits) (local.get $n)))
-    (local.get $line))
+    (global.get $stopA))
 
   ;; JSON lines in [p, end), end just past a line feed, each blank or one JSON object as JSON.parse
   ;; reads it, no deeper than 64 containers. A line's keys are its brackets and the raw text of its

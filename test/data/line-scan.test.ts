@@ -335,6 +335,35 @@ test('the quick JSON pass never passes a file of lines alike but for their scala
   expect(quick).toBeGreaterThan(cases / 4);
 });
 
+test('a run of lines long enough to be read as two halves at once counts and refuses as one pass does', async () => {
+  const pick = random(0x1a2e);
+  let refused = 0;
+  const cases = 120;
+  for (let i = 0; i < cases; i++) {
+    const line = shape(pick);
+    const lines: string[] = [];
+    for (let bytes = 0, want = 8192 + pick(8192); bytes < want; bytes += lines.at(-1)!.length + 1)
+      lines.push(line(() => SCALARS[pick(SCALARS.length)]!));
+    // anywhere in the file, the middle's neighbourhood included: a line of other keys, or one with a
+    // near miss of a scalar (which the pass must not take for a scalar)
+    let near = false;
+    for (let k = pick(3); k > 0; k--) {
+      const at = pick(2) ? pick(lines.length) : Math.floor(lines.length / 2) + pick(5) - 2;
+      near ||= pick(2) === 0;
+      lines[at] = near ? line(() => NEAR_SCALARS[pick(NEAR_SCALARS.length)]!) : `{"other":${pick(9)}}`;
+    }
+    const path = file('halves.jsonl', `${lines.join('\n')}\n`);
+    const count = await plainJsonLines(path, jsonLinePasses);
+    if (count === undefined && near) {
+      refused++;
+      continue;
+    }
+    const objects = lines.filter((l) => l.trim()).length;
+    expect([i, count, await outcome(validateDataFileStrictly(path))]).toEqual([i, objects, 'passed']);
+  }
+  expect(refused).toBeGreaterThan(cases / 8);
+});
+
 test('a long quick pass hands the event loop back now and then, so other work in the process goes on', async () => {
   const path = file('long.jsonl', '{"id":12345,"name":"abcdefgh"}\n'.repeat(700_000)); // 21 MB
   let turns = 0;
