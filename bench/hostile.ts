@@ -8,7 +8,16 @@
 // validation ≤ 0.5× DQ, ≤ 1 GB peak RSS). Wall and CPU (user+sys) time: the machine may be shared.
 // The generated files live under the OS temp folder and are deleted after. A benchmark script, not a test.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -82,7 +91,23 @@ function inFreshProcess<T>(args: string[]): T {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * Reads `file` through once, so the step that follows finds it in the page cache: this machine's
+ * memory manager pages out what has not been read for about a minute (DAMON), and whichever step
+ * came first would otherwise time the disk instead of its own work.
+ */
+function warm(file: string): void {
+  const buf = Buffer.alloc(1 << 20);
+  const fd = openSync(file, 'r');
+  try {
+    while (readSync(fd, buf) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function compareValidationToDq(file: string, label: string): void {
+  warm(file);
   const v = inFreshProcess<Measure>(['--step', 'validate', file]);
   console.log(
     `${label} validation: ${v.outcome}; ${seconds(v.wallMs)} (CPU ${seconds(v.cpuMs)}), peak RSS ${v.rssMB.toFixed(0)} MB (target ≤ 1024)`,
@@ -91,6 +116,7 @@ function compareValidationToDq(file: string, label: string): void {
     ['dq-default', 'default ruleset (what ingest runs)'],
     ['dq-10', '10-rule ruleset'],
   ] as const) {
+    warm(file);
     const d = inFreshProcess<Measure>(['--step', step, file]);
     console.log(
       `${label} DQ, ${name}: ${d.outcome}; ${seconds(d.wallMs)} (CPU ${seconds(d.cpuMs)}), peak RSS ${d.rssMB.toFixed(0)} MB; ` +
