@@ -300,12 +300,12 @@
   ;; segment starts), so two independent lines keep the CPU busy: 30 % less time than one lane
   ;; (which is what pb = pa gets: one stretch, one lane, the B half of each turn skipped). Both stop
   ;; at the first line either lane misses or a lane's end: their line starts in $stopA and $stopB,
-  ;; the lines each read in $laneRows. Only lines whose keys are the template's are recorded as skeletons, and
-  ;; swapping a scalar for another keeps a line JSON with the same keys, so a line that fits needs
-  ;; no other check. No segment but the last holds a line feed and no scalar does, so the line feed
-  ;; the last segment ends with is this line's. Segments, plain strings and plain numbers are read
-  ;; here, 16 bytes at a time (a call costs more than the work: the engine does not inline them);
-  ;; the rare rest by $string and $number.
+  ;; the lines each read in $laneRows. Only lines whose keys are the template's are recorded as
+  ;; skeletons, and swapping a scalar for another keeps a line JSON with the same keys, so a line
+  ;; that fits needs no other check. No segment but the last holds a line feed and no scalar does, so
+  ;; the line feed the last segment ends with is this line's. Segments, plain strings and plain
+  ;; numbers are read here, 16 bytes at a time (a call costs more than the work: the engine does not
+  ;; inline them); the rare rest by $string and $number.
   (func $laneLines (param $pa i32) (param $ea i32) (param $pb i32) (param $eb i32)
     (local $i i32) (local $sp i32) (local $len i32) (local $m i32) (local $c i32) (local $s i32)
     (local $v v128) (local $lane i32) (local $q i32)
