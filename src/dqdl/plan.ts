@@ -160,12 +160,17 @@ function freqWhere(f: FreqRequest): string {
  */
 const SORT_MEMORY_LIMIT = '700MB';
 
+/** Bits of the filter of shared hashes: 512 KiB, so one shared hash lets ~1 in 4M other rows through. */
+const SHARED_HASH_BITS = 2 ** 22;
+
 /**
  * Exact frequency statistics of a (nearly) unique key without a hash table of every value. The
  * rows' 64-bit hashes are sorted (DuckDB's sort spills under SORT_MEMORY_LIMIT) and compared with
- * their neighbours: a hash that occurs once belongs to a value that occurs once. Only rows whose
- * hash is shared (duplicates, or the rare true collision) are then grouped by their values, so the
- * result is exact, as Glue's is; a unique key needs the sort alone.
+ * their neighbours: a hash that occurs once belongs to a value that occurs once, so a unique key
+ * needs the sort alone. The same pass sets a bit per shared hash (duplicates, or the rare true
+ * collision) in a Bloom-style filter; one scan then groups by value only the rows the filter lets
+ * through. Every row it keeps out has an unshared hash, hence a value of its own, so the result is
+ * exact, as Glue's is, whatever the filter's false positives.
  */
 async function sortedFrequency(
   connection: DuckDBConnection,
@@ -173,29 +178,38 @@ async function sortedFrequency(
   f: FreqRequest,
   trace?: (sql: string) => void,
 ): Promise<FreqStats> {
-  const neighbours = `SELECT h, lag(h) OVER w AS p, lead(h) OVER w AS q
-    FROM (SELECT hash(${f.columns.join(', ')}) AS h FROM ${relation} WHERE ${freqWhere(f)}) WINDOW w AS (ORDER BY h)`;
-  const hashes = `SELECT CAST(count(*) AS DOUBLE),
-    CAST(count(*) FILTER (WHERE h IS DISTINCT FROM p AND h IS DISTINCT FROM q) AS DOUBLE) FROM (${neighbours})`;
-  const shared = `SELECT CAST(count(*) AS DOUBLE), CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE),
-    CAST(sum(cnt * ln(cnt)) AS DOUBLE)
+  const columns = f.columns.join(', ');
+  const variable = 'autogov_shared_hashes';
+  const bit = (h: string) => `(${h} % ${SHARED_HASH_BITS})::INTEGER`;
+  const hashes = `SET VARIABLE ${variable} = (SELECT {
+      rows: CAST(count(*) AS DOUBLE),
+      singles: CAST(count(*) FILTER (WHERE h IS DISTINCT FROM p AND h IS DISTINCT FROM q) AS DOUBLE),
+      shared: bitstring_agg(${bit('h')}, 0, ${SHARED_HASH_BITS - 1}) FILTER (WHERE h = q)}
+    FROM (SELECT h, lag(h) OVER w AS p, lead(h) OVER w AS q
+      FROM (SELECT hash(${columns}) AS h FROM ${relation} WHERE ${freqWhere(f)}) WINDOW w AS (ORDER BY h)))`;
+  const counts = `SELECT getvariable('${variable}').rows, getvariable('${variable}').singles`;
+  const shared = `SELECT CAST(coalesce(sum(cnt), 0) AS DOUBLE), CAST(count(*) AS DOUBLE),
+    CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE), CAST(coalesce(sum(cnt * ln(cnt)), 0) AS DOUBLE)
     FROM (SELECT count(*) AS cnt FROM ${relation}
-      WHERE ${freqWhere(f)} AND hash(${f.columns.join(', ')}) IN (SELECT h FROM (${neighbours}) WHERE h = p OR h = q)
-      GROUP BY ${f.columns.join(', ')})`;
+      WHERE ${freqWhere(f)} AND get_bit(getvariable('${variable}').shared, ${bit(`hash(${columns})`)}) = 1
+      GROUP BY ${columns})`;
   return withSpillLimit(connection, async () => {
-    trace?.(hashes);
-    const [rows, singles] = (await queryArrays(connection, hashes)).rows[0]!.map(numberCell) as [
-      number,
-      number,
-    ];
-    if (singles === rows) return { rows, distinct: rows, unique: rows, sumCLogC: 0 };
-    trace?.(shared);
-    const [distinct, unique, sumCLogC] = (await queryArrays(connection, shared)).rows[0]!.map(numberCell) as [
-      number,
-      number,
-      number,
-    ];
-    return { rows, distinct: singles + distinct, unique: singles + unique, sumCLogC };
+    try {
+      trace?.(hashes);
+      await connection.run(hashes);
+      const [rows, singles] = (await queryArrays(connection, counts)).rows[0]!.map(numberCell) as [
+        number,
+        number,
+      ];
+      if (singles === rows) return { rows, distinct: rows, unique: rows, sumCLogC: 0 };
+      trace?.(shared);
+      const [kept, distinct, unique, sumCLogC] = (await queryArrays(connection, shared)).rows[0]!.map(
+        numberCell,
+      ) as [number, number, number, number];
+      return { rows, distinct: rows - kept + distinct, unique: rows - kept + unique, sumCLogC };
+    } finally {
+      await connection.run(`RESET VARIABLE ${variable}`);
+    }
   });
 }
 
