@@ -181,15 +181,15 @@ async function sortedFrequency(
   const columns = f.columns.join(', ');
   const variable = 'autogov_shared_hashes';
   const bit = (h: string) => `(${h} % ${SHARED_HASH_BITS})::INTEGER`;
+  // a hash equal to the next one is shared; no such hash (a NULL filter) means every value is unique
   const hashes = `SET VARIABLE ${variable} = (SELECT {
       rows: CAST(count(*) AS DOUBLE),
-      singles: CAST(count(*) FILTER (WHERE h IS DISTINCT FROM p AND h IS DISTINCT FROM q) AS DOUBLE),
       shared: bitstring_agg(${bit('h')}, 0, ${SHARED_HASH_BITS - 1}) FILTER (WHERE h = q)}
-    FROM (SELECT h, lag(h) OVER w AS p, lead(h) OVER w AS q
-      FROM (SELECT hash(${columns}) AS h FROM ${relation} WHERE ${freqWhere(f)}) WINDOW w AS (ORDER BY h)))`;
-  const counts = `SELECT getvariable('${variable}').rows, getvariable('${variable}').singles`;
-  const shared = `SELECT CAST(coalesce(sum(cnt), 0) AS DOUBLE), CAST(count(*) AS DOUBLE),
-    CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE), CAST(coalesce(sum(cnt * ln(cnt)), 0) AS DOUBLE)
+    FROM (SELECT h, lead(h) OVER (ORDER BY h) AS q
+      FROM (SELECT hash(${columns}) AS h FROM ${relation} WHERE ${freqWhere(f)})))`;
+  const counts = `SELECT getvariable('${variable}').rows, getvariable('${variable}').shared IS NULL`;
+  const shared = `SELECT CAST(sum(cnt) AS DOUBLE), CAST(count(*) AS DOUBLE),
+    CAST(count(*) FILTER (WHERE cnt = 1) AS DOUBLE), CAST(sum(cnt * ln(cnt)) AS DOUBLE)
     FROM (SELECT count(*) AS cnt FROM ${relation}
       WHERE ${freqWhere(f)} AND get_bit(getvariable('${variable}').shared, ${bit(`hash(${columns})`)}) = 1
       GROUP BY ${columns})`;
@@ -197,11 +197,9 @@ async function sortedFrequency(
     try {
       trace?.(hashes);
       await connection.run(hashes);
-      const [rows, singles] = (await queryArrays(connection, counts)).rows[0]!.map(numberCell) as [
-        number,
-        number,
-      ];
-      if (singles === rows) return { rows, distinct: rows, unique: rows, sumCLogC: 0 };
+      const [rowsCell, allUnique] = (await queryArrays(connection, counts)).rows[0]!;
+      const rows = numberCell(rowsCell);
+      if (allUnique) return { rows, distinct: rows, unique: rows, sumCLogC: 0 };
       trace?.(shared);
       const [kept, distinct, unique, sumCLogC] = (await queryArrays(connection, shared)).rows[0]!.map(
         numberCell,
